@@ -1,0 +1,280 @@
+"""Canonical document model: immutable dataclasses that every reader produces and every writer takes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+# ---------------------------------------------------------------------------------------------
+# Inline content
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A plain run of text."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Emphasis:
+    """Emphasised content (着重号 or bold, by writer)."""
+
+    content: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note attached at this point (footnote or endnote, by writer)."""
+
+    content: tuple[Inline, ...]
+
+
+Inline = Text | Emphasis | Note
+Inlines = tuple[Inline, ...]
+
+
+def text_of(content: Inlines) -> str:
+    """The plain text of inline content, notes included in place."""
+    if len(content) == 1 and isinstance(content[0], Text):
+        return content[0].text
+    parts: list[str] = []
+    for item in content:
+        if isinstance(item, Text):
+            parts.append(item.text)
+        else:
+            parts.append(text_of(item.content))
+    return "".join(parts)
+
+
+def plain(text: str) -> Inlines:
+    """Inline content holding one plain run (empty content for an empty string)."""
+    return (Text(text),) if text else ()
+
+
+# ---------------------------------------------------------------------------------------------
+# Blocks
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """The document's title as it stands in the text (a title broken over lines is joined)."""
+
+    content: Inlines
+
+
+@dataclass(frozen=True, slots=True)
+class Subtitle:
+    """A subtitle or second title line (副标题, ——…在…会议上)."""
+
+    content: Inlines
+
+
+@dataclass(frozen=True, slots=True)
+class DocNumber:
+    """An official document number (发文字号), e.g. 国办发〔2022〕35号."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Byline:
+    """An author, reporter or source line (（记者 …）, 作者：…, 广东省省长 孟凡利)."""
+
+    content: Inlines
+
+
+@dataclass(frozen=True, slots=True)
+class Lead:
+    """A dateline-led first paragraph: ``dateline`` (新华社北京3月6日电, 本报讯, 3月6日) then ``content``.
+
+    The dateline is kept apart so writers may set it in its own face; ``dateline + content`` is
+    the paragraph's full text.
+    """
+
+    dateline: str
+    content: Inlines
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading with its ordinal (``number``: 一、 （一） 1. （1） 第三章 第十二条 第一回) kept apart.
+
+    ``level`` is 1-based and dense within the document. A run-in heading (the ordinal and its
+    first sentence open a paragraph, or a law article 第X条 followed by its text) carries the rest
+    of the paragraph in ``body``; writers set ``number`` + ``content`` in the heading face and
+    ``body`` in the body face, in one paragraph.
+    """
+
+    level: int
+    number: str
+    content: Inlines
+    body: Inlines = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """An ordinary body paragraph."""
+
+    content: Inlines
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A quotation set off from the body."""
+
+    content: Inlines
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    """One item of a list or attachment note; ``marker`` is the source's own (1. 一、 - •), maybe empty."""
+
+    marker: str
+    content: Inlines
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    """A list of items (ordered when the markers count)."""
+
+    ordered: bool
+    items: tuple[ListItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Verse:
+    """Lines whose breaks are content (poetry, lyrics, couplets)."""
+
+    lines: tuple[Inlines, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CodeBlock:
+    """Preformatted text (code fences in technical documents); whitespace is content."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Contents:
+    """A table of contents that the source itself carries at its head (one entry a line)."""
+
+    lines: tuple[Inlines, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Attachments:
+    """An attachment note (附件：1. … 2. …); ``label`` is the source's label, e.g. 附件："""
+
+    label: str
+    items: tuple[ListItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """The sender's name(s) and the date at the end of a document (落款)."""
+
+    signers: tuple[str, ...]
+    date: str
+
+
+@dataclass(frozen=True, slots=True)
+class Break:
+    """A page or section break."""
+
+    kind: Literal["page", "section"] = "page"
+
+
+Block = (
+    Title
+    | Subtitle
+    | DocNumber
+    | Byline
+    | Lead
+    | Heading
+    | Paragraph
+    | Quote
+    | ListBlock
+    | Verse
+    | CodeBlock
+    | Contents
+    | Attachments
+    | Signature
+    | Break
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Document
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """What is known about the document: from its text, a front-matter block or the command line.
+
+    ``date`` is ISO 8601 (YYYY-MM-DD) when known; ``language`` a BCP 47 tag (zh-CN, zh-TW);
+    ``encoding`` the source encoding the reader detected or was told.
+    """
+
+    title: str = ""
+    subtitle: str = ""
+    authors: tuple[str, ...] = ()
+    date: str = ""
+    source: str = ""
+    place: str = ""
+    document_number: str = ""
+    language: str = "zh-CN"
+    identifier: str = ""
+    encoding: str = ""
+    publisher: str = ""
+    subject: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A whole document: metadata and the blocks of its body, in source order."""
+
+    meta: Metadata
+    blocks: tuple[Block, ...] = field(default_factory=tuple)
+
+
+def block_texts(block: Block) -> Iterator[str]:
+    """Every text fragment of a block, in reading order (used for checks and coverage)."""
+    match block:
+        case Title(content) | Subtitle(content) | Byline(content) | Paragraph(content) | Quote(
+            content
+        ):
+            yield text_of(content)
+        case DocNumber(text) | CodeBlock(text):
+            yield text
+        case Lead(dateline, content):
+            yield dateline
+            yield text_of(content)
+        case Heading(_, number, content, body):
+            yield number
+            yield text_of(content)
+            yield text_of(body)
+        case ListBlock(_, items):
+            for item in items:
+                yield item.marker
+                yield text_of(item.content)
+        case Attachments(label, items):
+            yield label
+            for item in items:
+                yield item.marker
+                yield text_of(item.content)
+        case Verse(lines) | Contents(lines):
+            for line in lines:
+                yield text_of(line)
+        case Signature(signers, date):
+            yield from signers
+            yield date
+        case Break():
+            return
+
+
+def document_text(doc: Document) -> str:
+    """All the text of a document's blocks, concatenated in reading order."""
+    return "".join(t for block in doc.blocks for t in block_texts(block))

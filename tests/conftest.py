@@ -1,0 +1,79 @@
+"""Shared test fixtures: the fixture folder and one canonical document holding every block kind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from exporter.model import (
+    Attachments,
+    Break,
+    Byline,
+    CodeBlock,
+    Contents,
+    DocNumber,
+    Document,
+    Emphasis,
+    Heading,
+    Lead,
+    ListBlock,
+    ListItem,
+    Metadata,
+    Note,
+    Paragraph,
+    Quote,
+    Signature,
+    Subtitle,
+    Text,
+    Title,
+    Verse,
+    plain,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REAL = FIXTURES / "real"
+VARIANTS = FIXTURES / "variants"
+SAMPLE = REAL / "news_xinhua_poverty_symposium_2020.txt"
+
+
+def all_blocks_document() -> Document:
+    """One document with every block and inline kind, markup-like text included."""
+    return Document(
+        Metadata(
+            title="关于做好示范文档工作的通知",
+            subtitle="——测试用例",
+            authors=("示范办公室",),
+            date="2020-03-06",
+            source="新华社",
+            document_number="国办发〔2022〕35号",
+            language="zh-CN",
+        ),
+        (
+            DocNumber("国办发〔2022〕35号"),
+            Title(plain("关于做好示范文档工作的通知")),
+            Subtitle(plain("——测试用例")),
+            Byline(plain("（记者 张三）")),
+            Lead("新华社北京3月6日电", plain("今天，示范文档工作会议在北京召开。")),
+            Contents((plain("一、总体要求"), plain("二、主要任务"))),
+            Heading(1, "一、", plain("总体要求")),
+            Paragraph(plain("各地区、各部门要高度重视，“两不愁”“三保障”——确保……完成。A&B <b>不是标签</b> & x<y。")),
+            Heading(2, "（一）", plain("高度重视复制推广工作。"), plain("各地区要结合实际，抓好落实。")),
+            Heading(3, "1.", plain("明确责任")),
+            Heading(4, "（1）", plain("细化分工")),
+            Paragraph((Text("含有"), Emphasis((Text("强调"),)), Text("与注释"), Note((Text("注释内容"),)), Text("的段落。"))),
+            Quote(plain("引文：天下兴亡，匹夫有责。")),
+            ListBlock(True, (ListItem("1.", plain("第一项")), ListItem("2.", plain("第二项 with Latin words")))),
+            Verse((plain("床前明月光，"), plain("疑是地上霜。"))),
+            CodeBlock('print("<img src=\'/etc/hostname\'/>")\n  indented'),
+            Break("page"),
+            Heading(1, "第十二条", (), plain("本法自公布之日起施行。")),
+            Attachments("附件：", (ListItem("1.", plain("示范清单")), ListItem("2.", plain("责任分工表")))),
+            Signature(("示范办公室",), "2020年3月6日"),
+        ),
+    )
+
+
+@pytest.fixture
+def all_blocks_doc() -> Document:
+    return all_blocks_document()
