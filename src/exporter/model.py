@@ -243,8 +243,12 @@ class Document:
 def block_texts(block: Block) -> Iterator[str]:
     """Every text fragment of a block, in reading order (used for checks and coverage)."""
     match block:
-        case Title(content) | Subtitle(content) | Byline(content) | Paragraph(content) | Quote(
-            content
+        case (
+            Title(content)
+            | Subtitle(content)
+            | Byline(content)
+            | Paragraph(content)
+            | Quote(content)
         ):
             yield text_of(content)
         case DocNumber(text) | CodeBlock(text):
