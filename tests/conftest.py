@@ -31,10 +31,19 @@ from exporter.model import (
     plain,
 )
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="rewrite tests/fixtures/golden/*.json from the reader (review the diff!)",
+    )
+
+
 FIXTURES = Path(__file__).parent / "fixtures"
 REAL = FIXTURES / "real"
 VARIANTS = FIXTURES / "variants"
 SAMPLE = REAL / "news_xinhua_poverty_symposium_2020.txt"
+GOLDEN = FIXTURES / "golden"
 
 
 def all_blocks_document() -> Document:

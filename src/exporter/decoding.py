@@ -53,8 +53,9 @@ def _utf16_without_bom(data: bytes, weak: bool) -> str | None:
     if even_nul > half * 0.2 and odd_nul < half * 0.02:
         return "utf-16-be"
     if weak and len(data) % 2 == 0 and (even_nul or odd_nul):
-        be = data.count(b"\x00\n")
-        le = data.count(b"\n\x00")
+        pairs = list(zip(data[0::2], data[1::2], strict=False))
+        be = pairs.count((0, 10))
+        le = pairs.count((10, 0))
         if be > le * 4 and be >= 1:
             return "utf-16-be"
         if le > be * 4 and le >= 1:

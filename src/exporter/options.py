@@ -59,6 +59,9 @@ class Profile:
     # Fonts a profile asks for that are not bundled: role -> (wanted family, stand-in note).
     substitutions: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
+    def __hash__(self) -> int:  # roles is a mapping: profiles are identified by name
+        return hash(self.name)
+
     @property
     def margin_bottom_mm(self) -> float:
         return self.page_height_mm - self.margin_top_mm - self.text_height_mm
@@ -167,6 +170,9 @@ class WriteOptions:
     embed_fonts: bool = True
     strict: bool = False
     source_date_epoch: int | None = None
+
+    def __hash__(self) -> int:  # fonts is a mapping: hash the stable text form instead
+        return hash(self.fingerprint())
 
     def fingerprint(self) -> str:
         """A stable text form of the options, for incremental-build hashes."""

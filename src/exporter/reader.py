@@ -40,12 +40,17 @@ META_KEYS = {
 
 @dataclass(frozen=True, slots=True)
 class ReadResult:
-    """A document and what the reader deliberately left out of it (for reports and checks)."""
+    """A document and what the reader deliberately left out of it (for reports and checks).
+
+    ``dropped`` holds markup taken out (front matter lines, setext underlines, # marks);
+    ``removed`` the control characters (and ANSI sequences) removed.
+    """
 
     document: Document
     dropped: tuple[str, ...] = ()
     source_text: str = ""
     removed_controls: int = 0
+    removed: tuple[str, ...] = ()
 
 
 def parse_meta_overrides(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
@@ -133,8 +138,8 @@ def read_text(
     if meta:
         md = apply_meta(md, meta)
     doc = Document(md, tuple(parsed.blocks))
-    dropped = tuple(norm.removed_text) + tuple(front_lines) + tuple(parsed.dropped)
-    return ReadResult(doc, dropped, text, norm.removed_controls)
+    dropped = tuple(front_lines) + tuple(parsed.dropped)
+    return ReadResult(doc, dropped, text, norm.removed_controls, tuple(norm.removed_text))
 
 
 def read_bytes(

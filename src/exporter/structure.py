@@ -176,7 +176,14 @@ def _units(lines: list[str]) -> list[_Unit]:
         can_join = units and not group_start and units[-1].indent >= 0
         if can_join and wrap is not None and prev_full and ind == 0:
             units[-1].text = _join(units[-1].text, text)
-        elif can_join and indent_mode and ind == 0 and wrap is None and not _starts_block(text):
+        elif (
+            can_join
+            and indent_mode
+            and ind == 0
+            and units[-1].indent > 0
+            and wrap is None
+            and not _starts_block(text)
+        ):
             units[-1].text = _join(units[-1].text, text)
         else:
             units.append(_Unit(text, ind, no, group_start, group))
@@ -384,7 +391,11 @@ def _body(units: list[_Unit], out: Parsed) -> None:
             # A run of chapter lines with no body between them is the book's own contents.
             if kind not in "条條":
                 j = i
-                while j < n and (_CHAPTER.match(units[j].text) or _PROLOGUE.match(units[j].text)):
+                while (
+                    j < n
+                    and units[j].group == u.group
+                    and (_CHAPTER.match(units[j].text) or _PROLOGUE.match(units[j].text))
+                ):
                     j += 1
                 if j - i >= 4 and seen_chapters == 0:
                     blocks.append(Contents(tuple(plain(x.text) for x in units[i:j])))
