@@ -67,7 +67,9 @@ _DATE_LINE = re.compile(
 )
 _ISO_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 _DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔［\[]\d{4}[〕］\]]\d{1,4}号$")
-_ATTACH = re.compile(r"^(?P<label>附\s*件[\s\u3000]*[:：]?)[\s\u3000]*(?P<rest>.*)$")
+_ATTACH = re.compile(
+    rf"^(?P<label>附\s*件[\s\u3000]*(?P<n>[\d{_CN_NUM}]*)[\s\u3000]*(?P<colon>[:：]?))[\s\u3000]*(?P<rest>.*)$"
+)
 _ATTACH_ITEM = re.compile(r"^(?P<num>\d{1,2}[.．、])[\s\u3000]*(?P<rest>.+)$")
 _MD_HEADING = re.compile(r"^(?P<marks>#{1,6})\s+(?P<rest>.+)$")
 _MD_LIST = re.compile(r"^(?P<marker>[-*+•·]|\d{1,3}[.)])\s+(?P<rest>.+)$")
@@ -246,7 +248,9 @@ def _head(units: list[_Unit], out: Parsed) -> int:
     if i >= n:
         return i
     first = units[i]
-    if not _title_like(first.text, 60) or _CHAPTER.match(first.text) or first.indent >= 2:
+    # Official titles run long (规定、决定 naming other documents): allow more when set apart.
+    limit = 100 if (i + 1 >= n or units[i + 1].group_start) else 60
+    if not _title_like(first.text, limit) or _CHAPTER.match(first.text) or first.indent >= 2:
         return i
     first_group = [u for u in units[i : i + 400] if u.group == first.group]
     if len(first_group) >= 4 and _verse_group(first_group):
@@ -355,11 +359,13 @@ def _signature(tail: list[_Unit]) -> list[Block]:
 
 def _heading_parts(rest: str) -> tuple[str, str] | None:
     """(heading text, run-in body) for the text after an ordinal, or None for a plain paragraph."""
-    if _title_like(rest, 40) and rest[-1] not in "；：":
+    if _title_like(rest, 60) and rest[-1] not in "；：" and "，" not in rest:
         return rest, ""
     stop = rest.find("。")
     if 0 < stop <= 40 and stop + 1 < len(rest):
         return rest[: stop + 1], rest[stop + 1 :].lstrip(" \u3000")
+    if stop == len(rest) - 1 and len(rest) <= 60 and not any(c in rest for c in "；：！？"):
+        return rest, ""  # one sentence alone on its line: the whole line is the heading
     return None
 
 
@@ -439,7 +445,13 @@ def _body(units: list[_Unit], out: Parsed) -> None:
                     else ListItem("", plain(first))
                 )
             j = i + 1
-            while j < n and (im := _ATTACH_ITEM.match(units[j].text)) and len(units[j].text) <= 60:
+            # 附件1 (no colon) heads the attachment itself (GB/T 9704 §8); only a note lists items.
+            while (
+                j < n
+                and not m.group("n")
+                and (im := _ATTACH_ITEM.match(units[j].text))
+                and len(units[j].text) <= 60
+            ):
                 items.append(ListItem(im.group("num"), plain(im.group("rest"))))
                 j += 1
             blocks.append(Attachments(m.group("label"), tuple(items)))

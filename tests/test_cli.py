@@ -1,0 +1,122 @@
+"""Command-line tests through real subprocesses: inspect, formats, errors and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import REAL, SAMPLE, VARIANTS
+from helpers import assert_clean_error, run_cli
+
+from exporter import __version__
+
+
+def test_version() -> None:
+    proc = run_cli("--version")
+    assert proc.returncode == 0
+    assert proc.stdout.decode().strip() == f"exporter {__version__}"
+
+
+def test_inspect_prints_json(tmp_path: Path) -> None:
+    proc = run_cli("inspect", str(SAMPLE))
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["schema"] == "exporter.document/1"
+    assert data["meta"]["title"] == "习近平在决战决胜脱贫攻坚座谈会上讲话"
+    assert [b["type"] for b in data["blocks"][:3]] == ["title", "lead", "paragraph"]
+    out = tmp_path / "model.json"
+    proc = run_cli("inspect", str(SAMPLE), "-o", str(out))
+    assert proc.returncode == 0 and json.loads(out.read_text("utf-8")) == data
+    # and the JSON reads back
+    proc = run_cli("inspect", str(out))
+    assert json.loads(proc.stdout) == data
+
+
+def test_inspect_outline() -> None:
+    proc = run_cli("inspect", "--outline", str(REAL / "gongwen_spc_amend27_civil_2020.txt"))
+    assert proc.returncode == 0
+    text = proc.stdout.decode()
+    assert text.startswith("title: 最高人民法院关于修改")
+    assert "1. 一、 修改《最高人民法院关于在民事审判工作中适用" in text
+    assert "blocks: " in text
+
+
+def test_inspect_meta_override() -> None:
+    proc = run_cli("inspect", str(SAMPLE), "-M", "title=新标题", "-M", "date=2020-03-06")
+    meta = json.loads(proc.stdout)["meta"]
+    assert meta["title"] == "新标题" and meta["date"] == "2020-03-06"
+
+
+def test_unknown_schema_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"schema": "exporter.document/99", "meta": {}, "blocks": []}))
+    assert_clean_error(run_cli("inspect", str(bad)), 2, "unsupported document schema")
+
+
+@pytest.mark.parametrize(
+    ("name", "needle"),
+    [
+        ("empty.txt", "no text"),
+        ("whitespace_only.txt", "no text"),
+        ("binary_png_renamed.txt", "PNG image"),
+        ("mixed_utf8_with_gbk_line_invalid.txt", "invalid UTF-8 at byte 2386"),
+    ],
+)
+def test_bad_input_exit_2_no_output(tmp_path: Path, name: str, needle: str) -> None:
+    out = tmp_path / "out"
+    proc = run_cli("convert", str(VARIANTS / name), "-d", str(out))
+    assert_clean_error(proc, 2, needle)
+    assert not any(p.suffix in (".pdf", ".docx", ".epub") for p in out.rglob("*"))
+    assert_clean_error(run_cli("inspect", str(VARIANTS / name)), 2, needle)
+
+
+def test_missing_file_and_usage_errors(tmp_path: Path) -> None:
+    assert_clean_error(run_cli("convert", str(tmp_path / "nope.txt")), 2, "no such file")
+    assert_clean_error(run_cli("convert", str(SAMPLE), "-t", "pdf,docx", "-o", "x"), 2, "one format")
+    assert_clean_error(run_cli("convert", str(SAMPLE), "-t", "odt"), 2, "unknown format 'odt'")
+    assert_clean_error(run_cli("convert", str(SAMPLE), "-p", "fancy"), 2, "unknown profile")
+    assert_clean_error(run_cli("convert", str(SAMPLE), "-M", "colour=red"), 2, "unknown metadata key")
+    assert run_cli("convert").returncode == 2
+
+
+def test_size_limit_message(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes("标题\n\n".encode() + "正文内容。".encode() * 4000)
+    proc = run_cli("convert", str(big), "-t", "docx", "-d", str(tmp_path), "--max-size", "1000")
+    assert_clean_error(proc, 2, "over the 1,000-byte limit")
+
+
+def test_stdin_to_stdout() -> None:
+    proc = run_cli("convert", "-", "-t", "docx", "-o", "-", stdin=SAMPLE.read_bytes())
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout[:2] == b"PK"
+
+
+def test_output_infers_format(tmp_path: Path) -> None:
+    target = tmp_path / "x.docx"
+    proc = run_cli("convert", str(SAMPLE), "-o", str(target))
+    assert proc.returncode == 0, proc.stderr
+    assert target.read_bytes()[:2] == b"PK"
+
+
+def test_formats_lists_builtin_and_plugins() -> None:
+    proc = run_cli("formats", plugins=True)
+    assert proc.returncode == 0
+    text = proc.stdout.decode()
+    for name in ("docx", "pdf", "epub", "plain"):
+        assert name in text
+    assert "missing" in text and "BROKEN" in text
+
+
+def test_plugin_writer_converts(tmp_path: Path) -> None:
+    proc = run_cli("convert", str(SAMPLE), "-t", "plain", "-d", str(tmp_path), plugins=True)
+    assert proc.returncode == 0, proc.stderr
+    out = tmp_path / "news_xinhua_poverty_symposium_2020.plain.txt"
+    assert out.read_text("utf-8").startswith("习近平在决战决胜脱贫攻坚座谈会上讲话\n3月6日，")
+
+
+def test_help_is_quick_to_import() -> None:
+    proc = run_cli("convert", "--help")
+    assert proc.returncode == 0
+    assert "Examples" in proc.stdout.decode()
