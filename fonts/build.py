@@ -1,0 +1,145 @@
+"""Rebuild the bundled fonts from the Debian font packages, deterministically.
+
+Usage (from the repository root, with the package installed for ``exporter.fonts``)::
+
+    python fonts/build.py            # build every converted face into fonts/
+    python fonts/build.py --check    # build into a temporary folder and compare sha256 with fonts/
+
+Sources (Debian bookworm packages): ``fonts-noto-cjk`` 1:20220127+repack1-1 (Noto Serif/Sans CJK
+OTC collections, CFF outlines) and ``fonts-lxgw-wenkai`` 1.250+repack-1 (TrueType). Each Noto
+face is the SC member of its collection, subset to the characters in ``bundle_codepoints()``
+(every GBK character plus punctuation, Latin, Greek, Cyrillic, symbols, kana, bopomofo, full- and
+half-width forms), converted to TrueType outlines (cu2qu) and written with fixed timestamps, so a
+rebuild gives identical bytes. LXGW WenKai is copied unmodified (its OFL reserves the names
+"LXGW" and "霞鹜": a modified copy would have to be renamed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+from exporter.fonts import cff_to_glyf, charset
+
+HERE = Path(__file__).resolve().parent
+NOTO = Path("/usr/share/fonts/opentype/noto")
+WENKAI = Path("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf")
+SC_INDEX = 2  # JP, KR, SC, TC, HK: the order inside the Noto CJK collections
+
+# 2020-01-01T00:00:00Z as seconds since 1904-01-01 (the `head` table epoch).
+FIXED_TIMESTAMP = 3660681600
+
+#: output file -> (source collection, face index)
+NOTO_FACES: dict[str, tuple[Path, int]] = {
+    "NotoSerifCJKsc-Regular.ttf": (NOTO / "NotoSerifCJK-Regular.ttc", SC_INDEX),
+    "NotoSerifCJKsc-Bold.ttf": (NOTO / "NotoSerifCJK-Bold.ttc", SC_INDEX),
+    "NotoSansCJKsc-Regular.ttf": (NOTO / "NotoSansCJK-Regular.ttc", SC_INDEX),
+}
+COPIED: dict[str, Path] = {"LXGWWenKai-Regular.ttf": WENKAI}
+
+# Blocks kept besides GBK (the font's own cmap decides what is actually there).
+EXTRA_RANGES: tuple[tuple[int, int], ...] = (
+    (0x0020, 0x024F),  # Basic Latin .. Latin Extended-B (pinyin tone marks)
+    (0x02B0, 0x036F),  # spacing modifiers, combining diacritics
+    (0x0370, 0x04FF),  # Greek, Cyrillic
+    (0x1E00, 0x1EFF),  # Latin Extended Additional
+    (0x2000, 0x2BFF),  # punctuation, currency, letterlike, arrows, maths, enclosed, shapes
+    (0x2E80, 0x2FFF),  # CJK radicals, Kangxi radicals, ideographic description
+    (0x3000, 0x33FF),  # CJK symbols, kana, bopomofo, strokes, enclosed and compatibility
+    (0x4E00, 0x9FFF),  # CJK Unified Ideographs (the whole block; GBK stops at U+9FA5)
+    (0xF900, 0xFAFF),  # CJK Compatibility Ideographs
+    (0xFE10, 0xFE1F),  # vertical forms
+    (0xFE30, 0xFE6F),  # CJK compatibility forms, small forms
+    (0xFF00, 0xFFEF),  # half- and full-width forms
+)
+
+# OpenType features kept for EPUB readers (vertical forms, proportional CJK punctuation,
+# kerning). `locl` is dropped: it would pull the JP/KR/TC glyph variants into an SC subset.
+LAYOUT_FEATURES = ["ccmp", "kern", "vkrn", "palt", "vpal", "halt", "vhal", "vert", "vrt2", "liga"]
+
+
+def bundle_codepoints() -> set[int]:
+    """Every code point the converted faces are cut to."""
+    cps = set(charset("gbk"))
+    for lo, hi in EXTRA_RANGES:
+        cps.update(range(lo, hi + 1))
+    return cps
+
+
+def build_noto(source: Path, index: int, dest: Path) -> None:
+    """Subset one Noto CJK face, convert it to TrueType outlines, write it with fixed timestamps."""
+    tt = TTFont(source, fontNumber=index, recalcTimestamp=False, lazy=False)
+    options = subset.Options()
+    options.layout_features = LAYOUT_FEATURES
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.glyph_names = False
+    options.hinting = False
+    options.desubroutinize = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(bundle_codepoints()))
+    subsetter.subset(tt)
+    cff_to_glyf(tt)
+    head = tt["head"]
+    head.created = head.modified = FIXED_TIMESTAMP
+    name = tt["name"]
+    # Say in the version string that this is a subset (the OFL's "Modified Version"; Noto CJK
+    # reserves only the name "Source", so the family name stays).
+    version = name.getDebugName(5) or ""
+    for rec in name.names:
+        if rec.nameID == 5:
+            rec.string = f"{version}; GBK subset, TrueType outlines (exporter fonts/build.py)"
+    tt.save(dest, reorderTables=True)
+
+
+def build(out_dir: Path) -> dict[str, str]:
+    """Build every bundled face into ``out_dir``; returns file name -> sha256."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    digests: dict[str, str] = {}
+    for file, (source, index) in NOTO_FACES.items():
+        start = time.perf_counter()
+        build_noto(source, index, out_dir / file)
+        print(f"{file}: {time.perf_counter() - start:.1f} s", file=sys.stderr)
+    for file, source in COPIED.items():
+        shutil.copyfile(source, out_dir / file)
+    for file in [*NOTO_FACES, *COPIED]:
+        digests[file] = hashlib.sha256((out_dir / file).read_bytes()).hexdigest()
+    return digests
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="rebuild elsewhere and compare")
+    parser.add_argument("--out", type=Path, default=HERE, help="output folder (default: fonts/)")
+    args = parser.parse_args()
+    start = time.perf_counter()
+    if args.check:
+        with tempfile.TemporaryDirectory() as tmp:
+            digests = build(Path(tmp))
+        bad = [
+            f
+            for f, d in digests.items()
+            if not (HERE / f).is_file() or hashlib.sha256((HERE / f).read_bytes()).hexdigest() != d
+        ]
+        for f in sorted(digests):
+            print(f"{digests[f]}  {f}{'  DIFFERS' if f in bad else ''}")
+        print(f"built in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+        return 1 if bad else 0
+    digests = build(args.out)
+    for f in sorted(digests):
+        print(f"{digests[f]}  {f}")
+    print(f"built in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,374 @@
+"""Fonts: bundled faces, user fonts (TTF, TTC index, CFF, folder), coverage, fallback, subsets."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE, VARIANTS
+from fontTools.fontBuilder import FontBuilder
+from fontTools.pens.t2CharStringPen import T2CharStringPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTCollection, TTFont
+from pypdf import PdfReader
+from reportlab.pdfgen import canvas
+
+from exporter import diagnostics, fonts
+from exporter.errors import FontError
+from exporter.fontcli import fonts_command
+from exporter.model import Document, Metadata, Paragraph, block_texts, plain
+from exporter.options import GONGWEN, WriteOptions
+from exporter.reader import read_file
+
+EMOJI = VARIANTS / "emoji_cjk_ext_b_news.txt"
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _box(pen: object, width: int) -> None:
+    pen.moveTo((50, 0))  # type: ignore[attr-defined]
+    pen.lineTo((50, 700))  # type: ignore[attr-defined]
+    pen.lineTo((width - 50, 700))  # type: ignore[attr-defined]
+    pen.lineTo((width - 50, 0))  # type: ignore[attr-defined]
+    pen.closePath()  # type: ignore[attr-defined]
+
+
+def make_font(path: Path, chars: str, family: str, *, cff: bool = False) -> Path:
+    """A small font whose every glyph is a box, mapping ``chars`` (CFF or TrueType outlines)."""
+    names = [".notdef"] + [f"u{ord(c):04X}" for c in chars]
+    fb = FontBuilder(1000, isTTF=not cff)
+    fb.setupGlyphOrder(names)
+    fb.setupCharacterMap({ord(c): f"u{ord(c):04X}" for c in chars})
+    if cff:
+        charstrings = {}
+        for name in names:
+            pen = T2CharStringPen(1000, None)
+            _box(pen, 1000)
+            charstrings[name] = pen.getCharString()
+        fb.setupCFF(family.replace(" ", ""), {"FullName": family}, charstrings, {})
+    else:
+        glyphs = {}
+        for name in names:
+            pen = TTGlyphPen(None)
+            _box(pen, 1000)
+            glyphs[name] = pen.glyph()
+        fb.setupGlyf(glyphs)
+    fb.setupHorizontalMetrics({name: (1000, 50) for name in names})
+    fb.setupHorizontalHeader(ascent=880, descent=-120)
+    fb.setupNameTable({"familyName": family, "styleName": "Regular"})
+    fb.setupOS2(sTypoAscender=880, usWinAscent=880, usWinDescent=120)
+    fb.setupPost()
+    fb.save(str(path))
+    return path
+
+
+def pdf_text(face_name: str, text: str) -> str:
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, invariant=1)
+    pdf.setFont(face_name, 12)
+    pdf.drawString(72, 720, text)
+    pdf.save()
+    return str(PdfReader(io.BytesIO(buf.getvalue())).pages[0].extract_text()).strip()
+
+
+def joined(fontset: fonts.FontSet, text: str, role: str = "body") -> str:
+    return "".join(run for _, run in fontset.runs(text, role))
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
+# -- bundled fonts ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", sorted(fonts.BUNDLED))
+def test_bundled_face_is_truetype_with_gbk_and_licence(key: str) -> None:
+    file = fonts.bundled_file(key)
+    tt = TTFont(str(file.path), lazy=True)
+    assert "glyf" in tt and "CFF " not in tt
+    face = fonts.Face(file, key)
+    gbk = fonts.charset("gbk")
+    # Noto CJK SC lacks only U+2252 of GBK; LXGW WenKai lacks 8 vertical presentation forms.
+    assert len(gbk - face.codepoints) <= 8
+    assert fonts.charset("gb2312") <= face.codepoints
+    assert (file.path.parent / fonts.BUNDLED[key].licence_file).is_file()
+
+
+def test_bundle_under_45_mb() -> None:
+    total = sum(fonts.bundled_file(key).path.stat().st_size for key in fonts.BUNDLED)
+    assert total < 45_000_000
+
+
+def test_bundled_font_draws_in_reportlab_with_text_layer() -> None:
+    fontset = fonts.fontset_for(WriteOptions(system_fonts=False))
+    name = fontset.face("body").reportlab_font()
+    assert pdf_text(name, "中华人民共和国，“两不愁”") == "中华人民共和国，“两不愁”"
+
+
+def test_text_layer_keeps_characters_beyond_the_bmp() -> None:
+    # U+20BB7 is in LXGW WenKai; reportlab alone writes its ToUnicode entry as <20BB7>.
+    face = fonts.fontset_for(WriteOptions(system_fonts=False)).face("heading2")
+    assert face.has("𠮷")
+    assert pdf_text(face.reportlab_font(), "𠮷野家") == "𠮷野家"
+
+
+# -- coverage and fallback ----------------------------------------------------------------------
+
+
+def test_emoji_and_ext_b_are_reported_not_dropped() -> None:
+    doc = read_file(EMOJI)
+    source = EMOJI.read_text(encoding="utf-8")
+    fontset = fonts.fontset_for(WriteOptions(system_fonts=False))
+    for block in doc.blocks:
+        for text in block_texts(block):
+            assert joined(fontset, text, fonts.role_of(block)) == text
+    missing = {str(u) for u in fonts.check_document(doc, fontset, source)}
+    line = next(n for n, ln in enumerate(source.splitlines(), 1) if "𠀀" in ln)
+    assert f"U+20000 𠀀 at line {line}" in missing
+    assert any(u.startswith("U+1F44D 👍") for u in missing)
+    # Covered by a bundled fallback face (LXGW WenKai), so not reported.
+    assert not any(u.startswith("U+20BB7") for u in missing)
+    assert fontset.runs("𠮷", "body")[0][0] is fontset.face("heading2")
+    # Variation selectors and joiners are never reported on their own.
+    assert not any(u.startswith(("U+FE0F", "U+200D", "U+E0100")) for u in missing)
+
+
+def test_report_uncovered_warns_once_and_strict_raises() -> None:
+    doc = Document(Metadata(title="t"), (Paragraph(plain("甲𠀀乙𠀀丙")),))
+    with diagnostics.collect() as sink:
+        found = fonts.report_uncovered(doc, WriteOptions(system_fonts=False))
+    assert [u.char for u in found] == ["𠀀"] and found[0].count == 2
+    assert [d.code for d in sink] == ["uncovered-chars"]
+    assert "U+20000 𠀀" in sink[0].message
+    with pytest.raises(FontError, match="U\\+20000"):
+        fonts.report_uncovered(doc, WriteOptions(system_fonts=False, strict=True))
+
+
+def test_system_fonts_extend_the_chain_when_fontconfig_is_present() -> None:
+    if not fonts._system_faces():
+        pytest.skip("no fontconfig fonts on this machine")
+    # U+05E7 (Hebrew) is in none of the bundled faces.
+    ch = "ק"
+    off = fonts.fontset_for(WriteOptions(system_fonts=False))
+    assert off.fallback_for(ord(ch)) is None
+    on = fonts.fontset_for(WriteOptions(system_fonts=True))
+    face = on.fallback_for(ord(ch))
+    if face is None:
+        pytest.skip("no system font covers U+05E7")
+    assert face.has(ch) and not face.bundled_key
+    assert pdf_text(face.reportlab_font(), ch) == ch
+
+
+# -- user fonts -----------------------------------------------------------------------------------
+
+
+def test_user_ttf_for_a_role_with_fallback_to_bundled(tmp_path: Path) -> None:
+    path = make_font(tmp_path / "mine.ttf", "测试AB", "Mine Test")
+    fontset = fonts.fontset_for(WriteOptions(fonts={"body": str(path)}, system_fonts=False))
+    face = fontset.face("body")
+    assert face.file.path == path and face.family == "Mine Test"
+    runs = fontset.runs("测试中文AB", "body")
+    assert [(f is face, t) for f, t in runs] == [(True, "测试"), (False, "中文"), (True, "AB")]
+    assert runs[1][0] is fontset.face("title") or runs[1][0].bundled_key
+    assert pdf_text(face.reportlab_font(), "测试AB") == "测试AB"
+
+
+def test_gongwen_body_font_also_sets_fangsong_headings(tmp_path: Path) -> None:
+    path = make_font(tmp_path / "fangsong.ttf", "仿宋体", "My FangSong")
+    fontset = fonts.fontset_for(WriteOptions(profile=GONGWEN, fonts={"body": str(path)}))
+    for role in ("body", "heading3", "heading4"):
+        assert fontset.face(role).file.path == path
+    assert fontset.face("heading1").bundled_key == "hei"
+
+
+def test_gongwen_substitution_said_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(fonts, "_warned_substitutions", set())
+    with diagnostics.collect() as sink:
+        fonts.FontSet(WriteOptions(profile=GONGWEN))
+        fonts.FontSet(WriteOptions(profile=GONGWEN, strict=True))
+    assert sorted(d.data["role"] for d in sink if d.code == "font-substitution") == [
+        "body",
+        "title",
+    ]
+    monkeypatch.setattr(fonts, "_warned_substitutions", set())
+    path = make_font(tmp_path / "fs.ttf", "仿宋", "FS")
+    with diagnostics.collect() as sink:
+        fonts.FontSet(WriteOptions(profile=GONGWEN, fonts={"body": str(path)}))
+    assert [d.data["role"] for d in sink] == ["title"]
+
+
+def test_ttc_face_index(tmp_path: Path) -> None:
+    first = make_font(tmp_path / "a.ttf", "甲", "Face Zero")
+    second = make_font(tmp_path / "b.ttf", "乙", "Face One")
+    collection = TTCollection()
+    collection.fonts = [TTFont(str(first)), TTFont(str(second))]
+    ttc = tmp_path / "pair.ttc"
+    collection.save(str(ttc))
+    fontset = fonts.fontset_for(WriteOptions(fonts={"body": f"{ttc}#1"}, system_fonts=False))
+    face = fontset.face("body")
+    assert face.family == "Face One" and face.has("乙") and not face.has("甲")
+    assert pdf_text(face.reportlab_font(), "乙") == "乙"
+    with pytest.raises(FontError, match="holds 2 face"):
+        fonts.FontSet(WriteOptions(fonts={"body": f"{ttc}#5"}))
+
+
+def test_cff_role_font_is_converted_and_cached(tmp_path: Path) -> None:
+    path = make_font(tmp_path / "cff.otf", "公文仿宋AB", "Cff Test", cff=True)
+    fontset = fonts.FontSet(WriteOptions(fonts={"body": str(path)}, system_fonts=False))
+    face = fontset.face("body")
+    assert face.cff
+    converted = face.ttf_path().path
+    assert converted.is_relative_to(fonts.cache_dir())
+    tt = TTFont(str(converted))
+    assert "glyf" in tt and "CFF " not in tt
+    assert set(tt.getBestCmap()) == {ord(c) for c in "公文仿宋AB"}
+    assert pdf_text(face.reportlab_font(), "公文仿宋") == "公文仿宋"
+    # A second Face of the same file reuses the cached conversion.
+    mtime = converted.stat().st_mtime_ns
+    assert fonts.Face(fonts.FontFile(path)).ttf_path().path == converted
+    assert converted.stat().st_mtime_ns == mtime
+
+
+def test_cff_fallback_font_is_converted_for_the_characters_it_draws(tmp_path: Path) -> None:
+    # U+E000 (private use) is in no bundled face.
+    path = make_font(tmp_path / "pua.otf", "\ue000\ue001", "Pua Test", cff=True)
+    fontset = fonts.FontSet(WriteOptions(fallback_fonts=(str(path),), system_fonts=False))
+    runs = fontset.runs("文\ue000字", "body")
+    face = runs[1][0]
+    assert face is not None and face.file.path == path and face.partial
+    tt = TTFont(str(face.ttf_path().path))
+    assert "glyf" in tt and 0xE000 in tt.getBestCmap() and 0xE001 not in tt.getBestCmap()
+    assert pdf_text(face.reportlab_font(), "\ue000") == "\ue000"
+
+
+def test_font_folder_picks_the_face_with_most_cjk(tmp_path: Path) -> None:
+    make_font(tmp_path / "a_latin.ttf", "ABC", "Latin Only")
+    make_font(tmp_path / "b_cjk.ttf", "中文字体", "Cjk Face")
+    (tmp_path / "notes.txt").write_text("not a font")
+    fontset = fonts.FontSet(WriteOptions(fonts={"body": str(tmp_path)}, system_fonts=False))
+    assert fontset.face("body").family == "Cjk Face"
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("{tmp}/missing.ttf", "font file not found: .*missing.ttf"),
+        ("{tmp}/text.ttf", "not a font file .*text.ttf"),
+        ("{tmp}/web.woff2", "WOFF web font"),
+        ("{tmp}/empty", "no usable font file .* in folder"),
+        ("{tmp}/a.ttf#1", "not a font collection"),
+    ],
+)
+def test_bad_font_paths_give_one_line_errors(tmp_path: Path, spec: str, message: str) -> None:
+    (tmp_path / "text.ttf").write_text("hello, not a font\n")
+    (tmp_path / "web.woff2").write_bytes(b"wOF2" + bytes(40))
+    (tmp_path / "empty").mkdir()
+    make_font(tmp_path / "a.ttf", "甲", "A")
+    with pytest.raises(FontError, match=message) as info:
+        fonts.FontSet(WriteOptions(fonts={"body": spec.format(tmp=tmp_path)}))
+    assert "\n" not in str(info.value)
+
+
+def test_unknown_role_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(FontError, match="unknown font role 'bodyy'"):
+        fonts.FontSet(WriteOptions(fonts={"bodyy": "/x.ttf"}))
+
+
+# -- subsets --------------------------------------------------------------------------------------
+
+
+def test_subset_is_deterministic_and_covers_every_character() -> None:
+    text = SAMPLE.read_text(encoding="utf-8") + "𠮷"
+    face = fonts.fontset_for(WriteOptions(system_fonts=False)).face("body")
+    data = face.subset(text)
+    assert data == face.subset(text)
+    asked = {ord(c) for c in text} & face.codepoints
+    assert len(asked) > 500
+    tt = TTFont(io.BytesIO(data))
+    assert set(tt.getBestCmap()) == asked
+    assert "glyf" in tt
+    kai = fonts.Face(fonts.bundled_file("kai"), "kai")
+    assert 0x20BB7 in TTFont(io.BytesIO(kai.subset("𠮷野家"))).getBestCmap()
+
+
+def test_cff_subset_is_truetype(tmp_path: Path) -> None:
+    path = make_font(tmp_path / "c.otf", "甲乙丙", "C", cff=True)
+    data = fonts.Face(fonts.FontFile(path)).subset("乙丙丁")
+    tt = TTFont(io.BytesIO(data))
+    assert "glyf" in tt and set(tt.getBestCmap()) == {ord("乙"), ord("丙")}
+
+
+# -- exporter fonts -------------------------------------------------------------------------------
+
+
+def test_fonts_command_lists_roles_and_coverage() -> None:
+    out = io.StringIO()
+    assert fonts_command(WriteOptions(profile=GONGWEN), None, out) == 0
+    listing = out.getvalue()
+    assert "body: bundled NotoSerifCJKsc-Regular.ttf" in listing
+    assert "GB2312 7445/7445" in listing and "GBK " in listing and "Big5 " in listing
+    assert "stand-in: 仿宋" in listing and "OFL-1.1" in listing
+
+
+def test_fonts_check_lists_uncovered_characters() -> None:
+    out = io.StringIO()
+    assert fonts_command(WriteOptions(system_fonts=False), EMOJI, out) == 1
+    assert "U+20000 𠀀 at line " in out.getvalue()
+    out = io.StringIO()
+    assert fonts_command(WriteOptions(system_fonts=False), SAMPLE, out) == 0
+
+
+# -- installed wheel ------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_wheel_ships_the_fonts(tmp_path: Path) -> None:
+    # Build from a copy so that setuptools' build/ and egg-info stay out of the repository.
+    tree = tmp_path / "tree"
+    junk = shutil.ignore_patterns("__pycache__", "*.egg-info", "*.pyc")
+    for part in ("src", "fonts"):
+        shutil.copytree(REPO / part, tree / part, ignore=junk)
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        if (REPO / name).is_file():
+            shutil.copy(REPO / name, tree / name)
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(tree)],
+        check=True,
+        cwd=tmp_path,
+    )  # fmt: skip
+    (wheel,) = wheels.glob("exporter-*.whl")
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "-q", str(wheel)], check=True)
+    script = textwrap.dedent(
+        """
+        import exporter.fonts as f
+        from exporter.options import WriteOptions
+        fs = f.fontset_for(WriteOptions(system_fonts=False))
+        print(f.bundled_dir())
+        print(fs.face("body").file.path)
+        print(fs.face("body").reportlab_font())
+        """
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    result = subprocess.run(
+        [str(python), "-c", script], cwd=elsewhere, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    bundled, body, name = result.stdout.split("\n")[:3]
+    assert Path(body).is_relative_to(venv) and Path(bundled).is_relative_to(venv)
+    assert name == "EXP-song"
+    for key, entry in fonts.BUNDLED.items():
+        assert (Path(bundled) / entry.file).is_file(), key
+        assert (Path(bundled) / entry.licence_file).is_file(), key
