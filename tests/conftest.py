@@ -31,6 +31,7 @@ from exporter.model import (
     plain,
 )
 
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-goldens",
@@ -66,18 +67,37 @@ def all_blocks_document() -> Document:
             Lead("新华社北京3月6日电", plain("今天，示范文档工作会议在北京召开。")),
             Contents((plain("一、总体要求"), plain("二、主要任务"))),
             Heading(1, "一、", plain("总体要求")),
-            Paragraph(plain("各地区、各部门要高度重视，“两不愁”“三保障”——确保……完成。A&B <b>不是标签</b> & x<y。")),
-            Heading(2, "（一）", plain("高度重视复制推广工作。"), plain("各地区要结合实际，抓好落实。")),
+            Paragraph(
+                plain(
+                    "各地区、各部门要高度重视，“两不愁”“三保障”——确保……完成。A&B <b>不是标签</b> & x<y。"
+                )
+            ),
+            Heading(
+                2, "（一）", plain("高度重视复制推广工作。"), plain("各地区要结合实际，抓好落实。")
+            ),
             Heading(3, "1.", plain("明确责任")),
             Heading(4, "（1）", plain("细化分工")),
-            Paragraph((Text("含有"), Emphasis((Text("强调"),)), Text("与注释"), Note((Text("注释内容"),)), Text("的段落。"))),
+            Paragraph(
+                (
+                    Text("含有"),
+                    Emphasis((Text("强调"),)),
+                    Text("与注释"),
+                    Note((Text("注释内容"),)),
+                    Text("的段落。"),
+                )
+            ),
             Quote(plain("引文：天下兴亡，匹夫有责。")),
-            ListBlock(True, (ListItem("1.", plain("第一项")), ListItem("2.", plain("第二项 with Latin words")))),
+            ListBlock(
+                True,
+                (ListItem("1.", plain("第一项")), ListItem("2.", plain("第二项 with Latin words"))),
+            ),
             Verse((plain("床前明月光，"), plain("疑是地上霜。"))),
-            CodeBlock('print("<img src=\'/etc/hostname\'/>")\n  indented'),
+            CodeBlock("print(\"<img src='/etc/hostname'/>\")\n  indented"),
             Break("page"),
             Heading(1, "第十二条", (), plain("本法自公布之日起施行。")),
-            Attachments("附件：", (ListItem("1.", plain("示范清单")), ListItem("2.", plain("责任分工表")))),
+            Attachments(
+                "附件：", (ListItem("1.", plain("示范清单")), ListItem("2.", plain("责任分工表")))
+            ),
             Signature(("示范办公室",), "2020年3月6日"),
         ),
     )

@@ -73,10 +73,14 @@ def test_bad_input_exit_2_no_output(tmp_path: Path, name: str, needle: str) -> N
 
 def test_missing_file_and_usage_errors(tmp_path: Path) -> None:
     assert_clean_error(run_cli("convert", str(tmp_path / "nope.txt")), 2, "no such file")
-    assert_clean_error(run_cli("convert", str(SAMPLE), "-t", "pdf,docx", "-o", "x"), 2, "one format")
+    assert_clean_error(
+        run_cli("convert", str(SAMPLE), "-t", "pdf,docx", "-o", "x"), 2, "one format"
+    )
     assert_clean_error(run_cli("convert", str(SAMPLE), "-t", "odt"), 2, "unknown format 'odt'")
     assert_clean_error(run_cli("convert", str(SAMPLE), "-p", "fancy"), 2, "unknown profile")
-    assert_clean_error(run_cli("convert", str(SAMPLE), "-M", "colour=red"), 2, "unknown metadata key")
+    assert_clean_error(
+        run_cli("convert", str(SAMPLE), "-M", "colour=red"), 2, "unknown metadata key"
+    )
     assert run_cli("convert").returncode == 2
 
 

@@ -34,7 +34,12 @@ ALL_TEXT_FIXTURES = sorted(REAL.glob("*.txt")) + sorted(
     p
     for p in VARIANTS.glob("*.txt")
     if p.name
-    not in {"empty.txt", "whitespace_only.txt", "binary_png_renamed.txt", "mixed_utf8_with_gbk_line_invalid.txt"}
+    not in {
+        "empty.txt",
+        "whitespace_only.txt",
+        "binary_png_renamed.txt",
+        "mixed_utf8_with_gbk_line_invalid.txt",
+    }
 )
 
 
@@ -45,7 +50,11 @@ def nonspace(text: str) -> str:
 def assert_nothing_lost(source_text: str, result: ReadResult) -> None:
     """The model's non-whitespace text is the source's, in order, minus only what was reported dropped."""
     model = nonspace(document_text(result.document))
-    source = nonspace("\n".join(normalise(source_text).lines)).replace("\u200b", "").replace("\ufeff", "")
+    source = (
+        nonspace("\n".join(normalise(source_text).lines))
+        .replace("\u200b", "")
+        .replace("\ufeff", "")
+    )
     # normalise() already took the control characters out of ``source``.
     dropped = "".join(nonspace(d) for d in result.dropped)
     if not dropped:
@@ -157,7 +166,9 @@ def test_control_characters_removed_and_counted() -> None:
     assert not any(ord(c) < 32 and c not in "\n\t" for c in text)
     assert "[31m" not in text  # the ANSI colour sequence goes as a whole
     assert result.removed_controls > 0
-    assert [w.data["count"] for w in warnings if w.code == "control-chars"] == [result.removed_controls]
+    assert [w.data["count"] for w in warnings if w.code == "control-chars"] == [
+        result.removed_controls
+    ]
     # the form feed on a line of its own is a page break
     assert any(type(b).__name__ == "Break" for b in result.document.blocks)
 
@@ -165,7 +176,11 @@ def test_control_characters_removed_and_counted() -> None:
 def test_emoji_ext_b_and_compatibility_ideographs_survive() -> None:
     raw = (VARIANTS / "emoji_cjk_ext_b_news.txt").read_text("utf-8")
     text = document_text(read_path(VARIANTS / "emoji_cjk_ext_b_news.txt").document)
-    specials = [c for c in raw if ord(c) > 0xFFFF or 0xF900 <= ord(c) <= 0xFAFF or 0xFE00 <= ord(c) <= 0xFE0F]
+    specials = [
+        c
+        for c in raw
+        if ord(c) > 0xFFFF or 0xF900 <= ord(c) <= 0xFAFF or 0xFE00 <= ord(c) <= 0xFE0F
+    ]
     assert specials, "fixture should hold astral and compatibility characters"
     for ch in specials:
         assert ch in text, f"U+{ord(ch):04X} lost"
@@ -174,7 +189,10 @@ def test_emoji_ext_b_and_compatibility_ideographs_survive() -> None:
 
 def test_single_200k_paragraph() -> None:
     doc = read_path(VARIANTS / "single_paragraph_200k_no_newline.txt").document
-    assert sum(len(nonspace(text_of(b.content))) for b in doc.blocks if isinstance(b, Paragraph)) == 200000
+    assert (
+        sum(len(nonspace(text_of(b.content))) for b in doc.blocks if isinstance(b, Paragraph))
+        == 200000
+    )
 
 
 def test_size_limit(tmp_path: Path) -> None:
@@ -225,7 +243,10 @@ def test_gongwen_headings_levels_and_run_in() -> None:
     ]
     assert text_of(heads[1].body) == "各地区要结合实际抓好落实。"
     att = next(b for b in doc.blocks if isinstance(b, Attachments))
-    assert [(i.marker, text_of(i.content)) for i in att.items] == [("1.", "示范清单"), ("2.", "责任分工表")]
+    assert [(i.marker, text_of(i.content)) for i in att.items] == [
+        ("1.", "示范清单"),
+        ("2.", "责任分工表"),
+    ]
     assert doc.blocks[-1] == Signature(("国务院办公厅",), "2022年9月7日")
     assert isinstance(doc.blocks[0], DocNumber) and doc.meta.document_number == "国办发〔2022〕35号"
 
@@ -258,9 +279,11 @@ def test_novel_contents_and_chapters() -> None:
 
 def test_title_subtitle_byline() -> None:
     doc = read_path(REAL / "govreport_2026_guangdong.txt").document
-    assert doc.blocks[0] == Title((doc.blocks[0].content))  # type: ignore[union-attr]
+    assert doc.blocks[0] == Title(doc.blocks[0].content)  # type: ignore[union-attr]
     assert isinstance(doc.blocks[1], Subtitle)
-    assert text_of(doc.blocks[1].content) == "——2026年1月26日在广东省第十四届人民代表大会第五次会议上"
+    assert (
+        text_of(doc.blocks[1].content) == "——2026年1月26日在广东省第十四届人民代表大会第五次会议上"
+    )
     assert isinstance(doc.blocks[2], Byline)
 
 
@@ -292,7 +315,9 @@ def test_traditional_language() -> None:
 
 
 def test_front_matter_and_cli_meta_win() -> None:
-    text = "---\ntitle: 元数据标题\nauthor: 张三; 李四\ndate: 2020-03-06\n---\n正文标题\n\n第一段。\n"
+    text = (
+        "---\ntitle: 元数据标题\nauthor: 张三; 李四\ndate: 2020-03-06\n---\n正文标题\n\n第一段。\n"
+    )
     doc = read_text(text).document
     assert doc.meta.title == "元数据标题"
     assert doc.meta.authors == ("张三", "李四")

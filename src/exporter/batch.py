@@ -311,8 +311,19 @@ def _file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def exit_on_sigterm() -> None:
+    """Turn SIGTERM into SystemExit so that open temporary outputs are removed on the way out."""
+    import signal
+
+    def _handler(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, _handler)
+
+
 def _init_worker(options: WriteOptions) -> None:
     """Load the fonts once per worker process, so every conversion in it reuses them."""
+    exit_on_sigterm()
     try:
         from .fonts import fontset_for
 

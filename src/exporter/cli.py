@@ -93,13 +93,14 @@ def _write_options(
         raise _fail(str(exc.args[0])) from None
     font_map = {str(k): str(v) for k, v in config.get("fonts", {}).items()}
     font_map.update(_pairs(fonts, "--font"))
+    extra_fallbacks = [font_map.pop("fallback")] if "fallback" in font_map else []
     for role in font_map:
         if role not in ROLES:
-            raise _fail(f"--font: unknown role {role!r} (roles: {', '.join(ROLES)})")
+            raise _fail(f"--font: unknown role {role!r} (roles: {', '.join(ROLES)}, fallback)")
     return WriteOptions(
         profile=prof,
         fonts=MappingProxyType(font_map),
-        fallback_fonts=tuple(fallback or config.get("fallback_fonts", ())),
+        fallback_fonts=tuple(list(fallback or config.get("fallback_fonts", ())) + extra_fallbacks),
         system_fonts=system_fonts if system_fonts is not None else config.get("system_fonts", True),
         embed_fonts=embed_fonts if embed_fonts is not None else config.get("embed_fonts", True),
         strict=strict if strict is not None else config.get("strict", False),
@@ -387,6 +388,9 @@ def fonts(
 
 def main() -> None:
     """Console-script entry point: one clear line for errors, never a traceback (unless --debug)."""
+    from .batch import exit_on_sigterm
+
+    exit_on_sigterm()
     try:
         app()
     except ExporterError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 MM = 72 / 25.4  # points per millimetre
 
@@ -61,6 +62,9 @@ class Profile:
 
     def __hash__(self) -> int:  # roles is a mapping: profiles are identified by name
         return hash(self.name)
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:  # worker processes get profiles by name
+        return (get_profile, (self.name,))
 
     @property
     def margin_bottom_mm(self) -> float:
@@ -174,6 +178,20 @@ class WriteOptions:
     def __hash__(self) -> int:  # fonts is a mapping: hash the stable text form instead
         return hash(self.fingerprint())
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:  # mapping proxies do not pickle
+        return (
+            _write_options,
+            (
+                self.profile,
+                dict(self.fonts),
+                self.fallback_fonts,
+                self.system_fonts,
+                self.embed_fonts,
+                self.strict,
+                self.source_date_epoch,
+            ),
+        )
+
     def fingerprint(self) -> str:
         """A stable text form of the options, for incremental-build hashes."""
         parts = [
@@ -186,6 +204,26 @@ class WriteOptions:
             f"sde={self.source_date_epoch}",
         ]
         return ";".join(parts)
+
+
+def _write_options(
+    profile: Profile,
+    fonts: dict[str, str],
+    fallback_fonts: tuple[str, ...],
+    system_fonts: bool,
+    embed_fonts: bool,
+    strict: bool,
+    source_date_epoch: int | None,
+) -> WriteOptions:
+    return WriteOptions(
+        profile,
+        MappingProxyType(fonts),
+        fallback_fonts,
+        system_fonts,
+        embed_fonts,
+        strict,
+        source_date_epoch,
+    )
 
 
 def get_profile(name: str) -> Profile:
