@@ -4,9 +4,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .api import convert, read_data, read_file, read_text, write, write_options  # noqa: E402
-from .model import Document, Metadata  # noqa: E402
-from .writers import get_writer  # noqa: E402
+from .api import convert, read_data, read_file, read_text, write, write_options
+from .model import Document, Metadata
+from .writers import get_writer
 
 __all__ = [
     "Document",
