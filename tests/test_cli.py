@@ -124,3 +124,21 @@ def test_help_is_quick_to_import() -> None:
     proc = run_cli("convert", "--help")
     assert proc.returncode == 0
     assert "Examples" in proc.stdout.decode()
+
+
+def test_50mb_file_refused_by_default_limit(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    with big.open("wb") as fh:
+        line = ("中华人民共和国" * 20 + "\n").encode()
+        for _ in range(50 * 1024 * 1024 // len(line) + 1):
+            fh.write(line)
+    assert big.stat().st_size > 50 * 1024 * 1024
+    proc = run_cli("convert", str(big), "-d", str(tmp_path / "o"))
+    assert_clean_error(proc, 2, "over the 33,554,432-byte limit (raise it with --max-size)")
+    assert_clean_error(run_cli("inspect", "--outline", str(big)), 2, "--max-size")
+
+
+def test_shell_completion_script() -> None:
+    proc = run_cli("--show-completion", "bash", env={"SHELL": "/bin/bash"})
+    assert proc.returncode == 0, proc.stderr
+    assert b"complete" in proc.stdout and b"exporter" in proc.stdout.lower()
