@@ -302,3 +302,30 @@ def test_epub_book_from_several_inputs(tmp_path: Path) -> None:
         assert names[0] == "mimetype"
         opf = next(n for n in names if n.endswith(".opf"))
         assert "文集" in z.read(opf).decode()
+
+
+def test_uncovered_characters_reported_once_with_lines(tmp_path: Path) -> None:
+    src = VARIANTS / "emoji_cjk_ext_b_news.txt"
+    report = tmp_path / "r.json"
+    proc = run_cli("convert", str(src), "-d", str(tmp_path), "--report", str(report))
+    assert proc.returncode == 0, proc.stderr
+    (rec,) = load_report(report)["inputs"]
+    uncovered = [w for w in rec["warnings"] if w["code"] == "uncovered-chars"]
+    assert len(uncovered) == 1
+    assert "U+20000 𠀀 at line 12" in uncovered[0]["chars"]
+    # --strict turns it into a failure of that input, and no output is left behind for it
+    strict = run_cli(
+        "convert",
+        str(src),
+        "-t",
+        "pdf",
+        "-d",
+        str(tmp_path / "s"),
+        "--strict",
+        "--report",
+        str(report),
+    )
+    assert strict.returncode == 1
+    (rec,) = load_report(report)["inputs"]
+    assert rec["status"] == "failed" and rec["errors"][0]["stage"] == "fonts"
+    assert not (tmp_path / "s" / "emoji_cjk_ext_b_news.pdf").exists()

@@ -663,16 +663,35 @@ def check_document(doc: Document, fontset: FontSet, source: str | None = None) -
 def report_uncovered(
     doc: Document, options: WriteOptions, source: str | None = None
 ) -> list[Uncovered]:
-    """Check coverage once per document: warn (or, with ``strict``, raise FontError)."""
+    """Check coverage once per document: warn (or, with ``strict``, raise FontError).
+
+    The batch runner checks first, with the source text so the report names lines; a writer
+    that checks the same document object again gets the remembered answer and no second warning.
+    """
+    key = (id(doc), options.fingerprint())
+    for seen_key, seen_doc, seen_missing in _checked:
+        if seen_key == key and seen_doc is doc:
+            if seen_missing and options.strict:
+                raise FontError(_uncovered_message(seen_missing))
+            return seen_missing
     missing = check_document(doc, fontset_for(options), source)
+    _checked.append((key, doc, missing))  # holds ``doc`` so that its id is not reused meanwhile
+    del _checked[:-4]
     if missing:
-        listing = ", ".join(str(u) for u in missing[:20])
-        more = f" (+{len(missing) - 20} more)" if len(missing) > 20 else ""
-        message = f"{len(missing)} character(s) no font covers: {listing}{more}"
+        message = _uncovered_message(missing)
         if options.strict:
             raise FontError(message)
         diagnostics.warn("uncovered-chars", message, chars=[str(u) for u in missing])
     return missing
+
+
+_checked: list[tuple[tuple[int, str], Document, list[Uncovered]]] = []
+
+
+def _uncovered_message(missing: list[Uncovered]) -> str:
+    listing = ", ".join(str(u) for u in missing[:20])
+    more = f" (+{len(missing) - 20} more)" if len(missing) > 20 else ""
+    return f"{len(missing)} character(s) no font covers: {listing}{more}"
 
 
 def chars_of(texts: Iterable[str]) -> str:
