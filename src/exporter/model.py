@@ -53,6 +53,19 @@ def plain(text: str) -> Inlines:
     return (Text(text),) if text else ()
 
 
+def heading_separator(number: str) -> str:
+    """What a writer sets between a heading's ordinal and its text: an ideographic space after
+    第X条/第X章/第X回/楔子 (they end in an ideograph), nothing after 一、 （一） 1. （1）."""
+    if number and "\u4e00" <= number[-1] <= "\u9fff":
+        return "\u3000"
+    return ""
+
+
+def marker_separator(marker: str) -> str:
+    """What a writer sets after a list marker: a space after - * • 1), nothing after 1. or 一、."""
+    return " " if marker and marker[-1] in "-*+•·)）" else ""
+
+
 # ---------------------------------------------------------------------------------------------
 # Blocks
 

@@ -1,0 +1,261 @@
+"""Chinese line breaking: clreq GB-style prohibitions, unbreakable units, compression and justification."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import accumulate
+
+# clreq GB-style (GB/T 15834-2011 §5.1; typesetting.md §2). ASCII closers/openers are added so that
+# half-width punctuation after Han text behaves like its full-width form.
+NO_START = frozenset("、。，：；！？”’」』）〕】〗］｝》〉–～·/／,.;:!?)]}%")
+# Strict level: —— and …… may not start a line (which also keeps each pair together).
+NO_START_STRICT = frozenset("—…⸺")
+NO_END = frozenset("“‘「『（〔【〖［｛《〈/／([{")
+#: Marks whose ink sits on the left of the em box (GB style): blank on the right may be squeezed.
+CLOSING = frozenset("、。，：；！？”’」』）〕】〗］｝》〉")
+#: Marks whose ink sits on the right: blank on the left may be squeezed.
+OPENING = frozenset("“‘「『（〔【〖［｛《〈")
+_PUNCT = CLOSING | OPENING
+
+_HAN = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_ALNUM = "A-Za-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
+# Latin words, numbers with their signs and units, URLs: runs of narrow non-space characters.
+_WORD = re.compile(
+    "[\x21-\x7e\u00a0-\u00b6\u00b8-\u02ff\u0370-\u1fff\u2010-\u2012\u2030-\u2034]{2,}"
+)
+_HAN_LATIN = re.compile(f"[{_HAN}](?=[{_ALNUM}])|[{_ALNUM}](?=[{_HAN}])")
+_NO_START_RE = re.compile(
+    "["
+    + re.escape("".join(sorted(NO_START | NO_START_STRICT)))
+    + "\\s\u0300-\u036f\u200d\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\U000e0100-\U000e01ef]"
+)
+_NO_END_RE = re.compile("[" + re.escape("".join(sorted(NO_END))) + "\u200d]")
+_PAIR_RE = re.compile(
+    "(?:[" + re.escape("".join(sorted(CLOSING))) + "](?=[" + re.escape("".join(sorted(_PUNCT)))
+    + "]))|(?:[" + re.escape("".join(sorted(OPENING))) + "](?=["
+    + re.escape("".join(sorted(OPENING))) + "]))"
+)  # fmt: skip
+_EPS = 1e-6
+
+
+@dataclass(slots=True)
+class Line:
+    """One laid-out line: characters ``start:end`` of the paragraph text, drawn left to right.
+
+    ``spacing`` is added after every glyph (PDF ``Tc``); ``kerns`` are extra advances after single
+    glyphs (Han/Latin gaps, punctuation compression, and ``-spacing`` inside Latin words so that
+    justification never opens a word). ``width`` is the set width including all of that.
+    """
+
+    start: int
+    end: int
+    width: float
+    spacing: float = 0.0
+    kerns: list[tuple[int, float]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Prepared:
+    """A paragraph's text analysed once: advances, break prohibitions, gaps and squeezable space."""
+
+    text: str
+    cum: list[float]  # cum[i] = advance of text[:i], Han/Latin gaps included
+    no_break: bytearray  # 1 at i: no break between text[i-1] and text[i]
+    no_stretch: bytearray  # 1 at i: no justification space between text[i-1] and text[i]
+    gaps: dict[int, float]  # extra space after glyph i
+    gap_pos: list[int]
+    squeeze: dict[int, float]  # space that may be removed after glyph i (adjacent marks)
+    squeeze_pos: list[int]
+    squeeze_cum: list[float]
+    end_trim: list[float]  # per glyph: what may be removed when it ends a line
+
+
+def prepare(
+    text: str,
+    widths: Sequence[float],
+    em: float,
+    *,
+    latin_gap: float | None = None,
+    extra_gaps: dict[int, float] | None = None,
+) -> Prepared:
+    """Analyse ``text`` whose glyph advances are ``widths`` (one per character, in points)."""
+    n = len(text)
+    w = list(widths)
+    gaps: dict[int, float] = {}
+    g = em / 4 if latin_gap is None else latin_gap  # clreq: Han-Latin space at most 1/4 em
+    if g:
+        for m in _HAN_LATIN.finditer(text):
+            i = m.start()
+            gaps[i] = g
+    if extra_gaps:
+        for i, v in extra_gaps.items():
+            if 0 <= i < n - 1:
+                gaps[i] = gaps.get(i, 0.0) + v
+    for i, v in gaps.items():
+        w[i] += v
+    cum = list(accumulate(w, initial=0.0))
+    no_break = bytearray(n + 1)
+    no_stretch = bytearray(n + 1)
+    for m in _WORD.finditer(text):
+        s, e = m.span()
+        no_break[s + 1 : e] = b"\x01" * (e - s - 1)
+        no_stretch[s + 1 : e] = b"\x01" * (e - s - 1)
+    for m in _NO_START_RE.finditer(text):
+        no_break[m.start()] = 1
+    for m in _NO_END_RE.finditer(text):
+        no_break[m.end()] = 1
+    no_break[0] = 0
+    no_break[n] = 0
+    # Whitespace may end a line (it then hangs, unset) but never start one.
+    squeeze: dict[int, float] = {}
+    full = 0.9 * em
+    for m in _PAIR_RE.finditer(text):
+        i = m.start()
+        a = widths[i]
+        if text[i] in CLOSING:
+            if a >= full:
+                squeeze[i] = a / 2
+        elif widths[i + 1] >= full:
+            squeeze[i] = widths[i + 1] / 2
+    squeeze_pos = sorted(squeeze)
+    squeeze_cum = list(accumulate((squeeze[i] for i in squeeze_pos), initial=0.0))
+    end_trim = [0.0] * n
+    for ch in CLOSING:
+        start = text.find(ch)
+        while start >= 0:
+            if widths[start] >= full:
+                end_trim[start] = widths[start] / 2
+            start = text.find(ch, start + 1)
+    return Prepared(
+        text, cum, no_break, no_stretch, gaps, sorted(gaps), squeeze, squeeze_pos, squeeze_cum,
+        end_trim,
+    )  # fmt: skip
+
+
+def _visible_end(text: str, s: int, b: int) -> int:
+    while b > s and text[b - 1].isspace():
+        b -= 1
+    return b
+
+
+def break_lines(
+    p: Prepared, first_width: float, width: float, *, justify: bool = True
+) -> list[Line]:
+    """Greedy line breaking: compress punctuation before pushing a unit down (先挤进，后推出).
+
+    Every line but the last is justified to its measure when ``justify`` is set.
+    """
+    text, cum, nb = p.text, p.cum, p.no_break
+    n = len(text)
+    gaps = p.gaps
+    lines: list[Line] = []
+    s = 0
+    avail = first_width
+    while s < n:
+        base = cum[s]
+        # e: most characters that fit at natural width (a gap after the last one does not count).
+        e = bisect_right(cum, base + avail + _EPS) - 1
+        while e < n and cum[e + 1] - gaps.get(e, 0.0) - base <= avail + _EPS:
+            e += 1
+        if e >= n:
+            lines.append(_finish(p, s, n, avail, last=True, justify=justify))
+            break
+        # 先挤进: the next legal break after e, if squeezing the line's marks makes room.
+        b = e + 1
+        while b < n and nb[b]:
+            b += 1
+        vis = _visible_end(text, s, b)
+        need = cum[vis] - gaps.get(vis - 1, 0.0) - base - avail
+        if vis > s and need <= _squeezable(p, s, vis) + _EPS:
+            end = b
+        else:
+            # 后推出: the last legal break at or before e.
+            end = e
+            while end > s and nb[end]:
+                end -= 1
+            if end == s:  # one unit longer than the line: cut it where it overflows
+                end = max(e, s + 1)
+        lines.append(_finish(p, s, end, avail, last=end >= n, justify=justify))
+        s = end
+        avail = width
+    return lines
+
+
+def _squeezable(p: Prepared, s: int, vis: int) -> float:
+    lo = bisect_left(p.squeeze_pos, s)
+    hi = bisect_left(p.squeeze_pos, vis - 1)
+    return p.squeeze_cum[hi] - p.squeeze_cum[lo] + p.end_trim[vis - 1]
+
+
+def _finish(p: Prepared, s: int, end: int, avail: float, *, last: bool, justify: bool) -> Line:
+    text, cum, gaps = p.text, p.cum, p.gaps
+    vis = _visible_end(text, s, end)
+    if vis == s:
+        return Line(s, end, 0.0)
+    kerns: list[tuple[int, float]] = []
+    lo = bisect_left(p.gap_pos, s)
+    hi = bisect_left(p.gap_pos, vis - 1)
+    for i in p.gap_pos[lo:hi]:
+        kerns.append((i, gaps[i]))
+    natural = cum[vis] - cum[s] - gaps.get(vis - 1, 0.0)
+    over = natural - avail
+    if over > _EPS:
+        room = _squeezable(p, s, vis)
+        if room > _EPS:
+            ratio = min(1.0, over / room)
+            lo = bisect_left(p.squeeze_pos, s)
+            hi = bisect_left(p.squeeze_pos, vis - 1)
+            for i in p.squeeze_pos[lo:hi]:
+                kerns.append((i, -p.squeeze[i] * ratio))
+            trim = p.end_trim[vis - 1]
+            if trim:
+                kerns.append((vis - 1, -trim * ratio))
+            natural -= room * ratio
+        kerns.sort()
+        return Line(s, end, natural, 0.0, kerns)
+    spacing = 0.0
+    if justify and not last and vis - s > 1:
+        stretch_gaps = vis - s - 1 - p.no_stretch.count(1, s + 1, vis)
+        if stretch_gaps > 0:
+            spacing = (avail - natural) / stretch_gaps
+            i = p.no_stretch.find(1, s + 1, vis)
+            while i >= 0:
+                kerns.append((i - 1, -spacing))
+                i = p.no_stretch.find(1, i + 1, vis)
+            natural = avail
+            # The last glyph gets Tc too but nothing follows it on the line.
+    if len(kerns) > 1:
+        kerns.sort()
+    return Line(s, end, natural, spacing, kerns)
+
+
+def balanced_lines(p: Prepared, width: float) -> list[Line]:
+    """Lines of nearly equal length (for centred titles): the narrowest measure that needs no more
+    lines than the full measure does, found by bisection. Lines are not justified."""
+    lines = break_lines(p, width, width, justify=False)
+    if len(lines) < 2:
+        return lines
+    lo, hi = width / len(lines) * 0.9, width
+    for _ in range(12):
+        mid = (lo + hi) / 2
+        trial = break_lines(p, mid, mid, justify=False)
+        if len(trial) <= len(lines) and all(ln.width <= mid + _EPS for ln in trial):
+            hi = mid
+        else:
+            lo = mid
+    return break_lines(p, hi, hi, justify=False)
+
+
+def line_starts_ok(text: str) -> bool:
+    """Whether a line of text may start with its first non-space character (for checks)."""
+    stripped = text.lstrip()
+    return not stripped or stripped[0] not in NO_START
+
+
+def line_ends_ok(text: str) -> bool:
+    """Whether a line may end with its last non-space character (for checks)."""
+    stripped = text.rstrip()
+    return not stripped or stripped[-1] not in NO_END

@@ -1,0 +1,322 @@
+"""DOCX writer: Word/WPS-correct Chinese documents, body XML written in bulk, deterministic zip.
+
+Every block kind gets a named paragraph style (restyle once, change everywhere); Emphasis is the
+character style ``Emphasis`` (着重号); a Note is a real footnote (a note inside a note is kept in
+place as text); a Break of either kind is a page break, set as ``pageBreakBefore`` on the next
+paragraph (a trailing break has nothing to break before and is dropped).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from typing import BinaryIO, ClassVar
+
+from ..dates import output_datetime
+from ..errors import WriterError
+from ..model import (
+    Attachments,
+    Block,
+    Break,
+    Byline,
+    CodeBlock,
+    Contents,
+    DocNumber,
+    Document,
+    Emphasis,
+    Heading,
+    Inlines,
+    Lead,
+    ListBlock,
+    ListItem,
+    Note,
+    Paragraph,
+    Quote,
+    Signature,
+    Subtitle,
+    Text,
+    Title,
+    Verse,
+    block_texts,
+    heading_separator,
+    marker_separator,
+    text_of,
+)
+from ..options import WriteOptions
+from . import docx_parts as parts
+from .docx_parts import Metrics, em_width, esc
+
+# Characters XML 1.0 cannot carry (python-docx rejects the same set; lone surrogates cannot be encoded).
+_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Punctuation Word gives to the Latin font unless the run says w:hint="eastAsia" (typesetting.md §3).
+_AMBIGUOUS = re.compile("[\u2018\u2019\u201c\u201d\u2014\u2015\u2026\u00b7\u2013\u2025]")
+_BREAKS = re.compile("(\t|\r\n|\r|\n)")
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def _rpr(style: str | None, hint: bool, em: bool) -> str:
+    inner = (
+        (f'<w:rStyle w:val="{style}"/>' if style else "")
+        + ('<w:rFonts w:hint="eastAsia"/>' if hint else "")
+        + ('<w:em w:val="dot"/>' if em else "")
+    )
+    return f"<w:rPr>{inner}</w:rPr>" if inner else ""
+
+
+_RPR_CACHE: dict[tuple[str | None, bool, bool], str] = {}
+
+
+def _run(text: str, style: str | None = None, em: bool = False) -> str:
+    """One run; tabs and line feeds become w:tab and w:br so that no character is lost."""
+    if not text:
+        return ""
+    key = (style, _AMBIGUOUS.search(text) is not None, em)
+    rpr = _RPR_CACHE.get(key)
+    if rpr is None:
+        rpr = _RPR_CACHE[key] = _rpr(*key)
+    if "\t" in text or "\n" in text or "\r" in text:
+        inner = []
+        for piece in _BREAKS.split(text):
+            if piece == "\t":
+                inner.append("<w:tab/>")
+            elif piece in ("\n", "\r", "\r\n"):
+                inner.append("<w:br/>")
+            elif piece:
+                inner.append(f'<w:t xml:space="preserve">{esc(piece)}</w:t>')
+        return f"<w:r>{rpr}{''.join(inner)}</w:r>"
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{esc(text)}</w:t></w:r>'
+
+
+class _Body:
+    """Builds document.xml's body and the footnotes from blocks, appending XML strings to a list."""
+
+    def __init__(self, metrics: Metrics) -> None:
+        self.m = metrics
+        self.out: list[str] = []
+        self.notes: list[str] = []
+        self.pending_break = False
+        self.in_note = False
+
+    # -- inlines ----------------------------------------------------------------------------
+
+    def inlines(self, content: Inlines, style: str | None = None, em: bool = False) -> str:
+        if len(content) == 1 and type(content[0]) is Text:  # the common case, kept lean
+            return _run(content[0].text, style, em)
+        out: list[str] = []
+        for item in content:
+            if isinstance(item, Text):
+                out.append(_run(item.text, style, em))
+            elif isinstance(item, Emphasis):
+                if style is None and not em:
+                    out.append(self.inlines(item.content, "Emphasis"))
+                else:
+                    out.append(self.inlines(item.content, style, True))
+            elif isinstance(item, Note):
+                out.append(self.note(item, style, em))
+        return "".join(out)
+
+    def note(self, note: Note, style: str | None, em: bool) -> str:
+        if self.in_note:  # Word has no footnote inside a footnote: keep the text in place
+            return self.inlines(note.content, style, em)
+        self.in_note = True
+        try:
+            body = self.inlines(note.content)
+        finally:
+            self.in_note = False
+        nid = len(self.notes) + 1
+        ref = '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
+        self.notes.append(
+            f'<w:footnote w:id="{nid}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
+            f"{ref}<w:footnoteRef/></w:r>{body}</w:p></w:footnote>"
+        )
+        return f'{ref}<w:footnoteReference w:id="{nid}"/></w:r>'
+
+    # -- paragraphs -------------------------------------------------------------------------
+
+    def para(self, style: str, runs: str, extra: str = "") -> None:
+        """A paragraph; ``extra`` is pPr content after pStyle/pageBreakBefore (spacing, ind, jc)."""
+        pbb = ""
+        if self.pending_break:
+            pbb = "<w:pageBreakBefore/>"
+            self.pending_break = False
+        if style == "Normal" and not pbb and not extra:
+            self.out.append(f"<w:p>{runs}</w:p>")
+        else:
+            self.out.append(
+                f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{pbb}{extra}</w:pPr>{runs}</w:p>'
+            )
+
+    def lines(self, style: str, lines: tuple[Inlines, ...]) -> None:
+        self.para(style, "<w:r><w:br/></w:r>".join(self.inlines(line) for line in lines))
+
+    def block(self, block: Block) -> None:
+        match block:
+            case Paragraph(content):
+                self.para("Normal", self.inlines(content))
+            case Heading(level, number, content, body):
+                runs = _run(number + heading_separator(number)) + self.inlines(content)
+                if body:
+                    runs += self.inlines(body, "RunInBody")
+                self.para(f"Heading{min(max(level, 1), 4)}", runs)
+            case Title(content):
+                self.para("Title", self.inlines(content))
+            case Subtitle(content):
+                self.para("Subtitle", self.inlines(content))
+            case DocNumber(text):
+                self.para("DocumentNumber", _run(text))
+            case Byline(content):
+                self.para("Byline", self.inlines(content))
+            case Lead(dateline, content):
+                self.para("Lead", _run(dateline, "Dateline") + self.inlines(content))
+            case Quote(content):
+                self.para("Quote", self.inlines(content))
+            case ListBlock(_, items):
+                for item in items:
+                    marker = item.marker + marker_separator(item.marker)
+                    self.para("ListParagraph", _run(marker) + self.inlines(item.content))
+            case Verse(lines):
+                self.lines("Verse", lines)
+            case Contents(lines):
+                for line in lines:
+                    self.para("Contents", self.inlines(line))
+            case CodeBlock(text):
+                self.para("Code", _run(text))
+            case Attachments(label, items):
+                self.attachments(label, items)
+            case Signature(signers, date):
+                self.signature(signers, date)
+            case Break():
+                self.pending_break = True
+
+    def _ind(self, left: float = 0, hanging: float = 0, right: float = 0) -> str:
+        """w:ind in characters (Word/WPS) with twips fallbacks; arguments in ems of the body size."""
+        c = self.m.char
+        attrs = []
+        if left:
+            attrs.append(f'w:leftChars="{round(left * 100)}" w:left="{round(left * c)}"')
+        if right:
+            attrs.append(f'w:rightChars="{round(right * 100)}" w:right="{round(right * c)}"')
+        if hanging:
+            attrs.append(
+                f'w:hangingChars="{round(hanging * 100)}" w:hanging="{round(hanging * c)}"'
+            )
+        else:
+            attrs.append('w:firstLineChars="0" w:firstLine="0"')
+        return f"<w:ind {' '.join(attrs)}/>"
+
+    def attachments(self, label: str, items: tuple[ListItem, ...]) -> None:
+        # GB/T 9704 §7.3.4: one blank line after the body, indent 2 characters, 附件：1.name;
+        # further items align with the first item's number, wrapped names with the name above.
+        indent = self.m.indent_chars
+        label_w = em_width(label)
+        before = f'<w:spacing w:before="{self.m.pitch}"/>'
+        if not items:
+            self.para("Attachment", _run(label), before + self._ind(left=indent))
+            return
+        for i, item in enumerate(items):
+            marker_w = em_width(item.marker)
+            left = indent + label_w + marker_w
+            if i == 0:
+                runs = _run(label) + _run(item.marker) + self.inlines(item.content)
+                extra = before + self._ind(left=left, hanging=label_w + marker_w)
+            else:
+                runs = _run(item.marker) + self.inlines(item.content)
+                extra = self._ind(left=left, hanging=marker_w)
+            self.para("Attachment", runs, extra)
+
+    def signature(self, signers: tuple[str, ...], date: str) -> None:
+        # GB/T 9704 §7.3.5.2: signer right-indented 2 characters, the date starting 2 characters
+        # right of the signer's first; a longer date keeps 2 and pushes the signer left.
+        gap = self.m.indent_chars
+        name_w = max((em_width(s) for s in signers), default=0.0)
+        date_w = em_width(date)
+        name_right: float = gap
+        date_right = name_right + name_w - date_w - gap
+        if date_right < gap:
+            date_right = gap
+            name_right = date_right + date_w + gap - name_w
+        before = f'<w:spacing w:before="{self.m.pitch}"/>'
+        for i, signer in enumerate(signers):
+            extra = (before if i == 0 else "") + self._ind(right=name_right)
+            self.para("Signature", _run(signer), extra)
+        if date:
+            extra = ("" if signers else before) + self._ind(right=date_right)
+            self.para("Date", _run(date), extra)
+
+
+def _check_chars(doc: Document, xml: str) -> None:
+    """Raise WriterError naming the first XML-invalid character and the block it is in."""
+    found = _INVALID.search(xml)
+    if found is None:
+        return
+    ch = found.group()
+    where = "the metadata"
+    for i, block in enumerate(doc.blocks):
+        if any(ch in t for t in block_texts(block)):
+            where = f"block {i + 1}"
+            break
+    raise WriterError(
+        f"DOCX cannot hold character U+{ord(ch):04X} (in {where}); remove it from the source"
+    )
+
+
+class DocxWriter:
+    """Writes a Document as an editable DOCX for Word, WPS and LibreOffice."""
+
+    name: ClassVar[str] = "docx"
+    extension: ClassVar[str] = ".docx"
+
+    def write(self, doc: Document, options: WriteOptions, dest: BinaryIO) -> None:
+        profile = options.profile
+        meta = doc.meta
+        lang = parts.east_asian_lang(meta.language)
+        body = _Body(Metrics.of(profile))
+        for block in doc.blocks:
+            body.block(block)
+        document = (
+            f'{parts.XML_DECL}<w:document xmlns:w="{parts.W_NS}" xmlns:r="{parts.R_NS}">'
+            f"<w:body>{''.join(body.out)}{parts.section_xml(profile)}</w:body></w:document>"
+        )
+        footers = parts.footers_xml(profile)
+        footer_names = [name for name, _ in footers]
+        has_notes = bool(body.notes)
+        title = meta.title or next(
+            (text_of(b.content) for b in doc.blocks if isinstance(b, Title)), ""
+        )
+        core = parts.core_xml(
+            title=title,
+            subject=meta.subject or meta.subtitle,
+            creator="; ".join(meta.authors),
+            language=meta.language,
+            identifier=meta.identifier,
+            when=output_datetime(doc, options.source_date_epoch),
+        )
+        members: list[tuple[str, str]] = [
+            ("[Content_Types].xml", parts.content_types_xml(footer_names, has_notes)),
+            ("_rels/.rels", parts.package_rels_xml()),
+            ("docProps/core.xml", core),
+            ("docProps/app.xml", parts.app_xml(meta.publisher)),
+            ("word/document.xml", document),
+            ("word/_rels/document.xml.rels", parts.document_rels_xml(footer_names, has_notes)),
+            ("word/styles.xml", parts.styles_xml(profile, lang)),
+            ("word/settings.xml", parts.settings_xml(profile, lang)),
+            ("word/fontTable.xml", parts.font_table_xml(profile)),
+            *footers,
+        ]
+        if has_notes:
+            members.append(("word/footnotes.xml", parts.footnotes_xml(body.notes)))
+        for _, xml in members:
+            _check_chars(doc, xml)
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as zf:
+            for name, xml in members:
+                info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.create_system = 0
+                info.external_attr = 0o644 << 16
+                zf.writestr(info, xml.encode("utf-8"), compresslevel=6)
+        try:
+            dest.write(buf.getvalue())
+        except OSError as exc:
+            raise WriterError(f"cannot write DOCX: {exc}") from exc

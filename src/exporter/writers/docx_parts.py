@@ -1,0 +1,596 @@
+"""DOCX package parts other than the body: styles, settings, fonts, footers, properties, relationships."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..options import MM, Profile
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+CODE_FONT = "Courier New"
+
+
+def esc(text: str) -> str:
+    """Escape text for XML character data."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def attr(text: str) -> str:
+    """Escape text for a double-quoted XML attribute value."""
+    return esc(text).replace('"', "&quot;")
+
+
+def twips_mm(mm: float) -> int:
+    return round(mm * 1440 / 25.4)
+
+
+def twips_pt(pt: float) -> int:
+    return round(pt * 20)
+
+
+def em_width(text: str) -> float:
+    """Approximate width in ems: wide/full-width/ambiguous characters 1, others 1/2."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text)
+
+
+def east_asian_lang(tag: str) -> str:
+    """The w:eastAsia language for a BCP 47 tag: zh-TW for Traditional, zh-CN by default."""
+    parts = tag.replace("_", "-").split("-")
+    if not parts or parts[0].lower() != "zh":
+        return "zh-CN"
+    rest = [p.upper() for p in parts[1:]]
+    regions = [p for p in rest if len(p) == 2 and p.isalpha()]
+    if regions and regions[0] in ("CN", "TW", "HK", "MO", "SG"):
+        return f"zh-{regions[0]}"
+    if "HANT" in rest:
+        return "zh-TW"
+    return "zh-CN"
+
+
+@dataclass(frozen=True, slots=True)
+class Metrics:
+    """Every number the body and styles are laid out by, in Word units (twips, half-points)."""
+
+    pitch: int  # exact line pitch, twips
+    body_pt: float
+    char: int  # one body character (em), twips
+    indent_chars: int
+    grid_chars: int | None  # characters per line on a strict grid (gongwen)
+
+    @classmethod
+    def of(cls, profile: Profile) -> Metrics:
+        if profile.lines_per_page:
+            # Floor, not round: 22 lines of 579 twips must fit the 225 mm type area
+            # (GB/T 9704 practice: w:linePitch="579").
+            pitch = int(profile.text_height_mm / 25.4 * 1440 / profile.lines_per_page)
+        else:
+            pitch = twips_pt(profile.line_pitch_pt)
+        body = profile.body_size_pt
+        return cls(pitch, body, twips_pt(body), profile.indent_chars, profile.chars_per_line)
+
+
+# ---------------------------------------------------------------------------------------------
+# Styles
+
+
+def _fonts(east_asia: str, latin: str) -> str:
+    return (
+        f'<w:rFonts w:ascii="{attr(latin)}" w:hAnsi="{attr(latin)}" '
+        f'w:eastAsia="{attr(east_asia)}" w:cs="{attr(latin)}"/>'
+    )
+
+
+def _size(pt: float) -> str:
+    half = round(pt * 2)
+    return f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
+
+
+def _ind_first(chars: int, m: Metrics) -> str:
+    # firstLineChars is what Word and WPS honour; firstLine (twips) is the fallback for others.
+    return f'<w:ind w:firstLineChars="{chars * 100}" w:firstLine="{chars * m.char}"/>'
+
+
+def _spacing(before: int = 0, after: int = 0, line: int | None = None) -> str:
+    rule = f' w:line="{line}" w:lineRule="exact"' if line is not None else ""
+    return f'<w:spacing w:before="{before}" w:after="{after}"{rule}/>'
+
+
+def _style(
+    kind: str,
+    style_id: str,
+    name: str,
+    *,
+    based_on: str | None = "Normal",
+    next_id: str | None = None,
+    ppr: str = "",
+    rpr: str = "",
+    priority: int = 10,
+    default: bool = False,
+    semi_hidden: bool = False,
+) -> str:
+    head = f'<w:style w:type="{kind}"' + (' w:default="1"' if default else "")
+    parts = [f'{head} w:styleId="{style_id}">', f'<w:name w:val="{attr(name)}"/>']
+    if based_on:
+        parts.append(f'<w:basedOn w:val="{based_on}"/>')
+    if next_id:
+        parts.append(f'<w:next w:val="{next_id}"/>')
+    parts.append(f'<w:uiPriority w:val="{priority}"/>')
+    if semi_hidden:
+        parts.append("<w:semiHidden/><w:unhideWhenUsed/>")
+    else:
+        parts.append("<w:qFormat/>")
+    if ppr:
+        parts.append(f"<w:pPr>{ppr}</w:pPr>")
+    if rpr:
+        parts.append(f"<w:rPr>{rpr}</w:rPr>")
+    parts.append("</w:style>")
+    return "".join(parts)
+
+
+def styles_xml(profile: Profile, lang: str) -> str:
+    """styles.xml: explicit eastAsia fonts and zh language everywhere, no theme-font attributes."""
+    m = Metrics.of(profile)
+    latin = profile.latin_families[0]
+    lang_el = f'<w:lang w:val="en-US" w:eastAsia="{attr(lang)}" w:bidi="ar-SA"/>'
+
+    def role_rpr(role: str, *, bold: bool | None = None, size: float | None = None) -> str:
+        spec = profile.roles[role]
+        b = spec.bold if bold is None else bold
+        weight = "<w:b/><w:bCs/>" if b else '<w:b w:val="0"/><w:bCs w:val="0"/>'
+        return _fonts(spec.families[0], latin) + weight + _size(size or spec.size_pt) + lang_el
+
+    no_indent = '<w:ind w:firstLineChars="0" w:firstLine="0"/>'
+    pitch = m.pitch
+    body_rpr = role_rpr("body")
+    normal_rpr = body_rpr
+    normal_grid = ""
+    if m.grid_chars:
+        cell_pt = profile.text_width_mm * MM / m.grid_chars
+        if cell_pt < profile.body_size_pt:
+            # Word adds w:charSpace to every advance, but LibreOffice breaks lines as if a
+            # character wider than the cell took two cells (14 a line instead of 28). So the
+            # body is condensed to the cell and set off the character grid: Word, WPS and
+            # LibreOffice then all fit 28 a line, and the exact 579-twip pitch keeps 22 lines.
+            # 0.15 pt beyond the deficit: LibreOffice measures on a coarser device grid (found
+            # by rendering: at -0.25 pt most lines still held 27). Word stays at 28 for any
+            # condensing below 0.75 pt (29 cells would need 15.25 pt).
+            condense = math.ceil((profile.body_size_pt - cell_pt + 0.15) * 20)
+            normal_rpr = body_rpr.replace("<w:sz ", f'<w:spacing w:val="-{condense}"/><w:sz ', 1)
+            normal_grid = '<w:snapToGrid w:val="0"/>'
+    title = profile.roles["title"]
+    title_line = max(pitch, twips_pt(title.size_pt * 1.3))
+    styles = [
+        _style(
+            "paragraph",
+            "Normal",
+            "Normal",
+            based_on=None,
+            default=True,
+            priority=0,
+            # overflowPunct="1" is Word's and WPS's own default; written out because LibreOffice
+            # imports it inverted: only an explicit 1 turns its hanging punctuation off, and a
+            # hung line-end mark (，。、) vanishes from its rendering (measured with LO 7.4).
+            ppr="<w:widowControl/>"
+            + '<w:overflowPunct w:val="1"/>'
+            + normal_grid
+            + _spacing(line=pitch)
+            + _ind_first(m.indent_chars, m)
+            + '<w:jc w:val="both"/>',
+            rpr=normal_rpr,
+        ),
+        _style(
+            "character",
+            "DefaultParagraphFont",
+            "Default Paragraph Font",
+            based_on=None,
+            default=True,
+            priority=1,
+            semi_hidden=True,
+        ),
+        _style(
+            "paragraph",
+            "Title",
+            "Title",
+            next_id="Normal",
+            # Off the character grid: a 22 pt title would take two 15.8 pt cells a character.
+            ppr='<w:keepNext/><w:snapToGrid w:val="0"/>'
+            + _spacing(after=pitch, line=title_line)
+            + no_indent
+            + '<w:jc w:val="center"/>',
+            rpr=role_rpr("title").replace("<w:sz ", '<w:spacing w:val="0"/><w:sz ', 1),
+        ),
+        _style(
+            "paragraph",
+            "Subtitle",
+            "Subtitle",
+            next_id="Normal",
+            ppr="<w:keepNext/>" + _spacing(after=pitch) + no_indent + '<w:jc w:val="center"/>',
+            rpr=role_rpr("subtitle"),
+        ),
+        _style(
+            "paragraph",
+            "DocumentNumber",
+            "Document Number",
+            next_id="Normal",
+            # GB/T 9704 §7.2.4: the document number is centred below the sender's mark.
+            ppr=_spacing(after=pitch) + no_indent + '<w:jc w:val="center"/>',
+            rpr=body_rpr,
+        ),
+        _style(
+            "paragraph",
+            "Byline",
+            "Byline",
+            next_id="Normal",
+            ppr=no_indent + '<w:jc w:val="center"/>',
+            rpr=role_rpr("subtitle", size=profile.body_size_pt),
+        ),
+        _style("paragraph", "Lead", "Lead", next_id="Normal"),
+        _style(
+            "character",
+            "Dateline",
+            "Dateline",
+            based_on="DefaultParagraphFont",
+            rpr=_fonts(profile.roles["heading1"].families[0], latin),
+        ),
+    ]
+    for level in range(1, 5):
+        styles.append(
+            _style(
+                "paragraph",
+                f"Heading{level}",
+                f"heading {level}",
+                next_id="Normal",
+                priority=9,
+                ppr=f'<w:keepNext/><w:keepLines/><w:outlineLvl w:val="{level - 1}"/>',
+                rpr=role_rpr(f"heading{level}"),
+            )
+        )
+    indent_twips = m.indent_chars * m.char
+    block_ind = (
+        f'<w:ind w:leftChars="{m.indent_chars * 100}" w:left="{indent_twips}" '
+        f'w:rightChars="{m.indent_chars * 100}" w:right="{indent_twips}" '
+        f'w:firstLineChars="0" w:firstLine="0"/>'
+    )
+    code_pt = round(profile.body_size_pt * 0.875 * 2) / 2
+    styles += [
+        _style(
+            "character",
+            "RunInBody",
+            "Run-in Body",
+            based_on="DefaultParagraphFont",
+            rpr=body_rpr,
+        ),
+        _style(
+            "character",
+            "Emphasis",
+            "Emphasis",
+            based_on="DefaultParagraphFont",
+            priority=20,
+            rpr='<w:em w:val="dot"/>',  # 着重号 (GB/T 15834 §4.16), not Latin italics
+        ),
+        _style(
+            "paragraph",
+            "Quote",
+            "Quote",
+            next_id="Normal",
+            priority=29,
+            ppr=block_ind,
+            rpr=role_rpr("subtitle", size=profile.body_size_pt),
+        ),
+        _style(
+            "paragraph",
+            "Verse",
+            "Verse",
+            # Left, not justified: Word stretches a justified line that ends in a w:br.
+            ppr=block_ind + '<w:jc w:val="left"/>',
+        ),
+        _style("paragraph", "ListParagraph", "List Paragraph", priority=34),
+        _style(
+            "paragraph",
+            "Code",
+            "Code",
+            ppr=_spacing(line=pitch) + no_indent + '<w:jc w:val="left"/>',
+            rpr=_fonts(profile.roles["body"].families[0], CODE_FONT) + _size(code_pt),
+        ),
+        _style("paragraph", "Contents", "Contents", ppr='<w:jc w:val="left"/>'),
+        _style("paragraph", "Attachment", "Attachment", ppr=no_indent + '<w:jc w:val="left"/>'),
+        _style("paragraph", "Signature", "Signature", ppr=no_indent + '<w:jc w:val="right"/>'),
+        _style("paragraph", "Date", "Date", ppr=no_indent + '<w:jc w:val="right"/>'),
+        _style(
+            "paragraph",
+            "FootnoteText",
+            "footnote text",
+            priority=99,
+            semi_hidden=True,
+            ppr='<w:snapToGrid w:val="0"/>' + _spacing() + no_indent,
+            rpr=_size(max(profile.body_size_pt - 3, 9)),
+        ),
+        _style(
+            "character",
+            "FootnoteReference",
+            "footnote reference",
+            based_on="DefaultParagraphFont",
+            priority=99,
+            semi_hidden=True,
+            rpr='<w:vertAlign w:val="superscript"/>',
+        ),
+        _style(
+            "paragraph",
+            "Footer",
+            "footer",
+            priority=99,
+            semi_hidden=True,
+            # A compact exact line: LibreOffice takes the footer's height out of the type area.
+            ppr='<w:snapToGrid w:val="0"/>'
+            + _spacing(line=twips_pt(profile.roles["page_number"].size_pt * 1.2))
+            + no_indent
+            + '<w:jc w:val="center"/>',
+            rpr=role_rpr("page_number"),
+        ),
+    ]
+    defaults = (
+        "<w:docDefaults><w:rPrDefault><w:rPr>"
+        + _fonts(profile.roles["body"].families[0], latin)
+        + '<w:kern w:val="2"/>'
+        + _size(profile.body_size_pt)
+        + lang_el
+        + "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
+        + _spacing()
+        + "</w:pPr></w:pPrDefault></w:docDefaults>"
+    )
+    return f'{XML_DECL}<w:styles xmlns:w="{W_NS}">{defaults}{"".join(styles)}</w:styles>'
+
+
+# ---------------------------------------------------------------------------------------------
+# Settings, fonts, section, footers
+
+
+# Line-breaking sets of GB/T 15834 §5.1 (typesetting.md §2), given to Word as its kinsoku lists.
+_NO_BREAK_BEFORE = "、。，：；！？”’」』）〕】〗］｝》〉–～·／"
+_NO_BREAK_AFTER = "“‘「『（〔【〖［｛《〈"
+
+
+def settings_xml(profile: Profile, lang: str) -> str:
+    """settings.xml: odd/even footers (gongwen), theme font language, kinsoku, Word 2013+ mode."""
+    even_odd = "<w:evenAndOddHeaders/>" if profile.page_number_style == "gongwen" else ""
+    return (
+        f'{XML_DECL}<w:settings xmlns:w="{W_NS}">'
+        '<w:zoom w:percent="100"/>'
+        f'<w:defaultTabStop w:val="{twips_pt(profile.body_size_pt) * 2}"/>'
+        f"{even_odd}"
+        '<w:characterSpacingControl w:val="doNotCompress"/>'
+        f'<w:noLineBreaksAfter w:lang="{attr(lang)}" w:val="{attr(_NO_BREAK_AFTER)}"/>'
+        f'<w:noLineBreaksBefore w:lang="{attr(lang)}" w:val="{attr(_NO_BREAK_BEFORE)}"/>'
+        "<w:compat>"
+        '<w:compatSetting w:name="compatibilityMode" '
+        'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
+        "</w:compat>"
+        f'<w:themeFontLang w:val="en-US" w:eastAsia="{attr(lang)}"/>'
+        '<w:decimalSymbol w:val="."/><w:listSeparator w:val=","/>'
+        "</w:settings>"
+    )
+
+
+def font_table_xml(profile: Profile) -> str:
+    """fontTable.xml: every family named, with its English alternative name and GB2312 charset."""
+    seen: dict[str, tuple[str, str]] = {}
+    for spec in profile.roles.values():
+        name = spec.families[0]
+        if name not in seen:
+            alt = spec.families[1] if len(spec.families) > 1 else ""
+            charset = "86" if any(ord(c) > 0x2E80 for c in name + alt) or alt else "00"
+            seen[name] = (alt, charset)
+    for name in (profile.latin_families[0], CODE_FONT):
+        seen.setdefault(name, ("", "00"))
+    fonts = []
+    for name, (alt, charset) in seen.items():
+        alt_el = f'<w:altName w:val="{attr(alt)}"/>' if alt else ""
+        fonts.append(
+            f'<w:font w:name="{attr(name)}">{alt_el}<w:charset w:val="{charset}"/>'
+            '<w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>'
+        )
+    return f'{XML_DECL}<w:fonts xmlns:w="{W_NS}">{"".join(fonts)}</w:fonts>'
+
+
+def section_xml(profile: Profile) -> str:
+    """The body's final sectPr: A4 page, margins, footers and the line (and character) grid."""
+    m = Metrics.of(profile)
+    top = twips_mm(profile.margin_top_mm)
+    left = twips_mm(profile.margin_left_mm)
+    bottom = twips_mm(profile.margin_bottom_mm)
+    area = twips_mm(profile.page_height_mm) - top - bottom
+    lines = area // m.pitch
+    # LibreOffice works in 1/100 mm and rounds the line pitch (420 twips -> 741, not 740.8):
+    # a type area that is an exact multiple of the pitch (standard: 31 x 21 pt) then loses its
+    # last line. Shave the bottom margin by the few twips that rounding needs (< 0.1 mm).
+    lo_need = lines * round(m.pitch * 2540 / 1440) - round(area * 2540 / 1440)
+    if lo_need > 0:
+        bottom -= math.ceil(lo_need * 1440 / 2540) + 1
+    right = twips_mm(profile.margin_right_mm)
+    # w:footer is the distance from the page edge to the bottom of the footer line; the profile
+    # gives the page number's baseline below the type area, so take off about one descent.
+    number_pt = profile.roles["page_number"].size_pt
+    footer = twips_mm(profile.margin_bottom_mm - profile.page_number_offset_mm) - twips_pt(
+        0.25 * number_pt
+    )
+    refs = '<w:footerReference w:type="default" r:id="rIdFooterOdd"/>'
+    if profile.page_number_style == "gongwen":
+        refs += '<w:footerReference w:type="even" r:id="rIdFooterEven"/>'
+    if m.grid_chars:
+        text_width_pt = profile.text_width_mm * MM
+        # charSpace: 1/4096 pt added to the Normal font size per grid cell (typesetting.md §1).
+        space = round((text_width_pt / m.grid_chars - profile.body_size_pt) * 4096)
+        grid = f'<w:docGrid w:type="linesAndChars" w:linePitch="{m.pitch}" w:charSpace="{space}"/>'
+    else:
+        grid = f'<w:docGrid w:type="lines" w:linePitch="{m.pitch}"/>'
+    return (
+        f"<w:sectPr>{refs}"
+        f'<w:pgSz w:w="{twips_mm(profile.page_width_mm)}" w:h="{twips_mm(profile.page_height_mm)}"/>'
+        f'<w:pgMar w:top="{top}" w:right="{right}" w:bottom="{bottom}" w:left="{left}" '
+        f'w:header="{min(851, top // 2)}" w:footer="{max(footer, 0)}" w:gutter="0"/>'
+        '<w:pgNumType w:fmt="decimal"/><w:cols w:space="425"/>'
+        f"{grid}</w:sectPr>"
+    )
+
+
+_PAGE_FIELD = (
+    '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+    '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+    '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    "<w:r><w:t>1</w:t></w:r>"
+    '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+)
+
+
+def footers_xml(profile: Profile) -> list[tuple[str, str]]:
+    """(part name, xml) of the footers: a centred PAGE, or gongwen's — PAGE — odd right / even left."""
+    head = f'{XML_DECL}<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}">'
+    if profile.page_number_style != "gongwen":
+        para = f'<w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr>{_PAGE_FIELD}</w:p>'
+        return [("word/footer1.xml", f"{head}{para}</w:ftr>")]
+    # GB/T 9704 §7.5: half-width digits between em dashes, one character in from the edge.
+    dash = (
+        '<w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr><w:t xml:space="preserve">{}</w:t></w:r>'
+    )
+    body = dash.format("— ") + _PAGE_FIELD + dash.format(" —")
+    odd = (
+        '<w:p><w:pPr><w:pStyle w:val="Footer"/>'
+        '<w:ind w:rightChars="100" w:right="{gap}"/><w:jc w:val="right"/></w:pPr>{body}</w:p>'
+    )
+    even = (
+        '<w:p><w:pPr><w:pStyle w:val="Footer"/>'
+        '<w:ind w:leftChars="100" w:left="{gap}"/><w:jc w:val="left"/></w:pPr>{body}</w:p>'
+    )
+    gap = twips_pt(profile.roles["page_number"].size_pt)
+    return [
+        ("word/footer1.xml", head + odd.format(gap=gap, body=body) + "</w:ftr>"),
+        ("word/footer2.xml", head + even.format(gap=gap, body=body) + "</w:ftr>"),
+    ]
+
+
+def footnotes_xml(notes: list[str]) -> str:
+    """footnotes.xml with Word's two separator notes (ids -1, 0) then the document's notes."""
+    return (
+        f'{XML_DECL}<w:footnotes xmlns:w="{W_NS}" xmlns:r="{R_NS}">'
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" '
+        'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing '
+        'w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/>'
+        "</w:r></w:p></w:footnote>" + "".join(notes) + "</w:footnotes>"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Package: content types, relationships, properties
+
+_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def content_types_xml(footers: list[str], footnotes: bool) -> str:
+    overrides = [
+        ("/word/document.xml", f"{_CT}.document.main+xml"),
+        ("/word/styles.xml", f"{_CT}.styles+xml"),
+        ("/word/settings.xml", f"{_CT}.settings+xml"),
+        ("/word/fontTable.xml", f"{_CT}.fontTable+xml"),
+        *((f"/{name}", f"{_CT}.footer+xml") for name in footers),
+        *([("/word/footnotes.xml", f"{_CT}.footnotes+xml")] if footnotes else []),
+        ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
+        (
+            "/docProps/app.xml",
+            "application/vnd.openxmlformats-officedocument.extended-properties+xml",
+        ),
+    ]
+    items = "".join(f'<Override PartName="{p}" ContentType="{t}"/>' for p, t in overrides)
+    return (
+        f'{XML_DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        f"{items}</Types>"
+    )
+
+
+def _rels(items: list[tuple[str, str, str]]) -> str:
+    body = "".join(
+        f'<Relationship Id="{rid}" Type="{kind}" Target="{target}"/>' for rid, kind, target in items
+    )
+    return (
+        f"{XML_DECL}<Relationships "
+        f'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{body}'
+        "</Relationships>"
+    )
+
+
+def package_rels_xml() -> str:
+    return _rels(
+        [
+            ("rId1", f"{_REL}/officeDocument", "word/document.xml"),
+            (
+                "rId2",
+                "http://schemas.openxmlformats.org/package/2006/relationships/metadata/"
+                "core-properties",
+                "docProps/core.xml",
+            ),
+            ("rId3", f"{_REL}/extended-properties", "docProps/app.xml"),
+        ]
+    )
+
+
+def document_rels_xml(footers: list[str], footnotes: bool) -> str:
+    items = [
+        ("rIdStyles", f"{_REL}/styles", "styles.xml"),
+        ("rIdSettings", f"{_REL}/settings", "settings.xml"),
+        ("rIdFontTable", f"{_REL}/fontTable", "fontTable.xml"),
+    ]
+    for rid, name in zip(("rIdFooterOdd", "rIdFooterEven"), footers, strict=False):
+        items.append((rid, f"{_REL}/footer", name.removeprefix("word/")))
+    if footnotes:
+        items.append(("rIdFootnotes", f"{_REL}/footnotes", "footnotes.xml"))
+    return _rels(items)
+
+
+def core_xml(
+    *,
+    title: str,
+    subject: str,
+    creator: str,
+    language: str,
+    identifier: str,
+    when: datetime,
+) -> str:
+    """docProps/core.xml; empty fields are left out, the creator is never a tool's name."""
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    fields = [
+        ("dc:title", title),
+        ("dc:subject", subject),
+        ("dc:creator", creator),
+        ("cp:lastModifiedBy", creator),
+        ("dc:identifier", identifier),
+        ("dc:language", language),
+    ]
+    body = "".join(f"<{tag}>{esc(value)}</{tag}>" for tag, value in fields if value)
+    return (
+        f"{XML_DECL}<cp:coreProperties "
+        'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"{body}<cp:revision>1</cp:revision>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        "</cp:coreProperties>"
+    )
+
+
+def app_xml(company: str) -> str:
+    company_el = f"<Company>{esc(company)}</Company>" if company else ""
+    return (
+        f"{XML_DECL}<Properties "
+        'xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+        f"<Application>exporter</Application>{company_el}</Properties>"
+    )

@@ -1,0 +1,307 @@
+"""EPUB content documents: XML escaping, block-to-XHTML rendering and the profile's CSS."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import assert_never
+
+from .. import diagnostics
+from ..model import (
+    Attachments,
+    Block,
+    Break,
+    Byline,
+    CodeBlock,
+    Contents,
+    DocNumber,
+    Emphasis,
+    Heading,
+    Inlines,
+    Lead,
+    ListBlock,
+    ListItem,
+    Note,
+    Paragraph,
+    Quote,
+    Signature,
+    Subtitle,
+    Text,
+    Title,
+    Verse,
+)
+from ..options import Profile
+
+# XML 1.0 §2.2 Char excludes C0 controls other than TAB/LF/CR, lone surrogates, U+FFFE/U+FFFF;
+# not even a character reference may name them. CR is legal but parsers turn it into LF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\r\ufffe\uffff\ud800-\udfff]")
+
+#: Characters the stylesheet itself draws around notes (generated content): the body subset
+#: must cover them too.
+NOTE_OPEN = "〔"
+NOTE_CLOSE = "〕"
+CSS_TEXT = NOTE_OPEN + NOTE_CLOSE
+
+
+def _replace_bad(match: re.Match[str]) -> str:
+    ch = match.group()
+    cp = ord(ch)
+    if ch == "\r":
+        return "&#13;"  # legal and kept: a reference, so that parsers do not fold it into LF
+    if cp < 0x20:
+        return chr(0x2400 + cp)  # U+2400 Control Pictures: the control stays visible, in place
+    return "\ufffd"
+
+
+def esc(text: str) -> str:
+    """Text made safe for an XHTML text node or a double-quoted attribute."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    if _NOT_XML.search(text) is not None:
+        text = _NOT_XML.sub(_replace_bad, text)
+    return text
+
+
+def warn_unsafe(text: str, where: str) -> None:
+    """Warn once when ``text`` holds characters XML cannot carry (``esc`` writes stand-ins)."""
+    found = {c for c in _NOT_XML.findall(text) if c != "\r"}
+    if found:
+        codes = sorted(f"U+{ord(c):04X}" for c in found)
+        diagnostics.warn(
+            "epub-control-chars",
+            f"{where}: character(s) XML cannot hold ({', '.join(codes[:10])}) written as "
+            "visible stand-ins (U+2400 control pictures or U+FFFD)",
+            chars=codes,
+        )
+
+
+def inlines(content: Inlines) -> str:
+    """Inline content as XHTML (emphasis as <em>, notes inline in place as <span class="note">)."""
+    if len(content) == 1 and isinstance(content[0], Text):
+        return esc(content[0].text)
+    out: list[str] = []
+    for item in content:
+        if isinstance(item, Text):
+            out.append(esc(item.text))
+        elif isinstance(item, Emphasis):
+            out.append(f"<em>{inlines(item.content)}</em>")
+        elif isinstance(item, Note):
+            out.append(f'<span class="note">{inlines(item.content)}</span>')
+        else:
+            assert_never(item)
+    return "".join(out)
+
+
+def _item(item: ListItem) -> str:
+    marker = f'<span class="marker">{esc(item.marker)}</span>' if item.marker else ""
+    return f"<li>{marker}{inlines(item.content)}</li>"
+
+
+@dataclass(slots=True)
+class Anchor:
+    """A navigation target inside a content document: a title or a heading."""
+
+    level: int  # 0 for a title, the heading level otherwise
+    label: str
+    file: str
+    id: str
+
+
+@dataclass(slots=True)
+class Renderer:
+    """Renders blocks to XHTML fragments and records the nav anchors it creates."""
+
+    file: str = ""
+    anchors: list[Anchor] = field(default_factory=list)
+    counter: int = 0
+
+    def _anchor(self, level: int, label: str) -> str:
+        self.counter += 1
+        ident = f"t{self.counter}" if level == 0 else f"h{self.counter}"
+        self.anchors.append(Anchor(level, label, self.file, ident))
+        return ident
+
+    def block(self, block: Block) -> str:
+        match block:
+            case Title(content):
+                ident = self._anchor(0, _label(content))
+                return f'<h1 class="title" id="{ident}">{inlines(content)}</h1>'
+            case Subtitle(content):
+                return f'<p class="subtitle">{inlines(content)}</p>'
+            case DocNumber(text):
+                return f'<p class="docnumber">{esc(text)}</p>'
+            case Byline(content):
+                return f'<p class="byline">{inlines(content)}</p>'
+            case Lead(dateline, content):
+                date = f'<span class="dateline">{esc(dateline)}</span>' if dateline else ""
+                return f'<p class="lead">{date}{inlines(content)}</p>'
+            case Heading(level, number, content, body):
+                lv = min(level, 4)
+                label = (number + _label(content)).strip() or _label(body)[:24]
+                ident = self._anchor(level, label)
+                num = f'<span class="number">{esc(number)}</span>' if number else ""
+                head = num + inlines(content)
+                if body:
+                    # Run-in heading: ordinal and title in the heading face, the rest in the body.
+                    return (
+                        f'<p class="runin" id="{ident}"><span class="h{lv}">{head}</span>'
+                        f"{inlines(body)}</p>"
+                    )
+                tag = f"h{min(level + 1, 6)}"
+                return f'<{tag} class="h{lv}" id="{ident}">{head}</{tag}>'
+            case Paragraph(content):
+                return f"<p>{inlines(content)}</p>"
+            case Quote(content):
+                return f"<blockquote><p>{inlines(content)}</p></blockquote>"
+            case ListBlock(ordered, items):
+                tag = "ol" if ordered else "ul"
+                return f'<{tag} class="list">{"".join(_item(i) for i in items)}</{tag}>'
+            case Verse(lines):
+                rows = "".join(f'<p class="line">{inlines(line)}</p>' for line in lines)
+                return f'<div class="verse">{rows}</div>'
+            case CodeBlock(text):
+                return f"<pre><code>{esc(text)}</code></pre>"
+            case Contents(lines):
+                rows = "".join(f"<p>{inlines(line)}</p>" for line in lines)
+                return f'<div class="contents">{rows}</div>'
+            case Attachments(label, items):
+                width = max(len(label), 1)
+                lab = f'<span class="label">{esc(label)}</span>' if label else ""
+                lis = "".join(_item(i) for i in items)
+                return (
+                    f'<div class="attachments">{lab}'
+                    f'<ol class="items" style="margin-left: {width}em">{lis}</ol></div>'
+                )
+            case Signature(signers, date):
+                names = "".join(f'<p class="signer">{esc(s)}</p>' for s in signers)
+                when = f'<p class="date">{esc(date)}</p>' if date else ""
+                return f'<div class="signature">{names}{when}</div>'
+            case Break(kind):
+                return f'<hr class="{kind}break"/>'
+            case _:
+                assert_never(block)
+
+
+def _label(content: Inlines) -> str:
+    """Nav label text of inline content: notes left out, whitespace runs folded."""
+    parts: list[str] = []
+
+    def walk(items: Inlines) -> None:
+        for item in items:
+            if isinstance(item, Text):
+                parts.append(item.text)
+            elif isinstance(item, Emphasis):
+                walk(item.content)
+
+    walk(content)
+    return " ".join("".join(parts).split())
+
+
+def page(title: str, lang: str, body: Iterable[str], head_extra: str = "") -> str:
+    """A complete XHTML content document (``title`` and ``lang`` must be escaped already)."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'
+        '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"'
+        f' lang="{lang}" xml:lang="{lang}">\n<head>\n<meta charset="utf-8"/>\n<title>{title}</title>\n{head_extra}'
+        "</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# CSS
+
+
+def _quote_family(name: str) -> str:
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _generic(bundled_key: str) -> str:
+    return "sans-serif" if bundled_key.startswith("hei") else "serif"
+
+
+def stylesheet(profile: Profile, family_of: Callable[[str], list[str]], faces_css: str) -> str:
+    """The book's CSS for a profile; ``family_of(role)``: embedded families to try first."""
+
+    def fam(role: str) -> str:
+        spec = profile.roles[role]
+        names = [_quote_family(f) for f in spec.families]
+        names[:0] = [_quote_family(f) for f in family_of(role)]
+        names.append(_generic(spec.bundled))
+        return ", ".join(names)
+
+    def size(role: str) -> str:
+        return f"{profile.roles[role].size_pt / profile.body_size_pt:.4g}em"
+
+    def weight(role: str) -> str:
+        return "bold" if profile.roles[role].bold else "normal"
+
+    gongwen = profile.chars_per_line is not None
+    indent = f"{profile.indent_chars}em"
+    line_height = f"{profile.line_pitch_pt / profile.body_size_pt:.3g}"
+    # clreq / GB/T 9704 §7.3: every heading sits in the text like a paragraph in gongwen;
+    # elsewhere the first level is centred.
+    h1_align = f"text-align: left; text-indent: {indent};" if gongwen else "text-align: center;"
+    rules = [
+        faces_css,
+        f"body {{ font-family: {fam('body')}; line-height: {line_height}; }}",
+        # clreq "Paragraph": 2-em first-line indent, justified, no space between paragraphs.
+        f"p {{ margin: 0; text-indent: {indent}; text-align: justify; }}",
+        f"h1.title {{ font-family: {fam('title')}; font-size: {size('title')}; "
+        f"font-weight: {weight('title')}; text-align: center; text-indent: 0; "
+        "margin: 1em 0 0.5em 0; }",
+        f"p.subtitle {{ font-family: {fam('subtitle')}; font-size: {size('subtitle')}; "
+        "text-align: center; text-indent: 0; margin-bottom: 0.5em; }",
+        "p.docnumber, p.byline { text-align: center; text-indent: 0; }",
+        "p.docnumber { margin-bottom: 1em; }",
+        "span.dateline { font-weight: bold; }",
+        "h2, h3, h4, h5, h6 { margin: 0; }",
+        f"h2.h1 {{ {h1_align} margin: 1em 0 0.5em 0; }}",
+        f"h3.h2, h4.h3, h5.h4, h6.h4 {{ text-align: left; text-indent: {indent}; }}",
+        f"p.runin {{ text-indent: {indent}; }}",
+    ]
+    for lv in range(1, 5):
+        role = f"heading{lv}"
+        rules.append(
+            f".h{lv} {{ font-family: {fam(role)}; font-size: {size(role)}; "
+            f"font-weight: {weight(role)}; }}"
+        )
+    rules += [
+        # A run-in heading keeps its face but takes the body size: one paragraph, one size.
+        "p.runin > span { font-size: 1em; }",
+        "em { font-style: normal; -webkit-text-emphasis: filled dot; "
+        "text-emphasis: filled dot; -webkit-text-emphasis-position: under right; "
+        "text-emphasis-position: under right; }",
+        "span.note { font-size: 0.85em; }",
+        f"span.note::before {{ content: {_quote_family(NOTE_OPEN)}; }}",
+        f"span.note::after {{ content: {_quote_family(NOTE_CLOSE)}; }}",
+        "blockquote { margin: 0.5em 2em; }",
+        "ol.list, ul.list, ol.items { list-style: none; margin-top: 0; margin-bottom: 0; "
+        "padding: 0; }",
+        f"ol.list, ul.list {{ margin-left: {indent}; }}",
+        "div.verse { margin: 0.5em 0; }",
+        f"div.verse p.line {{ text-indent: 0; margin-left: {indent}; text-align: left; }}",
+        f"pre {{ white-space: pre-wrap; font-family: monospace, {fam('body')}; margin: 0.5em 0; }}",
+        f"div.contents {{ margin: 0.5em 0; }}\ndiv.contents p {{ text-indent: {indent}; }}",
+        f"div.attachments {{ margin-top: 1em; padding-left: {indent}; }}",
+        "div.attachments span.label { float: left; }",
+        "div.signature { margin-top: 1em; }",
+    ]
+    if gongwen:
+        # GB/T 9704 §7.3.5.2: the sender right-indented 2 characters, the date on the next line
+        # with its first character 2 characters right of the sender's; a longer date keeps the
+        # 2-character right indent and pushes the sender left. A shrink-wrapped table does both.
+        rules += [
+            "div.signature { display: table; margin-left: auto; margin-right: 2em; }",
+            "div.signature p { text-align: left; text-indent: 0; }",
+            "div.signature p.date { padding-left: 2em; }",
+        ]
+    else:
+        rules.append("div.signature p { text-align: right; text-indent: 0; }")
+    rules += [
+        "hr.pagebreak { border: none; margin: 0; page-break-after: always; break-after: page; }",
+        "hr.sectionbreak { border: none; margin: 1em 0; }",
+        "nav ol { list-style: none; }",
+    ]
+    return "\n".join(r for r in rules if r) + "\n"

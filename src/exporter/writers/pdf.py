@@ -1,0 +1,724 @@
+"""PDF writer: a Chinese typesetter on reportlab's low-level canvas with embedded subset fonts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from itertools import repeat
+from typing import Any, BinaryIO
+
+from .. import __version__, diagnostics
+from ..dates import output_datetime
+from ..errors import ExporterError, WriterError
+from ..fonts import Face, FontSet, is_ignorable, report_uncovered
+from ..model import (
+    Attachments,
+    Block,
+    Break,
+    Byline,
+    CodeBlock,
+    Contents,
+    DocNumber,
+    Document,
+    Emphasis,
+    Heading,
+    Inlines,
+    Lead,
+    ListBlock,
+    Note,
+    Paragraph,
+    Quote,
+    Signature,
+    Subtitle,
+    Text,
+    Title,
+    Verse,
+)
+from ..options import MM, Profile, WriteOptions
+from ..typography import Line, balanced_lines, break_lines, prepare
+from .pdf_draw import box_glyph_ops, fmt
+
+#: Top of the ideographic em box above the baseline, as a fraction of the size (CJK fonts).
+_EM_TOP = 0.88
+_NOTE_SCALE = 0.75
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Font:
+    """A face at one size: reportlab font, advance per character (grid base included)."""
+
+    face: Face | None
+    name: str
+    size: float
+    base: float  # extra advance after every glyph (gongwen grid: pitch - size)
+    widths: dict[str, float]
+    rl: Any
+
+    def advances(self, text: str) -> list[float]:
+        if self.face is None:
+            return [0.0 if is_ignorable(c) else self.size for c in text]
+        default = self.rl.face.defaultWidth * self.size / 1000 + self.base
+        return list(map(self.widths.get, text, repeat(default)))
+
+
+@lru_cache(maxsize=64)
+def _width_table(name: str, size: float, base: float) -> dict[str, float]:
+    from reportlab.pdfbase import pdfmetrics
+
+    scale = size / 1000
+    return {chr(cp): w * scale + base for cp, w in pdfmetrics.getFont(name).face.charWidths.items()}
+
+
+@dataclass(slots=True)
+class _Para:
+    """A paragraph ready to break: its text, advances and font runs."""
+
+    text: str = ""
+    widths: list[float] = field(default_factory=list)
+    runs: list[tuple[int, int, _Font]] = field(default_factory=list)  # start, end, font
+    emphasis: list[tuple[int, int]] = field(default_factory=list)
+    boxes: bool = False  # has characters no face covers
+    gaps: dict[int, float] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Row:
+    """One row of the page: a set line, a blank, or a page break."""
+
+    height: float
+    para: _Para | None = None
+    line: Line | None = None
+    x: float = 0.0
+    size: float = 0.0
+    keep: bool = False  # keep with the next row on the same page
+    page_break: bool = False
+    bookmark: tuple[str, int] | None = None
+
+
+class _Typesetter:
+    """Turns blocks into rows of set lines for one profile and font set."""
+
+    def __init__(self, fontset: FontSet, profile: Profile) -> None:
+        self.fs = fontset
+        self.p = profile
+        self.width = profile.text_width_mm * MM
+        self.height = profile.text_height_mm * MM
+        self.body = profile.body_size_pt
+        grid = profile.chars_per_line is not None and profile.lines_per_page is not None
+        self.grid = grid
+        if grid:
+            assert profile.chars_per_line and profile.lines_per_page
+            self.cell = self.width / profile.chars_per_line
+            self.pitch = self.height / profile.lines_per_page
+        else:
+            self.cell = self.body
+            self.pitch = profile.line_pitch_pt
+        self._fonts: dict[tuple[int, float], _Font] = {}
+        self.rows: list[_Row] = []
+        self._title_level = False
+
+    # -- fonts and text --------------------------------------------------------------------
+
+    def font(self, face: Face | None, size: float) -> _Font:
+        key = (id(face), size)
+        f = self._fonts.get(key)
+        if f is None:
+            if face is None:
+                f = _Font(None, "", size, 0.0, {}, None)
+            else:
+                from reportlab.pdfbase import pdfmetrics
+
+                name = face.reportlab_font()
+                base = self.cell - size if self.grid and size == self.body else 0.0
+                f = _Font(face, name, size, base, _width_table(name, size, base), None)
+                f = _Font(face, name, size, base, f.widths, pdfmetrics.getFont(name))
+            self._fonts[key] = f
+        return f
+
+    def add(self, para: _Para, text: str, role: str, size: float, emph: bool = False) -> None:
+        """Append ``text`` set in ``role``'s face (fallbacks per character) at ``size``."""
+        if not text:
+            return
+        start = len(para.text)
+        para.text += text
+        for face, run in self._runs(text, role):
+            f = self.font(face, size)
+            a = len(para.widths)
+            para.widths.extend(f.advances(run))
+            if face is None:
+                para.boxes = True
+            if para.runs and para.runs[-1][2] is f and para.runs[-1][1] == a:
+                para.runs[-1] = (para.runs[-1][0], a + len(run), f)
+            else:
+                para.runs.append((a, a + len(run), f))
+        if emph:
+            para.emphasis.append((start, len(para.text)))
+
+    def _runs(self, text: str, role: str) -> list[tuple[Face | None, str]]:
+        # FontSet.runs walks every character; most text is wholly in the role face, so only the
+        # stretches that face lacks are handed to it.
+        primary = self.fs.face(role)
+        cps = primary.codepoints
+        missing = {c for c in set(text) if ord(c) not in cps}
+        if not missing:
+            return [(primary, text)]
+        out: list[tuple[Face | None, str]] = []
+        pattern = "[" + "".join(re.escape(c) for c in sorted(missing)) + "]+"
+        pos = 0
+        for m in re.finditer(pattern, text):
+            if m.start() > pos:
+                out.append((primary, text[pos : m.start()]))
+            out.extend(self.fs.runs(m.group(), role))
+            pos = m.end()
+        if pos < len(text):
+            out.append((primary, text[pos:]))
+        return out
+
+    def add_inlines(self, para: _Para, content: Inlines, role: str, size: float) -> None:
+        for item in content:
+            if isinstance(item, Text):
+                self.add(para, item.text, role, size)
+            elif isinstance(item, Emphasis):
+                start = len(para.text)
+                self.add_inlines(para, item.content, role, size)
+                para.emphasis.append((start, len(para.text)))
+            elif isinstance(item, Note):
+                # Set in place as a small Kai inline note (夹注), so reading order is kept.
+                self.add_inlines(para, item.content, "subtitle", size * _NOTE_SCALE)
+
+    # -- rows ------------------------------------------------------------------------------
+
+    def row_height(self, size: float) -> float:
+        if self.grid or size * 1.45 <= self.pitch:
+            return self.pitch
+        return round(size * 1.6, 2)
+
+    def blank(self, lines: float = 1.0) -> None:
+        self.rows.append(_Row(self.pitch * lines))
+
+    def set_para(
+        self,
+        para: _Para,
+        *,
+        first: float = 0.0,
+        rest: float = 0.0,
+        right: float = 0.0,
+        align: str = "justify",
+        keep: bool = False,
+        bookmark: tuple[str, int] | None = None,
+    ) -> list[_Row]:
+        """Break a paragraph into rows: ``first``/``rest`` are left indents, ``right`` the right."""
+        if not para.text:
+            return []
+        size = max((f.size for _, _, f in para.runs), default=self.body)
+        em = self.cell if self.grid else self.body
+        prep = prepare(para.text, para.widths, em, extra_gaps=para.gaps)
+        measure = self.width - right
+        if align == "balanced":
+            lines = balanced_lines(prep, measure - first)
+        else:
+            lines = break_lines(prep, measure - first, measure - rest, justify=align == "justify")
+        height = self.row_height(size)
+        rows = []
+        for k, line in enumerate(lines):
+            if align in ("centre", "balanced"):
+                x = first + (measure - first - line.width) / 2
+            elif align == "right":
+                x = measure - line.width
+            else:
+                x = first if k == 0 else rest
+            rows.append(_Row(height, para, line, x, size, keep=keep))
+        if bookmark:
+            rows[0].bookmark = bookmark
+        self.rows.extend(rows)
+        return rows
+
+    def natural_width(self, para: _Para) -> float:
+        """The unbroken width of a paragraph, Han/Latin gaps included."""
+        em = self.cell if self.grid else self.body
+        prep = prepare(para.text, para.widths, em, extra_gaps=para.gaps)
+        return prep.cum[-1] - prep.gaps.get(len(para.text) - 1, 0.0)
+
+    def simple(self, content: Inlines | str, role: str, size: float | None = None) -> _Para:
+        para = _Para()
+        size = size or self.p.role(role).size_pt
+        if isinstance(content, str):
+            self.add(para, content, role, size)
+        else:
+            self.add_inlines(para, content, role, size)
+        return para
+
+    # -- blocks ----------------------------------------------------------------------------
+
+    def layout(self, doc: Document) -> list[_Row]:
+        front = (Title, Subtitle, Byline, DocNumber)
+        prev: Block | None = None
+        self._title_level = any(isinstance(b, Title) for b in doc.blocks)
+        for block in doc.blocks:
+            if isinstance(prev, front) and not isinstance(block, front):
+                self.blank()
+            self.block(block, prev)
+            prev = block
+        return self.rows
+
+    def block(self, block: Block, prev: Block | None) -> None:
+        ind = self.p.indent_chars * self.cell
+        body = self.body
+        match block:
+            case DocNumber(text):
+                self.set_para(self.simple(text, "body"), align="centre")
+                self.blank()
+            case Title(content):
+                para = self.simple(content, "title")
+                rows = self.set_para(para, align="balanced", keep=True, bookmark=(para.text, 0))
+                if rows and not self.grid:
+                    rows[-1].height += self.pitch / 2
+            case Subtitle(content):
+                self.set_para(self.simple(content, "subtitle"), align="balanced", keep=True)
+            case Byline(content):
+                self.set_para(self.simple(content, "subtitle", body), align="centre", keep=True)
+            case Lead(dateline, content):
+                para = _Para()
+                self.add(para, dateline, "heading1", body)
+                self.add_inlines(para, content, "body", body)
+                self.set_para(para, first=ind)
+            case Heading(level, number, content, rest):
+                role = f"heading{min(level, 4)}"
+                size = body if rest else self.p.role(role).size_pt
+                para = _Para()
+                self.add(para, number, role, size)
+                self.add_inlines(para, content, role, size)
+                if (number and len(para.text) > len(number)) or rest:
+                    if re.search(r"[\u4e00-\u9fff]$", number):  # 第十二条　本法…: one em apart
+                        para.gaps[len(number) - 1] = size
+                self.add_inlines(para, rest, "body", body)
+                title = number + "".join(
+                    t.text for t in content if isinstance(t, Text)
+                )  # bookmark label
+                level_out = level if self._title_level else level - 1
+                centred = not rest and re.fullmatch(r"第\S+[章编节卷回]|第\S+部分", number)
+                if level == 1 and not self.grid and prev is not None:
+                    self.rows.append(_Row(self.pitch / 2))
+                self.set_para(
+                    para,
+                    first=0.0 if centred else ind,
+                    align="centre" if centred else ("justify" if rest else "left"),
+                    keep=not rest,
+                    bookmark=(title or para.text[:40], max(level_out, 0)),
+                )
+                if rest:
+                    pass
+            case Paragraph(content):
+                para = _Para()
+                self.add_inlines(para, content, "body", body)
+                self.set_para(para, first=ind)
+            case Quote(content):
+                para = _Para()
+                self.add_inlines(para, content, "subtitle", body)
+                self.set_para(para, first=2 * ind, rest=ind, right=ind)
+            case ListBlock(_, items):
+                for item in items:
+                    para = _Para()
+                    self.add(para, item.marker, "body", body)
+                    self.add_inlines(para, item.content, "body", body)
+                    self.set_para(para, first=ind)
+            case Verse(lines) | Contents(lines):
+                for line in lines:
+                    para = self.simple(line, "body", body)
+                    if not para.text:
+                        self.blank()
+                    self.set_para(para, first=ind, rest=2 * ind, align="left")
+            case CodeBlock(text):
+                for src in text.split("\n"):
+                    para = self.simple(src.expandtabs(4), "body", body * 0.9)
+                    if not para.text.strip():
+                        self.blank()
+                        continue
+                    self.set_para(para, first=ind, rest=ind, align="left")
+            case Attachments(label, items):
+                self.blank()
+                label_w = sum(self.simple(label, "body", body).widths)
+                if not items:
+                    self.set_para(self.simple(label, "body", body), first=ind, align="left")
+                for k, item in enumerate(items):
+                    para = _Para()
+                    if k == 0:
+                        self.add(para, label, "body", body)
+                    self.add(para, item.marker, "body", body)
+                    marker_w = sum(para.widths[len(para.text) - len(item.marker) :])
+                    self.add_inlines(para, item.content, "body", body)
+                    first = ind if k == 0 else ind + label_w
+                    self.set_para(para, first=first, rest=ind + label_w + marker_w, align="justify")
+            case Signature(signers, date):
+                self.signature(signers, date, ind)
+            case Break():
+                self.rows.append(_Row(0.0, page_break=True))
+
+    def signature(self, signers: tuple[str, ...], date: str, ind: float) -> None:
+        """GB/T 9704-2012 §7.3.5.2 (no seal): name right-indented 2 chars, the date below it
+        starting 2 chars right of the name; a longer date is right-indented 2 chars instead and
+        the name moves left with it."""
+        self.blank()
+        first_row = len(self.rows)
+        names = [self.simple(s, "body") for s in signers if s]
+        dpara = self.simple(date, "body") if date else None
+        name_w = max((self.natural_width(p) for p in names), default=0.0)
+        date_w = self.natural_width(dpara) if dpara else 0.0
+        right_edge = self.width - ind
+        name_x = right_edge - name_w
+        if dpara and name_x + ind + date_w > right_edge:
+            name_x = right_edge - date_w - ind
+        for p in names:
+            self.set_para(p, first=name_x, rest=name_x, align="left", keep=True)
+        if dpara:
+            self.set_para(dpara, first=name_x + ind if names else right_edge - date_w,
+                          align="left")  # fmt: skip
+        for row in self.rows[first_row - 1 : -1]:
+            row.keep = True
+
+
+def _paginate(rows: list[_Row], capacity: float) -> list[list[_Row]]:
+    """Fill pages in order; a chain of ``keep`` rows moves whole to the next page when it must."""
+    pages: list[list[_Row]] = [[]]
+    used = 0.0
+    i = 0
+    n = len(rows)
+    eps = 1e-3
+    while i < n:
+        row = rows[i]
+        if row.page_break:
+            if pages[-1]:
+                pages.append([])
+                used = 0.0
+            i += 1
+            continue
+        if row.para is None and not pages[-1]:
+            i += 1  # no blank space at the head of a page
+            continue
+        need = row.height
+        if row.keep:
+            j = i
+            while j < n and rows[j].keep and not rows[j].page_break:
+                j += 1
+            if j < n and not rows[j].page_break:
+                need = sum(r.height for r in rows[i : j + 1])
+            else:
+                need = sum(r.height for r in rows[i:j])
+            if need > capacity:  # the chain cannot fit on any page: just flow it
+                need = row.height
+        if used + need > capacity + eps and pages[-1]:
+            pages.append([])
+            used = 0.0
+            if row.para is None:
+                i += 1
+                continue
+        pages[-1].append(row)
+        used += row.height
+        i += 1
+    if not pages[-1] and len(pages) > 1:
+        pages.pop()
+    return pages
+
+
+class PdfWriter:
+    """Print-ready PDF with embedded subset fonts, justified lines and GB/T 9704 page numbers."""
+
+    name = "pdf"
+    extension = ".pdf"
+
+    def write(self, doc: Document, options: WriteOptions, dest: BinaryIO) -> None:
+        try:
+            self._write(doc, options, dest)
+        except ExporterError:
+            raise
+        except Exception as exc:
+            raise WriterError(f"PDF writer failed: {type(exc).__name__}: {exc}") from exc
+
+    def _write(self, doc: Document, options: WriteOptions, dest: BinaryIO) -> None:
+        from reportlab.pdfgen.canvas import Canvas
+
+        fontset = _fontset(options)
+        try:
+            report_uncovered(doc, options)
+        except TypeError:  # fonts.fontset_for cannot hash WriteOptions yet (see .notes/pdf.md)
+            _report_uncovered(doc, options, fontset)
+        profile = options.profile
+        ts = _Typesetter(fontset, profile)
+        rows = ts.layout(doc)
+        pages = _paginate(rows, ts.height + 1e-6)
+        body_name = ts.font(fontset.face("body"), ts.body).name
+        when = output_datetime(doc, options.source_date_epoch)
+        canvas = Canvas(
+            dest,
+            pagesize=(profile.page_width_mm * MM, profile.page_height_mm * MM),
+            invariant=1,
+            pageCompression=1,
+            initialFontName=body_name,
+            lang=doc.meta.language or "zh-CN",
+        )
+        _metadata(canvas, doc, when)
+        from reportlab import rl_config
+
+        # Binary (Flate only) streams: ASCII85 costs seconds in pure Python and buys nothing.
+        saved = rl_config.useA85
+        rl_config.useA85 = 0
+        try:
+            _Renderer(canvas, ts, profile).draw(pages)
+            canvas.save()
+        finally:
+            rl_config.useA85 = saved
+
+
+def _report_uncovered(doc: Document, options: WriteOptions, fontset: FontSet) -> None:
+    from ..errors import FontError
+    from ..fonts import check_document
+
+    missing = check_document(doc, fontset)
+    if missing:
+        listing = ", ".join(str(u) for u in missing[:20])
+        message = f"{len(missing)} character(s) no font covers: {listing}"
+        if options.strict:
+            raise FontError(message)
+        diagnostics.warn("uncovered-chars", message, chars=[str(u) for u in missing])
+
+
+_FONTSETS: dict[str, FontSet] = {}
+
+
+def _fontset(options: WriteOptions) -> FontSet:
+    from ..fonts import fontset_for
+
+    try:
+        return fontset_for(options)
+    except TypeError:
+        key = options.fingerprint()
+        if key not in _FONTSETS:
+            _FONTSETS[key] = FontSet(options)
+        return _FONTSETS[key]
+
+
+def _metadata(canvas: Any, doc: Document, when: datetime) -> None:
+    meta = doc.meta
+    title = meta.title or next(
+        ("".join(t for t in _texts(b)) for b in doc.blocks if isinstance(b, Title)), ""
+    )
+    canvas.setTitle(title)
+    canvas.setAuthor("、".join(meta.authors) or meta.source or meta.publisher)
+    canvas.setSubject(meta.subject or meta.subtitle)
+    canvas.setCreator(f"exporter {__version__}")
+    canvas.setProducer(f"exporter {__version__}")
+    stamp = when.strftime("D:%Y%m%d%H%M%S+00'00'")
+    canvas.setDateFormatter(lambda *_: stamp)
+
+
+def _texts(block: Block) -> Iterator[str]:
+    from ..model import block_texts
+
+    yield from block_texts(block)
+
+
+class _Renderer:
+    """Draws paginated rows: text as TJ arrays with Tc per line, decorations as paths."""
+
+    def __init__(self, canvas: Any, ts: _Typesetter, profile: Profile) -> None:
+        self.c = canvas
+        self.ts = ts
+        self.p = profile
+        self.doc = canvas._doc
+        self.left = profile.margin_left_mm * MM
+        self.top = (profile.page_height_mm - profile.margin_top_mm) * MM
+        self.bottom = self.top - profile.text_height_mm * MM
+        self._names: dict[tuple[int, int], str] = {}
+        self._bm = 0
+        self._outline_level = -1
+
+    def subset_name(self, f: _Font, subset: int) -> str:
+        key = (id(f.rl), subset)
+        name = self._names.get(key)
+        if name is None:
+            name = self._names[key] = f.rl.getSubsetInternalName(subset, self.doc)
+        return name
+
+    def host(self, size: float) -> _Font:
+        """The face that carries uncovered characters invisibly in the text layer."""
+        return self.ts.font(self.ts.fs.face("body"), size)
+
+    def draw(self, pages: list[list[_Row]]) -> None:
+        c = self.c
+        for number, rows in enumerate(pages, start=1):
+            code: list[str] = c._code
+            y = self.top
+            ts = self.ts
+            for row in rows:
+                if row.para is not None and row.line is not None:
+                    centre = y - ts.body / 2 - (row.height - ts.pitch) / 2
+                    baseline = centre - row.size / 2 + _EM_TOP * row.size
+                    if ts.grid or row.height == ts.pitch:
+                        baseline = y - _EM_TOP * row.size
+                    if row.bookmark:
+                        self.bookmark(row.bookmark, baseline + row.size)
+                    self.line(code, row.para, row.line, self.left + row.x, baseline)
+                y -= row.height
+            self.page_number(code, number)
+            c.showPage()
+
+    def bookmark(self, mark: tuple[str, int], top: float) -> None:
+        label, level = mark
+        level = min(level, self._outline_level + 1)
+        self._outline_level = level
+        key = f"h{self._bm}"
+        self._bm += 1
+        self.c.bookmarkPage(key, fit="XYZ", left=0, top=top)
+        self.c.addOutlineEntry(label or " ", key, level=level, closed=False)
+
+    def line(self, code: list[str], para: _Para, line: Line, x: float, y: float) -> None:
+        text = para.text
+        s, e = line.start, line.end
+        kerns = line.kerns
+        ki = 0
+        nk = len(kerns)
+        out = [f"BT 1 0 0 1 {fmt(x)} {fmt(y)} Tm"]
+        cur_tc = None
+        cur_font = ""
+        widths = para.widths
+        spacing = line.spacing
+        # Each TJ is placed absolutely: pdfminer (pdfplumber) drops the Tc after a string's last
+        # glyph, so a running position across several TJ operators would drift there.
+        xcur = x
+        fresh = True
+        boxes: list[tuple[int, _Font]] = []
+        for rs, re_, f in para.runs:
+            if re_ <= s or rs >= e:
+                continue
+            a = max(rs, s)
+            b = min(re_, e)
+            if f.rl is None:
+                # No face has these characters: a box shows each one, and the character itself is
+                # set invisibly (Tr 3) on the .notdef glyph of the body face so that the text layer
+                # keeps it (pdfplumber and pypdf ignore ActualText).
+                host = self.host(f.size)
+                name = ""
+                for i in range(a, b):
+                    ch = text[i]
+                    if not is_ignorable(ch):
+                        boxes.append((i, f))
+                        host.rl.face.charToGlyph.setdefault(ord(ch), 0)
+                        for subset, data in host.rl.splitString(ch, self.doc):
+                            name = self.subset_name(host, subset)
+                            out.append(
+                                f"3 Tr {name} {fmt(f.size)} Tf 1 0 0 1 {xcur:.3f} {y:.3f} Tm "
+                                f"<{data.hex()}> Tj 0 Tr"
+                            )
+                    xcur += widths[i] + spacing
+                    while ki < nk and kerns[ki][0] <= i:
+                        xcur += kerns[ki][1]
+                        ki += 1
+                cur_font = ""
+                fresh = False
+                continue
+            tc = f.base + spacing
+            if tc != cur_tc:
+                out.append(f"{fmt(tc)} Tc")
+                cur_tc = tc
+            k = 1000 / f.size
+            pos = a
+            for subset, data in f.rl.splitString(text[a:b], self.doc):
+                name = self.subset_name(f, subset)
+                fkey = f"{name} {fmt(f.size)} Tf"
+                if fkey != cur_font:
+                    out.append(fkey)
+                    cur_font = fkey
+                if not fresh:
+                    out.append(f"1 0 0 1 {xcur:.3f} {y:.3f} Tm")
+                fresh = False
+                parts = []
+                start = 0
+                end_pos = pos + len(data)
+                xcur += sum(widths[pos:end_pos]) + spacing * len(data)
+                while ki < nk and kerns[ki][0] < end_pos:
+                    i, amount = kerns[ki]
+                    ki += 1
+                    xcur += amount
+                    cut = i - pos + 1
+                    if cut <= 0:
+                        parts.append(f"{-amount * k:.1f}")
+                        continue
+                    parts.append("<" + data[start:cut].hex() + ">")
+                    parts.append(f"{-amount * k:.1f}")
+                    start = cut
+                if start < len(data):
+                    parts.append("<" + data[start:].hex() + ">")
+                out.append("[" + " ".join(parts) + "] TJ")
+                pos = end_pos
+        out.append("ET")
+        code.append(" ".join(out))
+        if boxes or para.emphasis:
+            xs = _positions(para, line, x)
+            for i, f in boxes:
+                code.append(box_glyph_ops(text[i], xs[i - s], y, f.size))
+            for es, ee in para.emphasis:
+                for i in range(max(es, s), min(ee, e)):
+                    if not text[i].isspace():
+                        size = _size_at(para, i)
+                        w = para.widths[i]
+                        cx = xs[i - s] + w / 2
+                        r = size * 0.07
+                        code.append(
+                            f"{fmt(cx + r)} {fmt(y - size * 0.22)} m "
+                            + _circle(cx, y - size * 0.22, r)
+                            + " f"
+                        )
+
+    def page_number(self, code: list[str], number: int) -> None:
+        ts = self.ts
+        face = ts.fs.face("page_number")
+        size = self.p.role("page_number").size_pt
+        para = _Para()
+        if self.p.page_number_style == "gongwen":
+            label = f"— {number} —"
+        else:
+            label = str(number)
+        ts.add(para, label, "page_number", size)
+        width = sum(para.widths)
+        del face
+        right = self.left + self.p.text_width_mm * MM
+        if self.p.page_number_style == "gongwen":
+            # GB/T 9704-2012 §7.5: the dashes sit 7 mm below the type area; odd pages right, even
+            # pages left, each with a one-character gap.
+            y = self.bottom - self.p.page_number_offset_mm * MM - size * 0.3
+            x = right - size - width if number % 2 else self.left + size
+        else:
+            y = self.bottom - self.p.page_number_offset_mm * MM
+            x = self.left + (right - self.left - width) / 2
+        self.line(code, para, Line(0, len(para.text), width), x, y)
+
+
+def _size_at(para: _Para, i: int) -> float:
+    for rs, re_, f in para.runs:
+        if rs <= i < re_:
+            return f.size
+    return 0.0
+
+
+def _positions(para: _Para, line: Line, x: float) -> list[float]:
+    """The x of every glyph of a line (for decorations drawn beside the text)."""
+    kern = dict(line.kerns)
+    xs = []
+    pos = x
+    for i in range(line.start, line.end):
+        xs.append(pos)
+        pos += para.widths[i] + line.spacing + kern.get(i, 0.0)
+    return xs
+
+
+def _circle(cx: float, cy: float, r: float) -> str:
+    k = 0.5523 * r
+    return (
+        f"{fmt(cx + r)} {fmt(cy + k)} {fmt(cx + k)} {fmt(cy + r)} {fmt(cx)} {fmt(cy + r)} c "
+        f"{fmt(cx - k)} {fmt(cy + r)} {fmt(cx - r)} {fmt(cy + k)} {fmt(cx - r)} {fmt(cy)} c "
+        f"{fmt(cx - r)} {fmt(cy - k)} {fmt(cx - k)} {fmt(cy - r)} {fmt(cx)} {fmt(cy - r)} c "
+        f"{fmt(cx + k)} {fmt(cy - r)} {fmt(cx + r)} {fmt(cy - k)} {fmt(cx + r)} {fmt(cy)} c"
+    )

@@ -1,0 +1,629 @@
+"""DOCX writer: the produced package read back with python-docx, lxml and (when present) LibreOffice."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+import shutil
+import subprocess
+import unicodedata
+import zipfile
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import docx
+import pytest
+from conftest import REAL, SAMPLE, all_blocks_document
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from exporter.dates import FALLBACK
+from exporter.errors import WriterError
+from exporter.model import (
+    Attachments,
+    Break,
+    Document,
+    Emphasis,
+    Heading,
+    Metadata,
+    Paragraph,
+    Signature,
+    Text,
+    Verse,
+    block_texts,
+    document_text,
+    plain,
+)
+from exporter.options import GONGWEN, STANDARD, WriteOptions
+from exporter.reader import read_file
+from exporter.writers import get_writer
+from exporter.writers.docx import DocxWriter
+from exporter.writers.docx_parts import east_asian_lang
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+
+
+def q(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+def write(doc: Document, options: WriteOptions | None = None) -> bytes:
+    buf = io.BytesIO()
+    DocxWriter().write(doc, options or WriteOptions(), buf)
+    return buf.getvalue()
+
+
+def part(data: bytes, name: str) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return etree.fromstring(zf.read(name))
+
+
+@pytest.fixture(autouse=True)
+def _no_env_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+
+@pytest.fixture(scope="module")
+def standard() -> bytes:
+    return write(all_blocks_document())
+
+
+@pytest.fixture(scope="module")
+def gongwen() -> bytes:
+    return write(all_blocks_document(), WriteOptions(profile=GONGWEN))
+
+
+class Styles:
+    """styles.xml resolved the way Word does: a style's property is its own, else its basedOn's."""
+
+    def __init__(self, data: bytes) -> None:
+        root = part(data, "word/styles.xml")
+        self.root = root
+        self.by_id = {s.get(q("styleId")): s for s in root.iterfind("w:style", NS)}
+        self.defaults = root.find("w:docDefaults/w:rPrDefault/w:rPr", NS)
+
+    def name(self, style_id: str) -> str:
+        return str(self.by_id[style_id].find("w:name", NS).get(q("val")))
+
+    def find(self, style_id: str | None, path: str, attr: str) -> str | None:
+        while style_id:
+            style = self.by_id[style_id]
+            el = style.find(path, NS)
+            if el is not None and el.get(q(attr)) is not None:
+                return str(el.get(q(attr)))
+            based = style.find("w:basedOn", NS)
+            style_id = based.get(q("val")) if based is not None else None
+        if path.startswith("w:rPr/"):
+            el = self.defaults.find(path.removeprefix("w:rPr/"), NS)
+            if el is not None:
+                return el.get(q(attr))
+        return None
+
+    def flag(self, style_id: str | None, path: str) -> bool:
+        """A toggle property (w:b, w:em): on when present without w:val or with a true value."""
+        while style_id:
+            style = self.by_id[style_id]
+            el = style.find(path, NS)
+            if el is not None:
+                return el.get(q("val"), "true") not in ("0", "false", "off")
+            based = style.find("w:basedOn", NS)
+            style_id = based.get(q("val")) if based is not None else None
+        return False
+
+
+def body_paragraphs(data: bytes) -> list[etree._Element]:
+    return part(data, "word/document.xml").findall("w:body/w:p", NS)
+
+
+def para_text(p: etree._Element, notes: dict[str, str] | None = None) -> str:
+    """A paragraph's text in reading order: w:tab is a tab, w:br a line feed, notes in place."""
+    out = []
+    for el in p.iter(q("t"), q("tab"), q("br"), q("footnoteReference")):
+        if el.tag == q("t"):
+            out.append(el.text or "")
+        elif el.tag == q("tab"):
+            out.append("\t")
+        elif el.tag == q("br"):
+            out.append("\n")
+        elif notes is not None:
+            out.append(notes[el.get(q("id"))])
+    return "".join(out)
+
+
+def footnotes(data: bytes) -> dict[str, str]:
+    root = part(data, "word/footnotes.xml")
+    return {
+        str(fn.get(q("id"))): "".join(para_text(p) for p in fn.findall("w:p", NS))
+        for fn in root.findall("w:footnote", NS)
+        if fn.get(q("type")) is None
+    }
+
+
+def style_of(p: etree._Element) -> str:
+    el = p.find("w:pPr/w:pStyle", NS)
+    return "Normal" if el is None else str(el.get(q("val")))
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def test_registered_under_docx() -> None:
+    writer = get_writer("docx")
+    assert isinstance(writer, DocxWriter)
+    assert (writer.name, writer.extension) == ("docx", ".docx")
+
+
+def test_every_block_in_its_named_style(standard: bytes) -> None:
+    got = [(p.style.name, p.text) for p in docx.Document(io.BytesIO(standard)).paragraphs]
+    # Reviewed by hand against all_blocks_document(): one paragraph per block, list item,
+    # contents line, attachment item and signature line; the Break leaves no paragraph.
+    assert got == [
+        ("Document Number", "国办发〔2022〕35号"),
+        ("Title", "关于做好示范文档工作的通知"),
+        ("Subtitle", "——测试用例"),
+        ("Byline", "（记者 张三）"),
+        ("Lead", "新华社北京3月6日电今天，示范文档工作会议在北京召开。"),
+        ("Contents", "一、总体要求"),
+        ("Contents", "二、主要任务"),
+        ("Heading 1", "一、总体要求"),
+        (
+            "Normal",
+            "各地区、各部门要高度重视，“两不愁”“三保障”——确保……完成。A&B <b>不是标签</b> & x<y。",
+        ),
+        ("Heading 2", "（一）高度重视复制推广工作。各地区要结合实际，抓好落实。"),
+        ("Heading 3", "1.明确责任"),
+        ("Heading 4", "（1）细化分工"),
+        ("Normal", "含有强调与注释的段落。"),
+        ("Quote", "引文：天下兴亡，匹夫有责。"),
+        ("List Paragraph", "1.第一项"),
+        ("List Paragraph", "2.第二项 with Latin words"),
+        ("Verse", "床前明月光，\n疑是地上霜。"),
+        ("Code", "print(\"<img src='/etc/hostname'/>\")\n  indented"),
+        ("Heading 1", "第十二条\u3000本法自公布之日起施行。"),
+        ("Attachment", "附件：1.示范清单"),
+        ("Attachment", "2.责任分工表"),
+        ("Signature", "示范办公室"),
+        ("Date", "2020年3月6日"),
+    ]
+
+
+def test_all_text_in_order_notes_in_place(standard: bytes) -> None:
+    notes = footnotes(standard)
+    assert list(notes.values()) == ["注释内容"]
+    text = "".join(para_text(p, notes) for p in body_paragraphs(standard))
+    # Whitespace aside (writers set a gap after 第十二条 and list markers), the text is the model's.
+    assert _nonspace(text) == _nonspace(document_text(all_blocks_document()))
+
+
+def test_markup_like_text_is_literal(standard: bytes) -> None:
+    doc_xml = part(standard, "word/document.xml")
+    assert doc_xml.find(".//w:b", NS) is None and doc_xml.find(".//img") is None
+    texts = [para_text(p) for p in body_paragraphs(standard)]
+    assert "A&B <b>不是标签</b> & x<y。" in texts[8]
+
+
+@pytest.mark.parametrize("profile", [STANDARD, GONGWEN], ids=lambda p: p.name)
+def test_page_size_and_margins(profile: object) -> None:
+    data = write(all_blocks_document(), WriteOptions(profile=profile))  # type: ignore[arg-type]
+    section = docx.Document(io.BytesIO(data)).sections[0]
+    mm = 36000  # EMU per millimetre
+    assert abs(section.page_width / mm - 210) < 0.05
+    assert abs(section.page_height / mm - 297) < 0.05
+    p = profile
+    assert abs(section.top_margin / mm - p.margin_top_mm) < 0.05  # type: ignore[attr-defined]
+    assert abs(section.left_margin / mm - p.margin_left_mm) < 0.05  # type: ignore[attr-defined]
+    assert abs(section.right_margin / mm - p.margin_right_mm) < 0.05  # type: ignore[attr-defined]
+    # The bottom margin may give up to 0.1 mm so LibreOffice's rounding keeps the last line.
+    bottom = section.bottom_margin / mm
+    assert p.margin_bottom_mm - 0.1 < bottom <= p.margin_bottom_mm + 0.02  # type: ignore[attr-defined]
+
+
+def test_gongwen_grid_22_lines_of_28(gongwen: bytes) -> None:
+    sect = part(gongwen, "word/document.xml").find("w:body/w:sectPr", NS)
+    mar = sect.find("w:pgMar", NS)
+    # GB/T 9704 in Word units (typesetting.md §1).
+    assert [mar.get(q(k)) for k in ("top", "bottom", "left", "right")] == [
+        "2098",
+        "1984",
+        "1587",
+        "1474",
+    ]
+    grid = sect.find("w:docGrid", NS)
+    assert grid.get(q("type")) == "linesAndChars"
+    assert grid.get(q("linePitch")) == "579"
+    area_w = 11906 - 1587 - 1474  # twips
+    area_h = 16838 - 2098 - 1984
+    assert 22 * 579 <= area_h < 23 * 579
+    cell = (16 + int(grid.get(q("charSpace"))) / 4096) * 20  # twips per character on the grid
+    assert 28 * cell <= area_w < 29 * cell
+    styles = Styles(gongwen)
+    assert styles.find("Normal", "w:pPr/w:spacing", "line") == "579"
+    assert styles.find("Normal", "w:pPr/w:spacing", "lineRule") == "exact"
+    # LibreOffice puts a character wider than the cell into two cells: Normal is condensed to fit.
+    condense = int(styles.find("Normal", "w:rPr/w:spacing", "val") or 0) / 20
+    assert 16 + condense <= cell / 20
+    assert 29 * (16 + condense) * 20 > area_w  # and Word still fits no 29th character
+
+
+def test_standard_grid_and_body(standard: bytes) -> None:
+    grid = part(standard, "word/document.xml").find("w:body/w:sectPr/w:docGrid", NS)
+    assert (grid.get(q("type")), grid.get(q("linePitch"))) == ("lines", "420")
+    styles = Styles(standard)
+    assert styles.find("Normal", "w:rPr/w:sz", "val") == "24"
+
+
+@pytest.mark.parametrize("profile", [STANDARD, GONGWEN], ids=lambda p: p.name)
+def test_normal_body_paragraph(profile: object) -> None:
+    styles = Styles(write(all_blocks_document(), WriteOptions(profile=profile)))  # type: ignore[arg-type]
+    size = profile.body_size_pt  # type: ignore[attr-defined]
+    assert styles.find("Normal", "w:pPr/w:jc", "val") == "both"
+    assert styles.find("Normal", "w:pPr/w:ind", "firstLineChars") == "200"
+    assert styles.find("Normal", "w:pPr/w:ind", "firstLine") == str(round(2 * size * 20))
+    assert styles.find("Normal", "w:pPr/w:spacing", "before") == "0"
+    assert styles.find("Normal", "w:pPr/w:spacing", "after") == "0"
+    assert styles.find("Normal", "w:rPr/w:sz", "val") == str(round(size * 2))
+
+
+# Which role's family each style's Chinese text is set in.
+STYLE_ROLES = {
+    "Normal": "body",
+    "Title": "title",
+    "Subtitle": "subtitle",
+    "Heading1": "heading1",
+    "Heading2": "heading2",
+    "Heading3": "heading3",
+    "Heading4": "heading4",
+    "RunInBody": "body",
+    "Footer": "page_number",
+    "Lead": "body",
+    "Verse": "body",
+    "Quote": "subtitle",  # quotations in 楷体
+}
+
+
+@pytest.mark.parametrize("profile", [STANDARD, GONGWEN], ids=lambda p: p.name)
+def test_fonts_per_style_explicit_east_asia(profile: object) -> None:
+    data = write(all_blocks_document(), WriteOptions(profile=profile))  # type: ignore[arg-type]
+    styles = Styles(data)
+    roles = profile.roles  # type: ignore[attr-defined]
+    latin = profile.latin_families[0]  # type: ignore[attr-defined]
+    for style_id, role in STYLE_ROLES.items():
+        assert styles.find(style_id, "w:rPr/w:rFonts", "eastAsia") == roles[role].families[0]
+        assert styles.find(style_id, "w:rPr/w:rFonts", "ascii") == latin
+        assert styles.find(style_id, "w:rPr/w:rFonts", "hAnsi") == latin
+        assert styles.flag(style_id, "w:rPr/w:b") == roles[role].bold, style_id
+    assert styles.defaults.find("w:rFonts", NS).get(q("eastAsia")) == roles["body"].families[0]
+    # No theme-font attribute may override the explicit names (python-docx's template has them).
+    for name in ("word/styles.xml", "word/document.xml"):
+        for el in part(data, name).iter(q("rFonts")):
+            assert not [a for a in el.attrib if "Theme" in a], etree.tostring(el)
+
+
+def test_every_used_style_is_defined_and_languages_zh_cn(standard: bytes) -> None:
+    styles = Styles(standard)
+    doc_xml = part(standard, "word/document.xml")
+    used = {el.get(q("val")) for el in doc_xml.iter(q("pStyle"), q("rStyle"))}
+    assert used <= set(styles.by_id)
+    assert styles.defaults.find("w:lang", NS).get(q("eastAsia")) == "zh-CN"
+    for style_id in STYLE_ROLES:
+        assert styles.find(style_id, "w:rPr/w:lang", "eastAsia") == "zh-CN"
+    theme_lang = part(standard, "word/settings.xml").find("w:themeFontLang", NS)
+    assert theme_lang.get(q("eastAsia")) == "zh-CN"
+
+
+def test_traditional_document_gets_zh_tw() -> None:
+    doc = Document(Metadata(language="zh-Hant"), (Paragraph(plain("憲法")),))
+    data = write(doc)
+    assert Styles(data).defaults.find("w:lang", NS).get(q("eastAsia")) == "zh-TW"
+    assert part(data, "word/settings.xml").find("w:themeFontLang", NS).get(q("eastAsia")) == (
+        "zh-TW"
+    )
+    assert [
+        east_asian_lang(t) for t in ("zh-CN", "zh-TW", "zh-Hant-HK", "zh-Hans", "zh", "en")
+    ] == [
+        "zh-CN",
+        "zh-TW",
+        "zh-HK",
+        "zh-CN",
+        "zh-CN",
+        "zh-CN",
+    ]
+
+
+def test_headings_have_outline_levels(standard: bytes) -> None:
+    styles = Styles(standard)
+    for level in range(1, 5):
+        assert styles.name(f"Heading{level}") == f"heading {level}"
+        assert styles.find(f"Heading{level}", "w:pPr/w:outlineLvl", "val") == str(level - 1)
+    for style_id in ("Normal", "Title", "Quote", "Lead", "Signature"):
+        assert styles.find(style_id, "w:pPr/w:outlineLvl", "val") is None
+
+
+def test_run_in_heading_number_in_heading_font_body_in_body_font(gongwen: bytes) -> None:
+    p = next(p for p in body_paragraphs(gongwen) if style_of(p) == "Heading2")
+    runs = p.findall("w:r", NS)
+    plain_runs = [r for r in runs if r.find("w:rPr/w:rStyle", NS) is None]
+    body_runs = [r for r in runs if r.find("w:rPr/w:rStyle", NS) is not None]
+    assert "".join(para_text(r) for r in plain_runs) == "（一）高度重视复制推广工作。"
+    assert [r.find("w:rPr/w:rStyle", NS).get(q("val")) for r in body_runs] == ["RunInBody"]
+    assert para_text(body_runs[0]) == "各地区要结合实际，抓好落实。"
+    styles = Styles(gongwen)
+    assert styles.find("Heading2", "w:rPr/w:rFonts", "eastAsia") == "楷体"
+    assert styles.find("RunInBody", "w:rPr/w:rFonts", "eastAsia") == "仿宋"
+
+
+def test_emphasis_is_a_restylable_emphasis_mark(standard: bytes) -> None:
+    runs = part(standard, "word/document.xml").iter(q("r"))
+    emphasised = [r for r in runs if r.find("w:rPr/w:rStyle[@w:val='Emphasis']", NS) is not None]
+    assert [para_text(r) for r in emphasised] == ["强调"]
+    assert Styles(standard).find("Emphasis", "w:rPr/w:em", "val") == "dot"
+
+
+def test_emphasis_inside_run_in_body_keeps_body_font() -> None:
+    body = (Text("甲"), Emphasis((Text("乙"),)))
+    data = write(Document(Metadata(), (Heading(1, "一、", plain("题"), body),)))
+    runs = body_paragraphs(data)[0].findall("w:r", NS)
+    last = runs[-1]
+    assert last.find("w:rPr/w:rStyle", NS).get(q("val")) == "RunInBody"
+    assert last.find("w:rPr/w:em", NS).get(q("val")) == "dot"
+
+
+def test_east_asian_hint_on_runs_with_chinese_punctuation(standard: bytes) -> None:
+    for r in part(standard, "word/document.xml").iter(q("r")):
+        text = para_text(r)
+        hint = r.find("w:rPr/w:rFonts", NS)
+        needs = any(c in text for c in "“”‘’—…")
+        assert (hint is not None and hint.get(q("hint")) == "eastAsia") == needs, text
+
+
+def test_verse_keeps_line_breaks_and_code_keeps_whitespace(standard: bytes) -> None:
+    paras = {style_of(p): p for p in body_paragraphs(standard)}
+    verse = paras["Verse"]
+    assert len(verse.findall(".//w:br", NS)) == 1
+    code = paras["Code"]
+    assert para_text(code) == "print(\"<img src='/etc/hostname'/>\")\n  indented"
+    space = "{http://www.w3.org/XML/1998/namespace}space"
+    assert all(t.get(space) == "preserve" for t in code.iter(q("t")))
+
+
+def test_break_is_page_break_before_next_paragraph(standard: bytes) -> None:
+    paras = body_paragraphs(standard)
+    breaking = [p for p in paras if p.find("w:pPr/w:pageBreakBefore", NS) is not None]
+    assert [para_text(p) for p in breaking] == ["第十二条\u3000本法自公布之日起施行。"]
+    doc = Document(Metadata(), (Paragraph(plain("甲")), Break("section"), Verse((plain("乙"),))))
+    verse = body_paragraphs(write(doc))[1]
+    assert verse.find("w:pPr/w:pageBreakBefore", NS) is not None
+    trailing = Document(Metadata(), (Paragraph(plain("甲")), Break()))
+    assert len(body_paragraphs(write(trailing))) == 1
+
+
+def test_attachment_items_align_and_signature_offsets(gongwen: bytes) -> None:
+    paras = body_paragraphs(gongwen)
+    first, second = (p for p in paras if style_of(p) == "Attachment")
+    ind1, ind2 = first.find("w:pPr/w:ind", NS), second.find("w:pPr/w:ind", NS)
+    # 附件：(3 em) + "1." (1 em) after a 2-character indent: names start at 6 em; the first
+    # line starts at 2 em, the second item's number at 5 em (under the first's number).
+    assert (ind1.get(q("leftChars")), ind1.get(q("hangingChars"))) == ("600", "400")
+    assert (ind2.get(q("leftChars")), ind2.get(q("hangingChars"))) == ("600", "100")
+    assert first.find("w:pPr/w:spacing", NS).get(q("before")) == "579"  # one blank line
+    name = next(p for p in paras if style_of(p) == "Signature")
+    date = next(p for p in paras if style_of(p) == "Date")
+    # 示范办公室 is 5 em, 2020年3月6日 6 em: the date keeps 2 em on the right, its first
+    # character 2 em right of the name's first, so the name moves in to 5 em (GB/T 9704 §7.3.5.2).
+    assert name.find("w:pPr/w:ind", NS).get(q("rightChars")) == "500"
+    assert date.find("w:pPr/w:ind", NS).get(q("rightChars")) == "200"
+    styles = Styles(gongwen)
+    assert styles.find("Signature", "w:pPr/w:jc", "val") == "right"
+    short_date = write(
+        Document(Metadata(), (Signature(("某某市人民政府办公室",), "2026年1月5日"),))
+    )
+    n, d = body_paragraphs(short_date)
+    assert n.find("w:pPr/w:ind", NS).get(q("rightChars")) == "200"
+    # Name 10 em, date 6 em (digits half-width): date right indent 2 + 10 - 6 - 2 = 4 em.
+    assert d.find("w:pPr/w:ind", NS).get(q("rightChars")) == "400"
+
+
+def test_attachments_without_items_and_signature_without_date() -> None:
+    doc = Document(Metadata(), (Attachments("附件：", ()), Signature(("甲单位", "乙单位"), "")))
+    got = [(style_of(p), para_text(p)) for p in body_paragraphs(write(doc))]
+    assert got == [("Attachment", "附件："), ("Signature", "甲单位"), ("Signature", "乙单位")]
+
+
+def test_footer_centred_page_field_in_standard(standard: bytes) -> None:
+    sect = part(standard, "word/document.xml").find("w:body/w:sectPr", NS)
+    assert [r.get(q("type")) for r in sect.findall("w:footerReference", NS)] == ["default"]
+    footer = part(standard, "word/footer1.xml")
+    assert [t.text for t in footer.iter(q("instrText"))] == [" PAGE "]
+    assert Styles(standard).find("Footer", "w:pPr/w:jc", "val") == "center"
+    assert part(standard, "word/settings.xml").find("w:evenAndOddHeaders", NS) is None
+
+
+def test_footer_gongwen_dashes_odd_right_even_left(gongwen: bytes) -> None:
+    sect = part(gongwen, "word/document.xml").find("w:body/w:sectPr", NS)
+    refs = {r.get(q("type")): r.get(f"{{{NS_R}}}id") for r in sect.findall("w:footerReference", NS)}
+    assert set(refs) == {"default", "even"}
+    rels = part(gongwen, "word/_rels/document.xml.rels")
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    assert part(gongwen, "word/settings.xml").find("w:evenAndOddHeaders", NS) is not None
+    for kind, align in (("default", "right"), ("even", "left")):
+        footer = part(gongwen, "word/" + targets[refs[kind]])
+        p = footer.find("w:p", NS)
+        assert p.find("w:pPr/w:jc", NS).get(q("val")) == align
+        assert [t.text for t in p.iter(q("instrText"))] == [" PAGE "]
+        assert para_text(p) == "— 1 —"  # the field's cached result is 1
+    assert Styles(gongwen).find("Footer", "w:rPr/w:sz", "val") == "28"  # 4号 = 14 pt
+
+
+NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def test_core_properties_from_metadata_and_document_date(standard: bytes) -> None:
+    props = docx.Document(io.BytesIO(standard)).core_properties
+    assert props.title == "关于做好示范文档工作的通知"
+    assert props.author == "示范办公室"
+    assert props.last_modified_by == "示范办公室"
+    assert props.language == "zh-CN"
+    assert props.subject == "——测试用例"
+    assert props.created == props.modified == datetime(2020, 3, 6, tzinfo=UTC)
+    for name in zipfile.ZipFile(io.BytesIO(standard)).namelist():
+        assert b"python-docx" not in zipfile.ZipFile(io.BytesIO(standard)).read(name)
+
+
+def test_source_date_epoch_wins_and_fallback_is_fixed(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = write(all_blocks_document(), WriteOptions(source_date_epoch=1_700_000_000))
+    props = docx.Document(io.BytesIO(data)).core_properties
+    expected = datetime.fromtimestamp(1_700_000_000, tz=UTC)
+    assert props.created == props.modified == expected
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
+    props = docx.Document(io.BytesIO(write(all_blocks_document()))).core_properties
+    assert props.modified == datetime.fromtimestamp(1_600_000_000, tz=UTC)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    undated = docx.Document(io.BytesIO(write(Document(Metadata(), ())))).core_properties
+    assert undated.modified == FALLBACK
+    assert undated.author == "" and undated.title == ""
+
+
+def test_byte_identical_and_fixed_zip_entries(standard: bytes) -> None:
+    assert write(all_blocks_document()) == standard
+    infos = zipfile.ZipFile(io.BytesIO(standard)).infolist()
+    assert infos[0].filename == "[Content_Types].xml"
+    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+    assert zipfile.ZipFile(io.BytesIO(standard)).testzip() is None
+
+
+@pytest.mark.parametrize("bad", ["\x01", "\x0b", "\ufffe", "\ud800"])
+def test_xml_invalid_character_is_a_clear_writer_error(bad: str) -> None:
+    doc = Document(Metadata(), (Paragraph(plain("正常")), Paragraph(plain(f"坏{bad}字"))))
+    with pytest.raises(WriterError, match=rf"U\+{ord(bad):04X}.*block 2"):
+        write(doc)
+
+
+def test_xml_invalid_character_in_metadata() -> None:
+    with pytest.raises(WriterError, match=r"U\+0002 \(in the metadata\)"):
+        write(Document(Metadata(title="题\x02"), ()))
+
+
+def _nonspace(text: str) -> str:
+    return "".join(c for c in text if not c.isspace())
+
+
+_XML_CHARS = st.characters(
+    blacklist_categories=("Cs",),
+    blacklist_characters="\r\ufffe\uffff"
+    + "".join(map(chr, range(0x20))).replace("\t", "").replace("\n", ""),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(_XML_CHARS, min_size=1), min_size=1, max_size=4))
+def test_any_xml_text_comes_back_unchanged(texts: list[str]) -> None:
+    doc = Document(Metadata(title=texts[0]), tuple(Paragraph(plain(t)) for t in texts))
+    got = [p.text for p in docx.Document(io.BytesIO(write(doc))).paragraphs]
+    assert got == texts  # no normalisation: CJK compatibility ideographs stay as they are
+
+
+@pytest.mark.parametrize("path", sorted(REAL.glob("*.txt")), ids=lambda p: p.stem)
+def test_corpus_text_survives(path: Path) -> None:
+    doc = read_file(path)
+    data = write(doc, WriteOptions(profile=GONGWEN))
+    got = "".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    assert _nonspace(got) == _nonspace(document_text(doc))
+
+
+# ---------------------------------------------------------------------------------------------
+# LibreOffice: the DOCX as a user sees it
+
+
+def is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WFA"
+
+
+def _soffice() -> str:
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        pytest.skip("LibreOffice (soffice) is not installed: DOCX render check not run")
+    return exe
+
+
+def _render(docs: dict[str, bytes], tmp: Path) -> dict[str, Path]:
+    exe = _soffice()
+    for name, data in docs.items():
+        (tmp / f"{name}.docx").write_bytes(data)
+    profile_dir = tmp / "lo-profile"
+    subprocess.run(
+        [
+            exe,
+            f"-env:UserInstallation=file://{profile_dir}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp),
+            *(str(tmp / f"{name}.docx") for name in docs),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return {name: tmp / f"{name}.pdf" for name in docs}
+
+
+@pytest.mark.soffice
+def test_libreoffice_renders_text_pages_and_gongwen_grid(tmp_path: Path) -> None:
+    import pdfplumber
+
+    sample = read_file(SAMPLE)
+    pdfs = _render(
+        {
+            "blocks": write(all_blocks_document(), WriteOptions(profile=GONGWEN)),
+            "sample": write(sample, WriteOptions(profile=GONGWEN)),
+        },
+        tmp_path,
+    )
+    squash = re.compile(r"\s+")
+    with pdfplumber.open(pdfs["blocks"]) as pdf:
+        pages = [squash.sub("", p.extract_text() or "") for p in pdf.pages]
+    assert len(pages) >= 2
+    assert "第十二条" not in pages[0]  # the Break starts a new page
+    assert pages[0].endswith("—1—") and pages[1].endswith("—2—")
+    whole = "".join(pages)
+    # The note is a footnote: its text sits at the foot of the page, a reference mark in place.
+    assert "含有强调与注释1的段落。" in whole and "1注释内容" in whole
+    for block in all_blocks_document().blocks:
+        if "注释内容" in "".join(block_texts(block)):
+            continue  # checked just above
+        for text in block_texts(block):
+            for piece in squash.split(text):
+                assert piece in whole, piece
+
+    with pdfplumber.open(pdfs["sample"]) as pdf:
+        pages = [squash.sub("", p.extract_text() or "") for p in pdf.pages]
+        numbers = [f"—{i}—" for i in range(1, len(pages) + 1)]
+        assert [p[-len(n) :] for p, n in zip(pages, numbers, strict=True)] == numbers
+        text = "".join(p[: -len(n)] for p, n in zip(pages, numbers, strict=True))
+        assert text == squash.sub("", document_text(sample))
+        assert len(pdf.pages) >= 3
+        right = (GONGWEN.margin_left_mm + GONGWEN.text_width_mm) * 72 / 25.4
+        cells: list[float] = []
+        lines_per_page = []
+        for page in pdf.pages:
+            rows: dict[int, list[dict[str, object]]] = {}
+            for c in page.chars:
+                if 15.5 < float(c["size"]) < 16.5 and str(c["text"]).strip():
+                    rows.setdefault(round(float(c["top"])), []).append(c)
+            tops = sorted(float(row[0]["top"]) for row in rows.values())
+            lines_per_page.append(len(tops))
+            # Body lines 28.95 pt apart (GB/T 9704: 22 lines in 225 mm), or whole multiples of it
+            # where a blank or a title line intervenes.
+            for a, b in itertools.pairwise(tops):
+                assert abs((b - a) / 28.95 - round((b - a) / 28.95)) < 0.02, (a, b)
+            for row in rows.values():
+                if max(float(c["x1"]) for c in row) > right - 3:  # a full (justified) line
+                    cells.append(sum(1 if is_wide(str(c["text"])) else 0.5 for c in row))
+        assert max(lines_per_page[:-1]) == 22, lines_per_page
+        # 28 characters a full line, not 14 (LibreOffice's double grid cells) nor 27.
+        assert Counter(round(n) for n in cells).most_common(1)[0][0] == 28, Counter(cells)

@@ -1,0 +1,278 @@
+"""PDF writer, checked by reading the produced files with pypdf and pdfplumber."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pytest
+from conftest import REAL, SAMPLE, VARIANTS, all_blocks_document
+from pypdf import PdfReader
+
+from exporter import __version__, diagnostics
+from exporter.model import Document, Metadata, Paragraph, Title, document_text, plain
+from exporter.options import GONGWEN, MM, STANDARD, WriteOptions
+from exporter.reader import read_file
+from exporter.typography import NO_END, NO_START
+from exporter.writers.pdf import PdfWriter
+
+STD = WriteOptions(profile=STANDARD, source_date_epoch=1583452800)
+GW = WriteOptions(profile=GONGWEN, source_date_epoch=1583452800)
+_PAGE_NUMBER = re.compile(r"^\s*(—\s*\d+\s*—|\d+)\s*$")
+
+
+def render(doc: Document, options: WriteOptions = STD) -> bytes:
+    out = io.BytesIO()
+    PdfWriter().write(doc, options, out)
+    return out.getvalue()
+
+
+def squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def text_layer(pdf: bytes) -> str:
+    """The text of every page in content-stream order, each page's number line dropped."""
+    parts = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        lines = page.extract_text().split("\n")
+        if lines and _PAGE_NUMBER.match(lines[-1]):
+            lines.pop()
+        parts.append("".join(lines))
+    return squash("".join(parts))
+
+
+def rows(page: Any) -> list[list[dict[str, Any]]]:
+    """Lines of a page from glyph positions (pdfplumber), each sorted left to right."""
+    chars = sorted((c for c in page.chars if c["text"].strip()), key=lambda c: (c["top"], c["x0"]))
+    out: list[list[dict[str, Any]]] = []
+    for c in chars:
+        if out and abs(out[-1][0]["top"] - c["top"]) < 2.5:
+            out[-1].append(c)
+        else:
+            out.append([c])
+    return [sorted(r, key=lambda c: c["x0"]) for r in out]
+
+
+def body_rows(pdf: Any, options: WriteOptions) -> list[tuple[int, list[dict[str, Any]]]]:
+    bottom = (options.profile.margin_top_mm + options.profile.text_height_mm) * MM
+    found = []
+    for pi, page in enumerate(pdf.pages):
+        for r in rows(page):
+            if r[0]["top"] < bottom:
+                found.append((pi, r))
+    return found
+
+
+def check_breaks_and_edges(data: bytes, options: WriteOptions) -> int:
+    """No prohibited line start or end, and every continuation line ends at the right margin."""
+    left = options.profile.margin_left_mm * MM
+    right = left + options.profile.text_width_mm * MM
+    checked = 0
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        lines = body_rows(pdf, options)
+    for (_, a), (_, b) in itertools.pairwise(lines):
+        continues = abs(b[0]["x0"] - left) < 1.0  # next line flush left: a did not end a paragraph
+        if abs(a[0]["x0"] - left) < 1.0 or a[0]["x0"] - left < 40:
+            if continues:
+                assert a[-1]["text"] not in NO_END, "".join(c["text"] for c in a)
+                assert b[0]["text"] not in NO_START, "".join(c["text"] for c in b)
+                # Justified: the last glyph's cell reaches the margin (a trimmed mark may overhang).
+                assert a[-1]["x1"] >= right - 0.05, "".join(c["text"] for c in a)
+                assert a[-1]["x1"] <= right + a[-1]["size"] / 2 + 0.05
+                checked += 1
+    return checked
+
+
+# -- text layer ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(p, marks=pytest.mark.slow) if p.stat().st_size > 400_000 else p
+        for p in sorted(REAL.glob("*.txt"))
+    ],
+    ids=lambda p: p.stem,
+)
+def test_text_layer_equals_model_for_every_fixture(path: Path) -> None:
+    doc = read_file(path)
+    assert text_layer(render(doc)) == squash(document_text(doc))
+
+
+def test_text_layer_all_blocks_both_profiles() -> None:
+    doc = all_blocks_document()
+    for options in (STD, GW):
+        assert text_layer(render(doc, options)) == squash(document_text(doc))
+
+
+def test_markup_in_source_appears_literally_and_no_file_is_read() -> None:
+    doc = read_file(VARIANTS / "markup_like_news.txt")
+    source = squash(document_text(doc))
+    assert "<img" in source or "<script" in source or "&" in source
+    text = text_layer(render(doc))
+    assert text == source
+    assert b"/etc/hostname" not in render(doc) or "/etc/hostname" in source
+
+
+# -- layout measured from glyph positions ---------------------------------------------------
+
+
+def test_sample_breaks_and_justification() -> None:
+    data = render(read_file(SAMPLE))
+    assert check_breaks_and_edges(data, STD) > 50
+
+
+def test_novel_chapter_breaks_and_justification() -> None:
+    data = render(read_file(REAL / "novel_sanguo_ch001-003_webtxt.txt"))
+    assert check_breaks_and_edges(data, STD) > 200
+
+
+def test_gongwen_grid_28_by_22() -> None:
+    doc = Document(
+        Metadata(title="测试"),
+        (Paragraph(plain("国务院各部委各直属机构要认真贯彻执行本通知精神切实加强组织领导" * 60)),),
+    )
+    data = render(doc, GW)
+    p = GONGWEN
+    pitch_x = p.text_width_mm * MM / 28
+    pitch_y = p.text_height_mm * MM / 22
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.pages) >= 3
+        for page in pdf.pages[:-1]:
+            body = [r for r in rows(page) if r[0]["top"] < (37 + 225) * MM]
+            assert len(body) == 22
+            tops = [r[0]["top"] for r in body]
+            assert all(abs(b - a - pitch_y) < 0.01 for a, b in itertools.pairwise(tops))
+            assert abs(tops[0] - 37 * MM) < 1 * MM
+            for r in body[1:]:
+                assert len(r) == 28
+                assert abs(r[0]["x0"] - 28 * MM) < 0.01
+                xs = [c["x0"] for c in r]
+                assert all(abs(b - a - pitch_x) < 0.01 for a, b in itertools.pairwise(xs))
+            assert all(c["size"] == pytest.approx(16, abs=0.01) for r in body for c in r)
+        check_breaks_and_edges(data, GW)
+
+
+def test_gongwen_page_numbers() -> None:
+    doc = Document(Metadata(), (Paragraph(plain("公文正文" * 400)),))
+    data = render(doc, GW)
+    left = 28 * MM
+    right = left + 156 * MM
+    bottom = (37 + 225) * MM
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.pages) >= 2
+        for number, page in enumerate(pdf.pages[:2], start=1):
+            foot = [c for c in page.chars if c["top"] > bottom and c["text"].strip()]
+            assert "".join(c["text"] for c in foot) == f"—{number}—"
+            assert all(c["size"] == pytest.approx(14) for c in foot)
+            dash = foot[0]
+            mid = (dash["top"] + dash["bottom"]) / 2
+            assert 5 * MM < mid - bottom < 9 * MM
+            if number % 2:
+                assert foot[-1]["x1"] == pytest.approx(right - 14, abs=0.5)
+            else:
+                assert foot[0]["x0"] == pytest.approx(left + 14, abs=0.5)
+
+
+def test_standard_page_numbers_centred() -> None:
+    data = render(Document(Metadata(), (Paragraph(plain("正文" * 1500)),)))
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[1]
+        foot = [c for c in page.chars if c["top"] > page.height * 0.9]
+        assert "".join(c["text"] for c in foot) == "2"
+        assert (foot[0]["x0"] + foot[-1]["x1"]) / 2 == pytest.approx(page.width / 2, abs=1)
+
+
+def test_heading_never_alone_at_page_foot_and_signature_kept_together() -> None:
+    doc = all_blocks_document()
+    blocks = list(doc.blocks)
+    filler = [Paragraph(plain("填充" * 19 * k)) for k in range(1, 9)]
+    for extra in range(0, 30):
+        body = (*blocks[:6], *filler, Paragraph(plain("补" * 38 * extra)), *blocks[6:])
+        data = render(Document(doc.meta, tuple(body)), STD)
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            lines = body_rows(pdf, STD)
+        for (pa, a), (pb, _) in itertools.pairwise(lines):
+            text = "".join(c["text"] for c in a)
+            if text in ("一、总体要求", "1.明确责任", "（1）细化分工"):
+                assert pa == pb, (extra, text)
+        pages = {
+            pi for pi, r in lines if "".join(c["text"] for c in r) in ("示范办公室", "2020年3月6日")
+        }
+        assert len(pages) == 1
+
+
+def test_signature_layout_gb9704() -> None:
+    data = render(all_blocks_document(), GW)
+    right = (28 + 156) * MM
+    cell = 156 * MM / 28
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        lines = {"".join(c["text"] for c in r): r for _, r in body_rows(pdf, GW)}
+    name, date = lines["示范办公室"], lines["2020年3月6日"]
+    # The date is longer than name + 2 chars: it is right-indented 2 chars, the name 2 chars left.
+    assert date[-1]["x1"] == pytest.approx(right - 2 * cell, abs=0.5)
+    assert date[0]["x0"] - name[0]["x0"] == pytest.approx(2 * cell, abs=0.5)
+
+
+# -- the file -------------------------------------------------------------------------------
+
+
+def test_fonts_embedded_and_no_stray_helvetica() -> None:
+    data = render(all_blocks_document())
+    reader = PdfReader(io.BytesIO(data))
+    seen = 0
+    for page in reader.pages:
+        fonts = page["/Resources"]["/Font"]
+        for ref in fonts.values():
+            font = ref.get_object()
+            seen += 1
+            assert font["/Subtype"] in ("/TrueType", "/Type0"), font
+            desc = font.get("/FontDescriptor")
+            if desc is None:
+                desc = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            assert "/FontFile2" in desc.get_object()
+            assert "/ToUnicode" in font
+    assert seen
+    assert b"Helvetica" not in data
+
+
+def test_deterministic_bytes() -> None:
+    doc = read_file(SAMPLE)
+    assert render(doc) == render(doc)
+    assert render(doc, GW) == render(doc, GW)
+
+
+def test_metadata_outline_and_language() -> None:
+    doc = all_blocks_document()
+    reader = PdfReader(io.BytesIO(render(doc)))
+    info = reader.metadata
+    assert info is not None
+    assert info.title == "关于做好示范文档工作的通知"
+    assert info.author == "示范办公室"
+    assert info.subject == "——测试用例"
+    assert info["/Creator"] == info["/Producer"] == f"exporter {__version__}"
+    assert info["/CreationDate"].startswith("D:20200306")
+    assert reader.trailer["/Root"]["/Lang"] == "zh-CN"
+    outline = reader.outline
+    assert outline[0].title == "关于做好示范文档工作的通知"
+    nested = outline[1]
+    assert isinstance(nested, list)
+    assert nested[0].title.startswith("一、")
+    tw = Document(Metadata(title="中華民國憲法", language="zh-TW"), (Title(plain("中華民國憲法")),))
+    assert PdfReader(io.BytesIO(render(tw))).trailer["/Root"]["/Lang"] == "zh-TW"
+
+
+def test_uncovered_character_is_boxed_and_reported() -> None:
+    ch = "\U000f0001"  # private use plane 15: no bundled face covers it
+    doc = Document(Metadata(title="t"), (Paragraph(plain(f"前{ch}后")),))
+    with diagnostics.collect() as diags:
+        data = render(doc)
+    assert [d.code for d in diags] == ["uncovered-chars"]
+    content = PdfReader(io.BytesIO(data)).pages[0].get_contents().get_data()
+    assert b" re S" in content  # the box
+    assert text_layer(data).startswith("前") and text_layer(data).endswith("后")

@@ -1,0 +1,129 @@
+"""Line breaker: prohibitions, unbreakable units, compression and justification, on exact widths."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exporter.typography import NO_END, NO_START, Line, Prepared, break_lines, prepare
+
+EM = 10.0
+
+
+def widths(text: str) -> list[float]:
+    """Full-width for CJK and marks (like a CJK font), 0.55 em for narrow characters."""
+    return [EM if ord(c) >= 0x2000 else 5.5 for c in text]
+
+
+def lay(text: str, measure: float, first: float | None = None) -> tuple[Prepared, list[Line]]:
+    p = prepare(text, widths(text), EM)
+    return p, break_lines(p, measure if first is None else first, measure)
+
+
+def set_width(p: Prepared, ln: Line) -> float:
+    """The drawn width of a line, recomputed from its advances, spacing and kerns."""
+    end = ln.end
+    while end > ln.start and p.text[end - 1].isspace():
+        end -= 1
+    w = sum(widths(p.text)[ln.start : end])
+    w += ln.spacing * (end - ln.start - 1)
+    w += sum(k for i, k in ln.kerns if i < end - 1 or k < 0)
+    return w
+
+
+def test_no_comma_starts_a_line_it_is_squeezed_in() -> None:
+    # 10 cells fill the 100 pt line; the comma would start line 2. Squeezing 。” to 1.5 em and
+    # trimming the final comma to half width makes room for it (先挤进).
+    p, lines = lay("一二三。”四五六七八，九十", 100)
+    assert p.text[lines[0].start : lines[0].end] == "一二三。”四五六七八，"
+    assert abs(set_width(p, lines[0]) - 100) < 1e-6
+    assert any(k < 0 for _, k in lines[0].kerns)
+
+
+def test_char_pushed_down_when_squeezing_is_not_enough() -> None:
+    # Two marks after a full line cannot both be squeezed: the last Han goes down with them.
+    p, lines = lay("一二三四五六七八九十。”一二三", 100)
+    first = p.text[lines[0].start : lines[0].end]
+    second = p.text[lines[1].start : lines[1].end]
+    assert second[0] not in NO_START
+    assert first == "一二三四五六七八九"
+    assert abs(set_width(p, lines[0]) - 100) < 1e-6  # justified with character spacing
+    assert lines[0].spacing > 0
+
+
+def test_opening_mark_never_ends_a_line() -> None:
+    p, lines = lay("一二三四五六七八九“十一二”三", 100)
+    for ln in lines:
+        assert p.text[ln.start : ln.end].rstrip()[-1] not in NO_END
+
+
+def test_dash_and_ellipsis_never_split_nor_start_a_line() -> None:
+    for mark in ("——", "……"):
+        for k in range(1, 12):
+            text = "一" * k + mark + "二" * 12
+            p, lines = lay(text, 100)
+            for ln in lines:
+                s = p.text[ln.start : ln.end]
+                assert not s.startswith(mark[0]), (k, s)
+            starts = {ln.start for ln in lines}
+            assert text.index(mark) + 1 not in starts
+
+
+def test_latin_word_number_url_not_split_and_not_stretched() -> None:
+    text = "访问https://example.com/a?b=1网站，共计3.14159%的人使用Python语言编写程序代码。" * 3
+    p, lines = lay(text, 150)
+    for m in re.finditer(r"[!-~]+", text):
+        inside = set(range(m.start() + 1, m.end()))
+        assert not inside & {ln.start for ln in lines}, m.group()
+    for ln in lines[:-1]:
+        kern = dict(ln.kerns)
+        for i in range(ln.start, ln.end - 1):
+            if p.no_stretch[i + 1]:
+                assert abs(ln.spacing + kern.get(i, 0.0)) < 1e-9  # Tc cancelled inside a word
+        assert abs(set_width(p, ln) - 150) < 1e-6
+
+
+def test_han_latin_gap_is_a_quarter_em() -> None:
+    p = prepare("中文English中文", widths("中文English中文"), EM)
+    assert p.gaps == {1: EM / 4, 8: EM / 4}
+
+
+def test_last_line_not_justified_and_first_line_indent() -> None:
+    _p, lines = lay("一" * 25, 100, first=80)
+    assert [ln.end - ln.start for ln in lines] == [8, 10, 7]
+    assert lines[-1].spacing == 0
+
+
+def test_overlong_unit_is_cut_rather_than_overflowing() -> None:
+    text = "x" * 50
+    p, lines = lay(text, 100)
+    assert "".join(p.text[ln.start : ln.end] for ln in lines) == text
+    assert all(ln.width <= 100 + 1e-6 for ln in lines)
+
+
+ALPHABET = "一二三四五六七八九十中文，。、；：？！“”‘’（）《》——……abc 12.%"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET, min_size=1, max_size=120), st.integers(8, 30))
+def test_properties_on_random_text(text: str, chars: int) -> None:
+    measure = chars * EM
+    p, lines = lay(text, measure)
+    assert lines[0].start == 0 and lines[-1].end == len(text)
+    for a, b in itertools.pairwise(lines):
+        assert a.end == b.start
+    for k, ln in enumerate(lines):
+        s = p.text[ln.start : ln.end]
+        if not s.strip():
+            continue
+        assert set_width(p, ln) <= measure + 1e-6
+        forced = p.no_break[ln.end] if ln.end < len(text) else 0
+        if k > 0 and not p.no_break[ln.start]:
+            assert s[0] not in NO_START or s[0] in "/"
+        if ln.end < len(text) and not forced:
+            assert s.rstrip()[-1] not in NO_END
+            if ln.spacing > 0:
+                assert abs(set_width(p, ln) - measure) < 1e-6
