@@ -2,11 +2,37 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from .api import convert, read_data, read_file, read_text, write, write_options
-from .model import Document, Metadata
-from .writers import get_writer
+if TYPE_CHECKING:
+    from .api import convert, read_data, read_file, read_text, write, write_options
+    from .model import Document, Metadata
+    from .writers import get_writer
+
+# The public API is imported on first use, so that `exporter --help` stays fast.
+_LAZY = {
+    "convert": "api",
+    "read_data": "api",
+    "read_file": "api",
+    "read_text": "api",
+    "write": "api",
+    "write_options": "api",
+    "Document": "model",
+    "Metadata": "model",
+    "get_writer": "writers",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'exporter' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
 
 __all__ = [
     "Document",
