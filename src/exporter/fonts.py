@@ -10,7 +10,7 @@ import shutil
 import struct
 import subprocess
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
@@ -221,19 +221,7 @@ def _cff_subset_to_ttf(hb_face: Any, cps: Iterable[int], file: FontFile) -> byte
     from fontTools.ttLib import TTFont
 
     data = _hb_subset(hb_face, cps, file)
-    try:
-        tt = TTFont(io.BytesIO(data), recalcTimestamp=False)
-        cff_to_glyf(tt)
-        buf = io.BytesIO()
-        tt.save(buf)
-    except FontError:
-        raise
-    except Exception as exc:
-        raise FontError(
-            f"cannot convert the CFF outlines of {file} to TrueType ({exc}): "
-            "convert it yourself (e.g. fontTools otf2ttf) or pass a .ttf font"
-        ) from exc
-    return buf.getvalue()
+    return _converted(file, lambda: TTFont(io.BytesIO(data), recalcTimestamp=False))
 
 
 def _cff_file_to_ttf(file: FontFile) -> bytes:
@@ -245,8 +233,15 @@ def _cff_file_to_ttf(file: FontFile) -> bytes:
         f"converting the CFF outlines of {file} to TrueType once (cached in {cache_dir()})",
         font=str(file),
     )
+    return _converted(
+        file, lambda: TTFont(str(file.path), fontNumber=file.index, recalcTimestamp=False)
+    )
+
+
+def _converted(file: FontFile, load: Callable[[], Any]) -> bytes:
+    """Load a CFF font, convert its outlines to TrueType, return the new file's bytes."""
     try:
-        tt = TTFont(str(file.path), fontNumber=file.index, recalcTimestamp=False)
+        tt = load()
         cff_to_glyf(tt)
         buf = io.BytesIO()
         tt.save(buf)
