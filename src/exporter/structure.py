@@ -50,6 +50,7 @@ _RANK = {
     "节": 2, "節": 2, "md3": 2,
     "条": 3, "條": 3, "md4": 3,
     "cn": 10, "pcn": 11, "ar": 12, "par": 13,
+    "item": 9,  # an article's own title inside a collection of news items
     "poem": 20,
 }  # fmt: skip
 _SENTENCE_END = "。！？；…"
@@ -473,6 +474,17 @@ def _body(units: list[_Unit], out: Parsed) -> None:
             if found:
                 i += 1
                 continue
+        # A collection of news items: each opens with its title (and maybe a second title line)
+        # right above an 作者：/时间： byline, then a dateline-led lead.
+        item = _item_head(units, i)
+        if item:
+            blocks.extend(item)
+            i += len(item)
+            if i < n and (dm := _DATELINE.match(units[i].text)):
+                dl = dm.group("dl")
+                blocks.append(Lead(dl, plain(units[i].text[len(dl) :].lstrip(" \u3000"))))
+                i += 1
+            continue
         # Markdown-style lists and quotes: consecutive marked lines.
         if _MD_LIST.match(text) and not _GW_LEVELS[2][1].match(text):
             j = i
@@ -503,6 +515,26 @@ def _body(units: list[_Unit], out: Parsed) -> None:
             continue
         blocks.append(Paragraph(plain(text)))
         i += 1
+
+
+def _item_head(units: list[_Unit], i: int) -> list[Block] | None:
+    """Title (+ second title line) + byline(s) of one item in a collection, or None."""
+    n = len(units)
+    if not _title_like(units[i].text, 50):
+        return None
+    k = i + 1
+    second = k < n and not units[k].group_start and _title_like(units[k].text, 40)
+    if second and not _BYLINE.match(units[k].text):
+        k += 1
+    if not (k < n and not units[k].group_start and _BYLINE.match(units[k].text)):
+        return None
+    out: list[Block] = [Heading(_RANK["item"], "", plain(units[i].text))]
+    if k == i + 2:
+        out.append(Subtitle(plain(units[i + 1].text)))
+    while k < n and not units[k].group_start and _BYLINE.match(units[k].text):
+        out.append(Byline(plain(units[k].text)))
+        k += 1
+    return out
 
 
 def _verse_group(group: list[_Unit]) -> list[Block] | None:
