@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from typing import BinaryIO, ClassVar
+from typing import BinaryIO, ClassVar, assert_never
 
 from ..dates import output_datetime
 from ..errors import WriterError
@@ -188,6 +188,8 @@ class _Body:
                 self.signature(signers, date)
             case Break():
                 self.pending_break = True
+            case _:
+                assert_never(block)
 
     def _ind(self, left: float = 0, hanging: float = 0, right: float = 0) -> str:
         """w:ind in characters (Word/WPS) with twips fallbacks; arguments in ems of the body size."""
