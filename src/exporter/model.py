@@ -99,6 +99,13 @@ class Byline:
 
 
 @dataclass(frozen=True, slots=True)
+class Addressee:
+    """Whom the document is addressed to (主送机关, 各位代表：): flush left, GB/T 9704 §7.3.2."""
+
+    content: Inlines
+
+
+@dataclass(frozen=True, slots=True)
 class Lead:
     """A dateline-led first paragraph: ``dateline`` (新华社北京3月6日电, 本报讯, 3月6日) then ``content``.
 
@@ -205,6 +212,7 @@ Block = (
     | Subtitle
     | DocNumber
     | Byline
+    | Addressee
     | Lead
     | Heading
     | Paragraph
@@ -260,6 +268,7 @@ def block_texts(block: Block) -> Iterator[str]:
             Title(content)
             | Subtitle(content)
             | Byline(content)
+            | Addressee(content)
             | Paragraph(content)
             | Quote(content)
         ):

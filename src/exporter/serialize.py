@@ -8,6 +8,7 @@ from typing import Any
 
 from .errors import SchemaError
 from .model import (
+    Addressee,
     Attachments,
     Block,
     Break,
@@ -42,6 +43,7 @@ _TYPE_OF: dict[type, str] = {
     Subtitle: "subtitle",
     DocNumber: "docnumber",
     Byline: "byline",
+    Addressee: "addressee",
     Lead: "lead",
     Heading: "heading",
     Paragraph: "paragraph",
@@ -81,6 +83,7 @@ def block_to_json(block: Block) -> dict[str, Any]:
             Title(content)
             | Subtitle(content)
             | Byline(content)
+            | Addressee(content)
             | Paragraph(content)
             | Quote(content)
         ):
@@ -169,7 +172,7 @@ def block_from_json(obj: Any, where: str) -> Block:
     cls = _CLASS_OF.get(kind)
     if cls is None:
         raise SchemaError(f"{where}: unknown block type {kind!r}")
-    if cls in (Title, Subtitle, Byline, Paragraph, Quote):
+    if cls in (Title, Subtitle, Byline, Addressee, Paragraph, Quote):
         return cls(_inlines_in(obj.get("content"), where))
     if cls in (DocNumber, CodeBlock):
         return cls(_need(obj, "text", str, where))

@@ -16,6 +16,7 @@ from typing import BinaryIO, ClassVar, assert_never
 from ..dates import output_datetime
 from ..errors import WriterError
 from ..model import (
+    Addressee,
     Attachments,
     Block,
     Break,
@@ -167,6 +168,8 @@ class _Body:
                 self.para("DocumentNumber", _run(text))
             case Byline(content):
                 self.para("Byline", self.inlines(content))
+            case Addressee(content):
+                self.para("Addressee", self.inlines(content))
             case Lead(dateline, content):
                 self.para("Lead", _run(dateline, "Dateline") + self.inlines(content))
             case Quote(content):

@@ -229,6 +229,15 @@ def styles_xml(profile: Profile, lang: str) -> str:
             ppr=no_indent + '<w:jc w:val="center"/>',
             rpr=role_rpr("subtitle", size=profile.body_size_pt),
         ),
+        _style(
+            "paragraph",
+            "Addressee",
+            "Addressee",
+            next_id="Normal",
+            # GB/T 9704 §7.3.2: 主送机关 flush left, wrapped lines flush left too.
+            ppr=no_indent,
+            rpr=body_rpr,
+        ),
         _style("paragraph", "Lead", "Lead", next_id="Normal"),
         _style(
             "character",

@@ -9,6 +9,7 @@ from typing import assert_never
 
 from .. import diagnostics
 from ..model import (
+    Addressee,
     Attachments,
     Block,
     Break,
@@ -134,6 +135,8 @@ class Renderer:
                 return f'<p class="docnumber">{esc(text)}</p>'
             case Byline(content):
                 return f'<p class="byline">{inlines(content)}</p>'
+            case Addressee(content):
+                return f'<p class="addressee">{inlines(content)}</p>'
             case Lead(dateline, content):
                 date = f'<span class="dateline">{esc(dateline)}</span>' if dateline else ""
                 return f'<p class="lead">{date}{inlines(content)}</p>'
@@ -254,6 +257,7 @@ def stylesheet(profile: Profile, family_of: Callable[[str], list[str]], faces_cs
         f"p.subtitle {{ font-family: {fam('subtitle')}; font-size: {size('subtitle')}; "
         "text-align: center; text-indent: 0; margin-bottom: 0.5em; }",
         "p.docnumber, p.byline { text-align: center; text-indent: 0; }",
+        "p.addressee { text-indent: 0; }",
         "p.docnumber { margin-bottom: 1em; }",
         "span.dateline { font-weight: bold; }",
         "h2, h3, h4, h5, h6 { margin: 0; }",
