@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -231,11 +232,12 @@ def test_fonts_embedded_and_no_stray_helvetica() -> None:
         for ref in fonts.values():
             font = ref.get_object()
             seen += 1
-            assert font["/Subtype"] in ("/TrueType", "/Type0"), font
-            desc = font.get("/FontDescriptor")
-            if desc is None:
-                desc = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-            assert "/FontFile2" in desc.get_object()
+            assert font["/Subtype"] == "/Type0", font
+            assert font["/Encoding"] == "/Identity-H"
+            cid = font["/DescendantFonts"][0].get_object()
+            assert cid["/Subtype"] == "/CIDFontType2"
+            assert "/W" in cid
+            assert "/FontFile2" in cid["/FontDescriptor"].get_object()
             assert "/ToUnicode" in font
     assert seen
     assert b"Helvetica" not in data
@@ -276,3 +278,80 @@ def test_uncovered_character_is_boxed_and_reported() -> None:
     content = PdfReader(io.BytesIO(data)).pages[0].get_contents().get_data()
     assert b" re S" in content  # the box
     assert text_layer(data).startswith("前") and text_layer(data).endswith("后")
+
+
+def test_one_type0_font_per_face_and_one_text_object_per_line() -> None:
+    doc = read_file(REAL / "novel_sanguo_ch001-003_webtxt.txt")
+    data = render(doc)
+    reader = PdfReader(io.BytesIO(data))
+    page = reader.pages[2]
+    fonts = page["/Resources"]["/Font"]
+    names = [f.get_object()["/BaseFont"] for f in fonts.values()]
+    assert len(names) == len(set(names)) <= 4  # body, title, headings, page number at most
+    content = page.get_contents().get_data()
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        lines = len(rows(pdf.pages[2]))
+    assert content.count(b"BT") == lines
+    # One font selection per line and face (an 8-bit subset font switched nearly every glyph).
+    assert content.count(b" Tf") <= 2 * lines
+    assert len(content) < 300 * lines
+
+
+def test_text_extraction_exact_with_pypdf_and_pdfplumber() -> None:
+    # A compatibility ideograph next to its unified twin (same glyph: distinct text), an Extension
+    # B character (no bundled face: boxed, kept through a surrogate pair), joiner, selector.
+    text = "豈\uf900豈𠀀葛\U000e0100字\u200d字\ufe0f。ABC 123后"
+    doc = Document(Metadata(title="t"), (Paragraph(plain(text)),))
+    with diagnostics.collect():
+        data = render(doc)
+    # pypdf reads the quarter-em Han/Latin gap (a TJ offset) as a space; nothing else differs.
+    first = PdfReader(io.BytesIO(data)).pages[0].extract_text().split("\n")[0]
+    assert first.replace(" ", "") == text.replace(" ", "")
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        chars = [c["text"] for c in pdf.pages[0].chars]
+    assert "".join(chars[: len(text)]) == text
+    content = PdfReader(io.BytesIO(data)).pages[0].get_contents().get_data()
+    assert content.count(b" re S") == 1  # only the Extension B character is boxed
+
+
+def _cells(r: list[dict[str, Any]], left: float, cell: float) -> float:
+    """Grid cells a line takes: its indent plus one per full-width glyph, half per narrow one."""
+    glyphs = sum(1.0 if c["x1"] - c["x0"] >= 0.75 * c["size"] else 0.5 for c in r)
+    return (r[0]["x0"] - left) / cell + glyphs
+
+
+def test_gongwen_half_width_characters_take_half_a_cell() -> None:
+    text = "12月23日第18次会议通过AB版本" * 40  # every narrow word fits any remaining cell
+    doc = Document(Metadata(title="测试"), (Paragraph(plain(text)),))
+    data = render(doc, GW)
+    p = GONGWEN
+    left = p.margin_left_mm * MM
+    cell = p.text_width_mm * MM / 28
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        lines = body_rows(pdf, GW)
+    assert len(lines) > 10
+    for _, r in lines:
+        for c in r:  # every glyph starts on the half-cell grid: no Han/Latin gap, no stretch
+            k = (c["x0"] - left) / (cell / 2)
+            assert abs(k - round(k)) < 0.01, c
+    for _, r in lines[:-1]:
+        assert _cells(r, left, cell) == pytest.approx(28, abs=0.01), "".join(c["text"] for c in r)
+
+
+def test_gongwen_real_document_lines_hold_28_cells() -> None:
+    data = render(read_file(REAL / "gongwen_spc_amend27_civil_2020.txt"), GW)
+    p = GONGWEN
+    left = p.margin_left_mm * MM
+    cell = p.text_width_mm * MM / 28
+    right = left + p.text_width_mm * MM
+    counts: dict[float, int] = {}
+    with pdfplumber.open(io.BytesIO(data), pages=range(1, 11)) as pdf:
+        for _, r in body_rows(pdf, GW):
+            if r[-1]["x1"] >= right - 1.5 and len(r) > 10:  # reaches the margin
+                cells = math.floor(_cells(r, left, cell) + 0.5)  # as pdf_layout_check rounds
+                counts[cells] = counts.get(cells, 0) + 1
+    # No line is squeezed past the grid; only a line whose next mark may not start a line, or
+    # whose narrow word does not fit, is stretched from 27 cells.
+    assert sum(counts.values()) > 100
+    assert max(counts) == 28
+    assert counts[28] >= 0.85 * sum(counts.values()), counts

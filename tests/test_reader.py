@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from exporter import diagnostics
 from exporter.errors import InputError
 from exporter.model import (
+    Addressee,
     Attachments,
     Byline,
     DocNumber,
@@ -233,7 +234,7 @@ def test_gongwen_headings_levels_and_run_in() -> None:
     )
     doc = read_text(text).document
     kinds = [type(b).__name__ for b in doc.blocks]
-    assert kinds[:3] == ["DocNumber", "Title", "Paragraph"]
+    assert kinds[:3] == ["DocNumber", "Title", "Addressee"]
     heads = [b for b in doc.blocks if isinstance(b, Heading)]
     assert [(h.level, h.number, text_of(h.content)) for h in heads] == [
         (1, "一、", "总体要求"),
@@ -372,3 +373,15 @@ def test_nothing_lost_generated(text: str) -> None:
     with diagnostics.collect():
         result = read_text(text)
     assert_nothing_lost(text, result)
+
+
+def test_addressee_and_adoption_record() -> None:
+    doc = read_path(REAL / "gongwen_spp_notice_1997.txt").document
+    kinds = [type(b).__name__ for b in doc.blocks[:4]]
+    assert kinds == ["Title", "Byline", "Addressee", "Paragraph"]
+    assert text_of(doc.blocks[2].content) == "地方各级人民检察院、各级军事检察院："  # type: ignore[union-attr]
+    assert doc.meta.date == "1997-09-24"
+    speech = read_path(REAL / "govreport_2026_guangdong.txt").document
+    assert any(
+        isinstance(b, Addressee) and text_of(b.content) == "各位代表：" for b in speech.blocks
+    )

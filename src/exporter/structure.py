@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .model import (
+    Addressee,
     Attachments,
     Block,
     Break,
@@ -65,6 +66,13 @@ _BYLINE = re.compile(r"^(?:作者|记者|来源|时间|发布时间|编辑|责�
 _REPORTER = re.compile(r"^[（(]记者[^）)]{1,40}[）)]$")
 _DATE_LINE = re.compile(
     rf"^(?:\d{{4}}|[{_CN_NUM}]{{4}})年(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})月(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})日$"
+)
+_ADDRESSEE = re.compile(
+    r"^[^。；！？]*(?:、|，|政府|机关|部门|单位|院|委员会|厅|局|办公室|代表|同志|朋友们|各位[^：]*)[^。；！？]*[:：]$"
+)
+# Adoption and amendment records under a law's or decision's title (题注).
+_ADOPTED = re.compile(
+    r"^[（(]?\d{4}年\d{1,2}月\d{1,2}日.*(?:通过|修正|修订|公布|施行|发布|印发|批准)[^。]*[）)]?$"
 )
 _ISO_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 _DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔［\[]\d{4}[〕］\]]\d{1,4}号$")
@@ -306,6 +314,7 @@ def _head(units: list[_Unit], out: Parsed) -> int:
         or re.fullmatch(
             r"[\[［【〔（(][\u4e00-\u9fff]{1,3}[\]］】〕）)][\u4e00-\u9fff·]{2,6}", units[i].text
         )
+        or (_ADOPTED.match(units[i].text) and len(units[i].text) <= 120)
     ):
         text = units[i].text
         out.blocks.append(Byline(plain(text)))
@@ -318,6 +327,10 @@ def _head(units: list[_Unit], out: Parsed) -> int:
         m = re.search(r"来源\s*[:：]\s*([^\s\u3000]+)", text)
         if m:
             out.source = m.group(1)
+        i += 1
+    # The addressee (主送机关, 各位代表：) right under the head: a short line ending in a colon.
+    if i < n and out.title and _ADDRESSEE.search(units[i].text) and len(units[i].text) <= 80:
+        out.blocks.append(Addressee(plain(units[i].text)))
         i += 1
     # A lead: the first body paragraph when it opens with a dateline.
     if i < n:

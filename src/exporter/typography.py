@@ -80,8 +80,13 @@ def prepare(
     *,
     latin_gap: float | None = None,
     extra_gaps: dict[int, float] | None = None,
+    compress: bool = True,
 ) -> Prepared:
-    """Analyse ``text`` whose glyph advances are ``widths`` (one per character, in points)."""
+    """Analyse ``text`` whose glyph advances are ``widths`` (one per character, in points).
+
+    ``compress=False`` never squeezes punctuation (a character grid keeps every mark in its
+    cell, GB/T 9704 §5.2.1: 28 characters on every full line).
+    """
     n = len(text)
     w = list(widths)
     gaps: dict[int, float] = {}
@@ -111,7 +116,7 @@ def prepare(
     no_break[n] = 0
     # Whitespace may end a line (it then hangs, unset) but never start one.
     squeeze: dict[int, float] = {}
-    full = 0.9 * em
+    full = 0.9 * em if compress else float("inf")
     for m in _PAIR_RE.finditer(text):
         i = m.start()
         a = widths[i]

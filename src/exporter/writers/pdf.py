@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from itertools import repeat
 from typing import Any, BinaryIO
 
 from .. import __version__, diagnostics
@@ -15,6 +15,7 @@ from ..dates import output_datetime
 from ..errors import ExporterError, WriterError
 from ..fonts import Face, FontSet, is_ignorable, report_uncovered
 from ..model import (
+    Addressee,
     Attachments,
     Block,
     Break,
@@ -38,38 +39,66 @@ from ..model import (
     Verse,
 )
 from ..options import MM, Profile, WriteOptions
-from ..typography import Line, balanced_lines, break_lines, prepare
+from ..typography import Line, Prepared, balanced_lines, break_lines, prepare
 from .pdf_draw import box_glyph_ops, fmt
+from .pdf_fonts import Embedded, Metrics, metrics
 
 #: Top of the ideographic em box above the baseline, as a fraction of the size (CJK fonts).
 _EM_TOP = 0.88
 _NOTE_SCALE = 0.75
 
 
+class _Widths(dict[str, float]):
+    """Advances of one face at one size, filled on first use of each character.
+
+    On the gongwen grid (``cell`` set) every glyph takes a whole cell, or half a cell when it is
+    half-width (digits, Latin), as Word's character grid does; ``fix`` holds the difference from
+    the glyph's own advance, which the renderer adds in TJ.
+    """
+
+    __slots__ = ("base", "cell", "fix", "metrics", "size")
+
+    def __init__(self, metrics: Metrics | None, size: float, base: float, cell: float) -> None:
+        super().__init__()
+        self.metrics = metrics
+        self.size = size
+        self.base = base
+        self.cell = cell
+        self.fix: dict[str, float] = {}
+
+    def __missing__(self, ch: str) -> float:
+        if self.metrics is None:  # no face covers it: a box one em wide
+            w = 0.0 if is_ignorable(ch) else self.size
+            self[ch] = w
+            return w
+        adv = self.metrics.advance(ch)
+        if adv is None:  # an ignorable character the face lacks: drawn as a blank of width 0
+            adv = 0.0
+        natural = adv * self.size / 1000 + self.base
+        w = natural
+        if self.cell:
+            w = 0.0 if adv == 0 else (self.cell / 2 if adv <= _HALF_WIDTH else self.cell)
+            if abs(w - natural) > 1e-9:
+                self.fix[ch] = w - natural
+        self[ch] = w
+        return w
+
+
+#: Advances up to this (thousandths of an em) count as half-width on the gongwen grid.
+_HALF_WIDTH = 750
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class _Font:
-    """A face at one size: reportlab font, advance per character (grid base included)."""
+    """A face at one size: advance per character (grid base included)."""
 
     face: Face | None
-    name: str
     size: float
-    base: float  # extra advance after every glyph (gongwen grid: pitch - size)
-    widths: dict[str, float]
-    rl: Any
+    base: float  # extra advance after every glyph (gongwen grid: pitch - size), set as Tc
+    widths: _Widths
 
     def advances(self, text: str) -> list[float]:
-        if self.face is None:
-            return [0.0 if is_ignorable(c) else self.size for c in text]
-        default = self.rl.face.defaultWidth * self.size / 1000 + self.base
-        return list(map(self.widths.get, text, repeat(default)))
-
-
-@lru_cache(maxsize=64)
-def _width_table(name: str, size: float, base: float) -> dict[str, float]:
-    from reportlab.pdfbase import pdfmetrics
-
-    scale = size / 1000
-    return {chr(cp): w * scale + base for cp, w in pdfmetrics.getFont(name).face.charWidths.items()}
+        return list(map(self.widths.__getitem__, text))
 
 
 @dataclass(slots=True)
@@ -127,14 +156,12 @@ class _Typesetter:
         f = self._fonts.get(key)
         if f is None:
             if face is None:
-                f = _Font(None, "", size, 0.0, {}, None)
+                f = _Font(None, size, 0.0, _Widths(None, size, 0.0, 0.0))
             else:
-                from reportlab.pdfbase import pdfmetrics
-
-                name = face.reportlab_font()
-                base = self.cell - size if self.grid and size == self.body else 0.0
-                f = _Font(face, name, size, base, _width_table(name, size, base), None)
-                f = _Font(face, name, size, base, f.widths, pdfmetrics.getFont(name))
+                on_grid = self.grid and size == self.body
+                base = self.cell - size if on_grid else 0.0
+                cell = self.cell if on_grid else 0.0
+                f = _Font(face, size, base, _Widths(metrics(face), size, base, cell))
             self._fonts[key] = f
         return f
 
@@ -214,8 +241,7 @@ class _Typesetter:
         if not para.text:
             return []
         size = max((f.size for _, _, f in para.runs), default=self.body)
-        em = self.cell if self.grid else self.body
-        prep = prepare(para.text, para.widths, em, extra_gaps=para.gaps)
+        prep = self.prepare(para)
         measure = self.width - right
         if align == "balanced":
             lines = balanced_lines(prep, measure - first)
@@ -236,10 +262,16 @@ class _Typesetter:
         self.rows.extend(rows)
         return rows
 
+    def prepare(self, para: _Para) -> Prepared:
+        if self.grid:
+            # The grid spaces Han and Latin already; marks keep their cells (no compression).
+            return prepare(para.text, para.widths, self.cell, latin_gap=0.0, extra_gaps=para.gaps,
+                           compress=False)  # fmt: skip
+        return prepare(para.text, para.widths, self.body, extra_gaps=para.gaps)
+
     def natural_width(self, para: _Para) -> float:
         """The unbroken width of a paragraph, Han/Latin gaps included."""
-        em = self.cell if self.grid else self.body
-        prep = prepare(para.text, para.widths, em, extra_gaps=para.gaps)
+        prep = self.prepare(para)
         return prep.cum[-1] - prep.gaps.get(len(para.text) - 1, 0.0)
 
     def simple(self, content: Inlines | str, role: str, size: float | None = None) -> _Para:
@@ -280,6 +312,11 @@ class _Typesetter:
                 self.set_para(self.simple(content, "subtitle"), align="balanced", keep=True)
             case Byline(content):
                 self.set_para(self.simple(content, "subtitle", body), align="centre", keep=True)
+            case Addressee(content):
+                # GB/T 9704-2012 §7.3.2: flush left, continuation lines flush left too.
+                para = _Para()
+                self.add_inlines(para, content, "body", body)
+                self.set_para(para)
             case Lead(dateline, content):
                 para = _Para()
                 self.add(para, dateline, "heading1", body)
@@ -449,14 +486,13 @@ class PdfWriter:
         ts = _Typesetter(fontset, profile)
         rows = ts.layout(doc)
         pages = _paginate(rows, ts.height + 1e-6)
-        body_name = ts.font(fontset.face("body"), ts.body).name
         when = output_datetime(doc, options.source_date_epoch)
         canvas = Canvas(
             dest,
             pagesize=(profile.page_width_mm * MM, profile.page_height_mm * MM),
             invariant=1,
             pageCompression=1,
-            initialFontName=body_name,
+            initialFontName=_no_initial_font(),
             lang=doc.meta.language or "zh-CN",
         )
         _metadata(canvas, doc, when)
@@ -466,10 +502,35 @@ class PdfWriter:
         saved = rl_config.useA85
         rl_config.useA85 = 0
         try:
-            _Renderer(canvas, ts, profile).draw(pages)
+            renderer = _Renderer(canvas, ts, profile)
+            renderer.draw(pages)
+            renderer.add_fonts()
             canvas.save()
         finally:
             rl_config.useA85 = saved
+
+
+class _NoFontFace:
+    name = "EXP-none"
+
+
+class _NoFont:
+    """reportlab's canvas sets an initial font on every page; a non-dynamic one (Helvetica)
+    would be written unembedded. This stand-in is marked dynamic, so nothing is written: the
+    writer's own Type0 fonts are added to the document at the end."""
+
+    fontName = "EXP-none"
+    face = _NoFontFace()
+    _dynamicFont = 1
+    _multiByte = 0
+
+
+@lru_cache(maxsize=1)
+def _no_initial_font() -> str:
+    from reportlab.pdfbase import pdfmetrics
+
+    pdfmetrics.registerFont(_NoFont())
+    return _NoFont.fontName
 
 
 def _report_uncovered(doc: Document, options: WriteOptions, fontset: FontSet) -> None:
@@ -521,7 +582,7 @@ def _texts(block: Block) -> Iterator[str]:
 
 
 class _Renderer:
-    """Draws paginated rows: text as TJ arrays with Tc per line, decorations as paths."""
+    """Draws paginated rows: one BT/ET per line, one TJ per face run, Tc per line."""
 
     def __init__(self, canvas: Any, ts: _Typesetter, profile: Profile) -> None:
         self.c = canvas
@@ -531,27 +592,52 @@ class _Renderer:
         self.left = profile.margin_left_mm * MM
         self.top = (profile.page_height_mm - profile.margin_top_mm) * MM
         self.bottom = self.top - profile.text_height_mm * MM
-        self._names: dict[tuple[int, int], str] = {}
+        self.fonts: dict[int, Embedded] = {}  # by id(face), in order of first use
         self._bm = 0
         self._outline_level = -1
 
-    def subset_name(self, f: _Font, subset: int) -> str:
-        key = (id(f.rl), subset)
-        name = self._names.get(key)
-        if name is None:
-            name = self._names[key] = f.rl.getSubsetInternalName(subset, self.doc)
-        return name
+    def embedded(self, face: Face) -> Embedded:
+        emb = self.fonts.get(id(face))
+        if emb is None:
+            emb = self.fonts[id(face)] = Embedded(face, f"/FE{len(self.fonts) + 1}")
+        return emb
 
-    def host(self, size: float) -> _Font:
-        """The face that carries uncovered characters invisibly in the text layer."""
-        return self.ts.font(self.ts.fs.face("body"), size)
+    def host(self) -> Embedded:
+        """The font that carries uncovered characters invisibly in the text layer."""
+        return self.embedded(self.ts.fs.face("body"))
+
+    def collect(self, paras: Iterator[_Para]) -> None:
+        """Give every font the characters it will draw (before any line is encoded)."""
+        seen: set[int] = set()
+        for para in paras:
+            if id(para) in seen:
+                continue
+            seen.add(id(para))
+            text = para.text
+            for rs, re_, f in para.runs:
+                if f.face is None:
+                    self.host().use(text[rs:re_])
+                else:
+                    self.embedded(f.face).use(text[rs:re_])
+
+    def add_fonts(self) -> None:
+        fonts = self.doc.idToObject["BasicFonts"].dict
+        for emb in self.fonts.values():
+            name = emb.resource[1:]
+            fonts[name] = self.doc.Reference(emb.add_to(self.doc), name)
 
     def draw(self, pages: list[list[_Row]]) -> None:
         c = self.c
+        ts = self.ts
+        numbers = [self.page_number_para(n) for n in range(1, len(pages) + 1)]
+        self.collect(
+            itertools.chain((r.para for rows in pages for r in rows if r.para is not None), numbers)
+        )
+        for emb in self.fonts.values():
+            emb.finish()
         for number, rows in enumerate(pages, start=1):
             code: list[str] = c._code
             y = self.top
-            ts = self.ts
             for row in rows:
                 if row.para is not None and row.line is not None:
                     centre = y - ts.body / 2 - (row.height - ts.pitch) / 2
@@ -562,7 +648,7 @@ class _Renderer:
                         self.bookmark(row.bookmark, baseline + row.size)
                     self.line(code, row.para, row.line, self.left + row.x, baseline)
                 y -= row.height
-            self.page_number(code, number)
+            self.page_number(code, number, numbers[number - 1])
             c.showPage()
 
     def bookmark(self, mark: tuple[str, int], top: float) -> None:
@@ -595,64 +681,67 @@ class _Renderer:
                 continue
             a = max(rs, s)
             b = min(re_, e)
-            if f.rl is None:
+            if f.face is None:
                 # No face has these characters: a box shows each one, and the character itself is
-                # set invisibly (Tr 3) on the .notdef glyph of the body face so that the text layer
-                # keeps it (pdfplumber and pypdf ignore ActualText).
-                host = self.host(f.size)
-                name = ""
+                # set invisibly (Tr 3) in the body font (an extra CID on .notdef) so that the text
+                # layer keeps it (pdfplumber and pypdf ignore ActualText).
+                host = self.host()
                 for i in range(a, b):
                     ch = text[i]
                     if not is_ignorable(ch):
                         boxes.append((i, f))
-                        host.rl.face.charToGlyph.setdefault(ord(ch), 0)
-                        for subset, data in host.rl.splitString(ch, self.doc):
-                            name = self.subset_name(host, subset)
-                            out.append(
-                                f"3 Tr {name} {fmt(f.size)} Tf 1 0 0 1 {xcur:.3f} {y:.3f} Tm "
-                                f"<{data.hex()}> Tj 0 Tr"
-                            )
+                    out.append(
+                        f"3 Tr {host.resource} {fmt(f.size)} Tf 0 Tc 1 0 0 1 {xcur:.3f} {y:.3f} Tm "
+                        f"<{host.codes[ch]}> Tj 0 Tr"
+                    )
                     xcur += widths[i] + spacing
                     while ki < nk and kerns[ki][0] <= i:
                         xcur += kerns[ki][1]
                         ki += 1
                 cur_font = ""
+                cur_tc = None
                 fresh = False
                 continue
+            emb = self.fonts[id(f.face)]
             tc = f.base + spacing
             if tc != cur_tc:
                 out.append(f"{fmt(tc)} Tc")
                 cur_tc = tc
+            fkey = f"{emb.resource} {fmt(f.size)} Tf"
+            if fkey != cur_font:
+                out.append(fkey)
+                cur_font = fkey
+            if not fresh:
+                out.append(f"1 0 0 1 {xcur:.3f} {y:.3f} Tm")
+            fresh = False
+            seg = text[a:b]
+            hexs = "".join(map(emb.codes.__getitem__, seg))
+            xcur += sum(widths[a:b]) + spacing * (b - a)
+            local: list[tuple[int, float]] = []
+            while ki < nk and kerns[ki][0] < b:
+                local.append(kerns[ki])
+                xcur += kerns[ki][1]
+                ki += 1
+            fix = f.widths.fix
+            if fix:
+                extra = [(i, fix[ch]) for i, ch in enumerate(seg, a) if ch in fix]
+                if extra:
+                    local = sorted(local + extra, key=_first)
+            if not local:
+                out.append(f"<{hexs}> Tj")
+                continue
             k = 1000 / f.size
-            pos = a
-            for subset, data in f.rl.splitString(text[a:b], self.doc):
-                name = self.subset_name(f, subset)
-                fkey = f"{name} {fmt(f.size)} Tf"
-                if fkey != cur_font:
-                    out.append(fkey)
-                    cur_font = fkey
-                if not fresh:
-                    out.append(f"1 0 0 1 {xcur:.3f} {y:.3f} Tm")
-                fresh = False
-                parts = []
-                start = 0
-                end_pos = pos + len(data)
-                xcur += sum(widths[pos:end_pos]) + spacing * len(data)
-                while ki < nk and kerns[ki][0] < end_pos:
-                    i, amount = kerns[ki]
-                    ki += 1
-                    xcur += amount
-                    cut = i - pos + 1
-                    if cut <= 0:
-                        parts.append(f"{-amount * k:.1f}")
-                        continue
-                    parts.append("<" + data[start:cut].hex() + ">")
-                    parts.append(f"{-amount * k:.1f}")
+            parts = []
+            start = 0
+            for i, amount in local:
+                cut = (i - a + 1) * 4
+                if cut > start:
+                    parts.append("<" + hexs[start:cut] + ">")
                     start = cut
-                if start < len(data):
-                    parts.append("<" + data[start:].hex() + ">")
-                out.append("[" + " ".join(parts) + "] TJ")
-                pos = end_pos
+                parts.append(f"{-amount * k:.1f}")
+            if start < len(hexs):
+                parts.append("<" + hexs[start:] + ">")
+            out.append("[" + " ".join(parts) + "] TJ")
         out.append("ET")
         code.append(" ".join(out))
         if boxes or para.emphasis:
@@ -672,18 +761,15 @@ class _Renderer:
                             + " f"
                         )
 
-    def page_number(self, code: list[str], number: int) -> None:
-        ts = self.ts
-        face = ts.fs.face("page_number")
-        size = self.p.role("page_number").size_pt
+    def page_number_para(self, number: int) -> _Para:
         para = _Para()
-        if self.p.page_number_style == "gongwen":
-            label = f"— {number} —"
-        else:
-            label = str(number)
-        ts.add(para, label, "page_number", size)
+        label = f"— {number} —" if self.p.page_number_style == "gongwen" else str(number)
+        self.ts.add(para, label, "page_number", self.p.role("page_number").size_pt)
+        return para
+
+    def page_number(self, code: list[str], number: int, para: _Para) -> None:
+        size = self.p.role("page_number").size_pt
         width = sum(para.widths)
-        del face
         right = self.left + self.p.text_width_mm * MM
         if self.p.page_number_style == "gongwen":
             # GB/T 9704-2012 §7.5: the dashes sit 7 mm below the type area; odd pages right, even
@@ -694,6 +780,10 @@ class _Renderer:
             y = self.bottom - self.p.page_number_offset_mm * MM
             x = self.left + (right - self.left - width) / 2
         self.line(code, para, Line(0, len(para.text), width), x, y)
+
+
+def _first(item: tuple[int, float]) -> int:
+    return item[0]
 
 
 def _size_at(para: _Para, i: int) -> float:
