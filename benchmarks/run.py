@@ -42,7 +42,6 @@ PACKAGES = (
     "exporter",
     "reportlab",
     "python-docx",
-    "ebooklib",
     "fonttools",
     "uharfbuzz",
     "lxml",
