@@ -311,7 +311,7 @@ class _Typesetter:
             case Subtitle(content):
                 self.set_para(self.simple(content, "subtitle"), align="balanced", keep=True)
             case Byline(content):
-                self.set_para(self.simple(content, "subtitle", body), align="centre", keep=True)
+                self.set_para(self.simple(content, "subtitle", body), align="balanced", keep=True)
             case Addressee(content):
                 # GB/T 9704-2012 §7.3.2: flush left, continuation lines flush left too.
                 para = _Para()
