@@ -10,10 +10,10 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any, BinaryIO
 
-from .. import __version__, diagnostics
+from .. import __version__
 from ..dates import output_datetime
 from ..errors import ExporterError, WriterError
-from ..fonts import Face, FontSet, is_ignorable, report_uncovered
+from ..fonts import Face, FontSet, fontset_for, is_ignorable, report_uncovered
 from ..model import (
     Addressee,
     Attachments,
@@ -477,11 +477,8 @@ class PdfWriter:
     def _write(self, doc: Document, options: WriteOptions, dest: BinaryIO) -> None:
         from reportlab.pdfgen.canvas import Canvas
 
-        fontset = _fontset(options)
-        try:
-            report_uncovered(doc, options)
-        except TypeError:  # fonts.fontset_for cannot hash WriteOptions yet (see .notes/pdf.md)
-            _report_uncovered(doc, options, fontset)
+        fontset = fontset_for(options)
+        report_uncovered(doc, options)
         profile = options.profile
         ts = _Typesetter(fontset, profile)
         rows = ts.layout(doc)
@@ -531,34 +528,6 @@ def _no_initial_font() -> str:
 
     pdfmetrics.registerFont(_NoFont())
     return _NoFont.fontName
-
-
-def _report_uncovered(doc: Document, options: WriteOptions, fontset: FontSet) -> None:
-    from ..errors import FontError
-    from ..fonts import check_document
-
-    missing = check_document(doc, fontset)
-    if missing:
-        listing = ", ".join(str(u) for u in missing[:20])
-        message = f"{len(missing)} character(s) no font covers: {listing}"
-        if options.strict:
-            raise FontError(message)
-        diagnostics.warn("uncovered-chars", message, chars=[str(u) for u in missing])
-
-
-_FONTSETS: dict[str, FontSet] = {}
-
-
-def _fontset(options: WriteOptions) -> FontSet:
-    from ..fonts import fontset_for
-
-    try:
-        return fontset_for(options)
-    except TypeError:
-        key = options.fingerprint()
-        if key not in _FONTSETS:
-            _FONTSETS[key] = FontSet(options)
-        return _FONTSETS[key]
 
 
 def _metadata(canvas: Any, doc: Document, when: datetime) -> None:
