@@ -329,3 +329,16 @@ def test_uncovered_characters_reported_once_with_lines(tmp_path: Path) -> None:
     (rec,) = load_report(report)["inputs"]
     assert rec["status"] == "failed" and rec["errors"][0]["stage"] == "fonts"
     assert not (tmp_path / "s" / "emoji_cjk_ext_b_news.pdf").exists()
+
+
+def test_single_output_stray_temporary_removed(tmp_path: Path) -> None:
+    target = tmp_path / "one.docx"
+    stray = tmp_path / ".one.docx.abc123.exporter-tmp"
+    stray.write_bytes(b"partial")
+    other = tmp_path / ".other.pdf.xyz.exporter-tmp"
+    other.write_bytes(b"someone else's")
+    proc = run_cli("convert", str(SAMPLE), "-o", str(target))
+    assert proc.returncode == 0, proc.stderr
+    assert valid_output(target)
+    assert not stray.exists()
+    assert other.exists()  # only this output's leftovers are touched

@@ -43,12 +43,14 @@ def atomic_write_bytes(target: Path, data: bytes) -> None:
         stream.write(data)
 
 
-def remove_stray_temporaries(folder: Path) -> int:
-    """Delete temporary files left by a killed run under ``folder``; returns how many."""
+def remove_stray_temporaries(folder: Path, prefix: str = "") -> int:
+    """Delete temporary files left by a killed run under ``folder`` (with ``prefix``: only that
+    output's, in ``folder`` itself); returns how many."""
     if not folder.is_dir():
         return 0
     count = 0
-    for stray in folder.rglob("*" + TMP_SUFFIX):
+    found = folder.glob(prefix + "*" + TMP_SUFFIX) if prefix else folder.rglob("*" + TMP_SUFFIX)
+    for stray in found:
         with contextlib.suppress(OSError):
             stray.unlink()
             count += 1

@@ -358,6 +358,9 @@ def run_batch(
     out_dir = options.out_dir
     if options.output is None:
         remove_stray_temporaries(out_dir)
+    elif options.output != STDIN:
+        single = Path(options.output)
+        remove_stray_temporaries(single.parent, prefix="." + single.name + ".")
     manifest = Manifest(out_dir)
     records: dict[int, InputRecord] = {}
     tasks: list[tuple[int, Task, dict[str, str]]] = []
