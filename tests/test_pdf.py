@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from exporter import __version__, diagnostics
 from exporter.model import Document, Metadata, Paragraph, Title, document_text, plain
 from exporter.options import GONGWEN, MM, STANDARD, WriteOptions
-from exporter.reader import read_file
+from exporter.reader import read_file, read_text
 from exporter.typography import NO_END, NO_START
 from exporter.writers.pdf import PdfWriter
 
@@ -117,7 +117,35 @@ def test_markup_in_source_appears_literally_and_no_file_is_read() -> None:
     assert "<img" in source or "<script" in source or "&" in source
     text = text_layer(render(doc))
     assert text == source
-    assert b"/etc/hostname" not in render(doc) or "/etc/hostname" in source
+
+
+def test_img_tag_reads_no_file(tmp_path: Path) -> None:
+    """An <img src> naming a real image must print literally: no image is embedded, no file read."""
+    png = tmp_path / "secret.png"
+    # a valid 1x1 PNG whose bytes carry a marker
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    png.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"tEXt", b"Comment\x00SECRET-MARKER-4711")
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
+    line = f'看图<img src="{png}" width="100" height="100"/>与<a href="javascript:alert(1)">链接</a>&amp;'
+    doc = read_text(f"标题\n\n{line}\n").document
+    data = render(doc)
+    assert b"/Subtype /Image" not in data and b"/XObject" not in data
+    assert b"SECRET-MARKER" not in data
+    assert b"/URI" not in data and b"/Annots" not in data  # no link became a link
+    assert text_layer(data) == squash(document_text(doc))
+    assert f'<imgsrc="{png}"' in text_layer(data)
 
 
 # -- layout measured from glyph positions ---------------------------------------------------
