@@ -52,6 +52,7 @@ _RANK = {
     "条": 3, "條": 3, "md4": 3,
     "cn": 10, "pcn": 11, "ar": 12, "par": 13,
     "item": 9,  # an article's own title inside a collection of news items
+    "anthology": 19,  # a section of an anthology (五言絕句, 国风·周南) above its poems' titles
     "poem": 20,
 }  # fmt: skip
 _SENTENCE_END = "。！？；…"
@@ -513,6 +514,15 @@ def _body(units: list[_Unit], out: Parsed) -> None:
             blocks.append(Quote(plain(text)))
             i += 1
             continue
+        # A book's named parts on a line of their own (学而篇), or an anthology's section
+        # (五言絕句) standing alone right above a titled poem.
+        alone = u.group_start and (i + 1 >= n or units[i + 1].group_start)
+        if alone and _SECTION_NAME.fullmatch(text):
+            if text.endswith("篇") or _anthology_section(units, i + 1):
+                kind = "篇" if text.endswith("篇") else "anthology"
+                blocks.append(Heading(_RANK[kind], "", plain(text)))
+                i += 1
+                continue
         # Verse: a group of short lines ending in verse punctuation (a poem's lines), maybe
         # headed by its title and an author line.
         group: list[_Unit] = []
@@ -528,6 +538,18 @@ def _body(units: list[_Unit], out: Parsed) -> None:
             continue
         blocks.append(Paragraph(plain(text)))
         i += 1
+
+
+_SECTION_NAME = re.compile(r"[\u4e00-\u9fff·]{2,8}")
+
+
+def _anthology_section(units: list[_Unit], j: int) -> bool:
+    """Whether the group starting at unit ``j`` is a poem headed by its title."""
+    if j >= len(units):
+        return False
+    group = [x for x in units[j : j + 200] if x.group == units[j].group]
+    blocks = _verse_group(group) if len(group) >= 3 else None
+    return blocks is not None and isinstance(blocks[0], Heading)
 
 
 def _item_head(units: list[_Unit], i: int) -> list[Block] | None:
