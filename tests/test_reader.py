@@ -385,3 +385,61 @@ def test_addressee_and_adoption_record() -> None:
     assert any(
         isinstance(b, Addressee) and text_of(b.content) == "各位代表：" for b in speech.blocks
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=2000))
+def test_any_bytes_give_a_document_or_a_clear_error(data: bytes) -> None:
+    try:
+        with diagnostics.collect():
+            result = read_bytes(data, name="fuzz.txt")
+    except InputError as exc:
+        assert str(exc) and "\n" not in str(exc)
+        return
+    assert result.document.blocks
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "一、总体要求",
+                "（一）高度重视。各地区要落实。",
+                "1.明确责任",
+                "（1）细化",
+                "第一章 总则",
+                "第一条 为了规范。",
+                "附件：1.清单",
+                "国务院办公厅",
+                "2022年9月7日",
+                "",
+                "　　正文段落。",
+                "床前明月光，",
+                "疑是地上霜。",
+                "```",
+                "- 项目",
+                "> 引文",
+                "---",
+                "title: 标题",
+                "====",
+                "新华社北京3月6日电 今天",
+                "作者：张三  时间：2020-03-06",
+                "各省、自治区人民政府：",
+            ]
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_structured_lines_never_lose_text(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    if not nonspace(text):
+        return
+    try:
+        with diagnostics.collect():
+            result = read_text(text)
+    except InputError as exc:  # only a file that is all front matter has no text
+        assert "no text" in str(exc) and lines[0] == "---"
+        return
+    assert_nothing_lost(text, result)
