@@ -17,7 +17,7 @@ from . import __version__, diagnostics
 from .atomic import atomic_output, atomic_write_bytes, remove_stray_temporaries
 from .errors import ExporterError, InputError
 from .options import WriteOptions
-from .reader import DEFAULT_MAX_BYTES, read_bytes
+from .reader import DEFAULT_MAX_BYTES, load_bytes, read_bytes
 
 MANIFEST_NAME = ".exporter-manifest.json"
 REPORT_SCHEMA = "exporter.report/1"
@@ -287,20 +287,7 @@ def _finish(rec: InputRecord, warnings: list[diagnostics.Diagnostic]) -> InputRe
 
 
 def _read_input(path: str, max_bytes: int) -> bytes:
-    p = Path(path)
-    try:
-        if max_bytes and p.stat().st_size > max_bytes:
-            raise InputError(
-                f"{p}: {p.stat().st_size:,} bytes is over the {max_bytes:,}-byte limit "
-                "(raise it with --max-size)"
-            )
-        return p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{p}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{p}: is a folder, not a file") from None
-    except OSError as exc:
-        raise InputError(f"{p}: cannot read ({exc.strerror})") from None
+    return load_bytes(Path(path), max_bytes)
 
 
 def _file_sha256(path: Path) -> str:

@@ -177,6 +177,24 @@ def read_file(
     ).document
 
 
+def load_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A file's bytes; InputError when it is missing, a folder, unreadable or over ``max_bytes``."""
+    try:
+        size = path.stat().st_size
+        if max_bytes and size > max_bytes:
+            raise InputError(
+                f"{path}: {size:,} bytes is over the {max_bytes:,}-byte limit "
+                "(raise it with --max-size)"
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+
+
 def read_path(
     path: str | Path,
     *,
@@ -187,20 +205,7 @@ def read_path(
 ) -> ReadResult:
     """Read a text file; InputError when it is missing, unreadable, too large or undecodable."""
     p = Path(path)
-    try:
-        size = p.stat().st_size
-        if max_bytes and size > max_bytes:
-            raise InputError(
-                f"{p}: {size:,} bytes is over the {max_bytes:,}-byte limit "
-                "(raise it with --max-size)"
-            )
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{p}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{p}: is a folder, not a file") from None
-    except OSError as exc:
-        raise InputError(f"{p}: cannot read ({exc.strerror})") from None
+    data = load_bytes(p, max_bytes)
     return read_bytes(data, name=str(p), encoding=encoding, errors=errors, meta=meta, max_bytes=0)
 
 
@@ -208,6 +213,7 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "ReadResult",
     "apply_meta",
+    "load_bytes",
     "parse_meta_overrides",
     "read_bytes",
     "read_file",
