@@ -397,11 +397,21 @@ def _body(units: list[_Unit], out: Parsed) -> None:
             blocks.append(Break("page"))
             i += 1
             continue
-        if u.indent == -1:  # a fenced code block, fences included
+        if u.indent == -1:  # fenced code: the fence lines are markup (dropped, reported)
             j = i
+            code: list[str] = []
             while j < n and units[j].indent == -1:
+                line = units[j].text
+                if _FENCE.match(line):
+                    out.dropped.append(line.strip())
+                    if code:
+                        blocks.append(CodeBlock("\n".join(code)))
+                    code = []
+                else:
+                    code.append(line)
                 j += 1
-            blocks.append(CodeBlock("\n".join(x.text for x in units[i:j])))
+            if code:
+                blocks.append(CodeBlock("\n".join(code)))
             i = j
             continue
         m = _CHAPTER.match(text)
@@ -511,7 +521,8 @@ def _body(units: list[_Unit], out: Parsed) -> None:
                 i = j
                 continue
         if text.startswith(("> ", "＞")):
-            blocks.append(Quote(plain(text)))
+            out.dropped.append(text[0])  # the quote mark is markup
+            blocks.append(Quote(plain(text[1:].lstrip())))
             i += 1
             continue
         # A book's named parts on a line of their own (学而篇), or an anthology's section
