@@ -121,7 +121,7 @@ def read_text(
     if parsed.dropped:
         diagnostics.warn(
             "markup-dropped",
-            f"{name}: dropped {len(parsed.dropped)} markup line(s)/mark(s) (underlines, # marks)",
+            f"{name}: dropped {len(parsed.dropped)} markup line(s)/mark(s) (setext underlines, # and > marks, code fences)",
             count=len(parsed.dropped),
         )
     md = Metadata(
