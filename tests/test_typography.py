@@ -8,7 +8,15 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exporter.typography import NO_END, NO_START, Line, Prepared, break_lines, prepare
+from exporter.typography import (
+    NO_END,
+    NO_START,
+    Line,
+    Prepared,
+    balanced_lines,
+    break_lines,
+    prepare,
+)
 
 EM = 10.0
 
@@ -127,3 +135,17 @@ def test_properties_on_random_text(text: str, chars: int) -> None:
             assert s.rstrip()[-1] not in NO_END
             if ln.spacing > 0:
                 assert abs(set_width(p, ln) - measure) < 1e-6
+
+
+def test_two_line_title_is_a_trapezoid_not_a_rectangle() -> None:
+    title = "最高人民检察院关于检察工作中具体适用修订刑法第十二条若干问题的通知"  # 33 characters
+    p = prepare(title, widths(title), EM)
+    measure = 20 * EM
+    balanced = balanced_lines(p, measure)
+    assert [ln.end - ln.start for ln in balanced] in ([17, 16], [16, 17])
+    tapered = balanced_lines(p, measure, taper=2 * EM)
+    counts = [ln.end - ln.start for ln in tapered]
+    assert len(counts) == 2 and sum(counts) == 33
+    assert counts[0] - counts[1] >= 2 and counts[0] <= 20  # GB/T 9704 §7.3.1: upper line longer
+    # a title that fits one line is left alone
+    assert len(balanced_lines(prepare("通知", widths("通知"), EM), measure, taper=2 * EM)) == 1

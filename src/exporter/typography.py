@@ -237,9 +237,14 @@ def _finish(p: Prepared, s: int, end: int, avail: float, *, last: bool, justify:
     return Line(s, end, natural, spacing, kerns)
 
 
-def balanced_lines(p: Prepared, width: float) -> list[Line]:
+def balanced_lines(p: Prepared, width: float, taper: float = 0.0) -> list[Line]:
     """Lines of nearly equal length (for centred titles): the narrowest measure that needs no more
-    lines than the full measure does, found by bisection. Lines are not justified."""
+    lines than the full measure does, found by bisection. Lines are not justified.
+
+    ``taper`` > 0 makes a two-line result a trapezoid, the upper line longer by about ``taper``:
+    GB/T 9704-2012 §7.3.1 wants titles set as a trapezoid or diamond, not as a rectangle of two
+    equal lines.
+    """
     lines = break_lines(p, width, width, justify=False)
     if len(lines) < 2:
         return lines
@@ -251,7 +256,12 @@ def balanced_lines(p: Prepared, width: float) -> list[Line]:
             hi = mid
         else:
             lo = mid
-    return break_lines(p, hi, hi, justify=False)
+    balanced = break_lines(p, hi, hi, justify=False)
+    if taper > 0 and len(balanced) == 2:
+        tapered = break_lines(p, min(width, hi + taper / 2), width, justify=False)
+        if len(tapered) == 2 and tapered[0].width - tapered[1].width >= taper / 2:
+            return tapered
+    return balanced
 
 
 def line_starts_ok(text: str) -> bool:

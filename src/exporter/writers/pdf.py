@@ -244,7 +244,7 @@ class _Typesetter:
         prep = self.prepare(para)
         measure = self.width - right
         if align == "balanced":
-            lines = balanced_lines(prep, measure - first)
+            lines = balanced_lines(prep, measure - first, taper=2 * size)
         else:
             lines = break_lines(prep, measure - first, measure - rest, justify=align == "justify")
         height = self.row_height(size)
