@@ -29,6 +29,7 @@ from .model import (
     Subtitle,
     Title,
     Verse,
+    block_texts,
     plain,
 )
 from .normalize import PAGE_BREAK_MARK, indent_of, is_blank
@@ -243,6 +244,7 @@ def parse_lines(lines: list[str]) -> Parsed:
     tail = _tail(body)
     _body(body[: len(body) - len(tail)], out)
     out.blocks.extend(_signature(tail))
+    _first_item_too(out)
     _assign_levels(out)
     return out
 
@@ -602,6 +604,40 @@ def _verse_group(group: list[_Unit]) -> list[Block] | None:
         head.append(Byline(plain(group[1].text)))
     head.append(Verse(tuple(plain(x.text) for x in lines)))
     return head
+
+
+def _block_text(block: Block) -> str:
+    return "".join(block_texts(block))
+
+
+def _first_item_too(out: Parsed) -> None:
+    """In a collection of news items, the head's title is the first item's title, not the file's:
+    make it an item heading like the others (the metadata title stays as found)."""
+    items = [
+        k for k, b in enumerate(out.blocks) if isinstance(b, Heading) and b.level == _RANK["item"]
+    ]
+    head = next((k for k, b in enumerate(out.blocks[:2]) if isinstance(b, Title)), None)
+    if len(items) == 1 and head is not None and len(_block_text(out.blocks[head])) <= 4:
+        # A scraped web page: short UI lines (下载, 打印…) above the real title and its byline.
+        for k in range(head, items[0]):
+            b = out.blocks[k]
+            if isinstance(b, Title | Subtitle):
+                out.blocks[k] = Paragraph(b.content)
+        real = out.blocks[items[0]]
+        assert isinstance(real, Heading)
+        out.blocks[items[0]] = Title(real.content)
+        out.title = _block_text(out.blocks[items[0]])
+        after = out.blocks[items[0] + 1] if items[0] + 1 < len(out.blocks) else None
+        out.subtitle = _block_text(after) if isinstance(after, Subtitle) else ""
+        return
+    if (
+        items
+        and head is not None
+        and any(isinstance(b, Byline) for b in out.blocks[head : head + 4])
+    ):
+        title = out.blocks[head]
+        assert isinstance(title, Title)
+        out.blocks[head] = Heading(_RANK["item"], "", title.content)
 
 
 def _assign_levels(out: Parsed) -> None:
