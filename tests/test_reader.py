@@ -443,3 +443,15 @@ def test_structured_lines_never_lose_text(lines: list[str]) -> None:
         assert "no text" in str(exc) and lines[0] == "---"
         return
     assert_nothing_lost(text, result)
+
+
+def test_news_collection_and_scraped_page() -> None:
+    doc = read_path(REAL / "news_pd_multi_article_2011_2012.txt").document
+    heads = [b for b in doc.blocks if isinstance(b, Heading)]
+    assert len(heads) == 15 and {h.level for h in heads} == {1}  # 15 作者： bylines
+    assert text_of(heads[0].content) == doc.meta.title == "朝鲜举行大规模群众集会响应新年联合社论"
+    assert not any(isinstance(b, Title) for b in doc.blocks)
+    scraped = read_path(REAL / "govreport_2026_xizang_scraped.txt").document
+    assert scraped.meta.title == "2026年西藏自治区政府工作报告"
+    assert scraped.meta.subtitle.startswith("——2026年1月31日")
+    assert isinstance(scraped.blocks[0], Paragraph)  # 下载, 打印… stay text
