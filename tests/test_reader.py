@@ -296,6 +296,7 @@ def test_news_byline_date_and_dateline() -> None:
     assert doc.meta.authors[:2] == ("马菲", "陈尚文")
     lead = next(b for b in doc.blocks if isinstance(b, Lead))
     assert lead.dateline.startswith("本报韩国高阳4月27日电")
+    assert doc.meta.source == "本报" and doc.meta.place == "韩国高阳"
 
 
 def test_title_over_two_lines() -> None:

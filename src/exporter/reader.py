@@ -130,6 +130,7 @@ def read_text(
         authors=tuple(parsed.authors),
         date=parsed.date,
         source=parsed.source,
+        place=parsed.place,
         document_number=parsed.document_number,
         language=parsed.language,
         encoding=encoding,

@@ -104,6 +104,7 @@ class Parsed:
     authors: list[str] = field(default_factory=list)
     date: str = ""
     source: str = ""
+    place: str = ""
     document_number: str = ""
     language: str = "zh-CN"
     dropped: list[str] = field(default_factory=list)
@@ -346,6 +347,12 @@ def _head(units: list[_Unit], out: Parsed) -> int:
             src = re.match(r"(新华社|中新社|本报|人民网|新华网|央视网|中国新闻网)", dl)
             if src and not out.source:
                 out.source = src.group(1)
+            # 新华社北京3月6日电: the place stands between the agency and the date.
+            where = re.match(
+                r"(?:新华社|中新社|本报)([\u4e00-\u9fff]{2,8}?)\d{1,2}月\d{1,2}日电", dl
+            )
+            if where:
+                out.place = where.group(1)
             i += 1
     return i
 
