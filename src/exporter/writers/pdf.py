@@ -37,6 +37,7 @@ from ..model import (
     Text,
     Title,
     Verse,
+    block_texts,
 )
 from ..options import MM, Profile, WriteOptions
 from ..typography import Line, Prepared, balanced_lines, break_lines, prepare
@@ -533,7 +534,7 @@ def _no_initial_font() -> str:
 def _metadata(canvas: Any, doc: Document, when: datetime) -> None:
     meta = doc.meta
     title = meta.title or next(
-        ("".join(t for t in _texts(b)) for b in doc.blocks if isinstance(b, Title)), ""
+        ("".join(block_texts(b)) for b in doc.blocks if isinstance(b, Title)), ""
     )
     canvas.setTitle(title)
     canvas.setAuthor("、".join(meta.authors) or meta.source or meta.publisher)
@@ -542,12 +543,6 @@ def _metadata(canvas: Any, doc: Document, when: datetime) -> None:
     canvas.setProducer(f"exporter {__version__}")
     stamp = when.strftime("D:%Y%m%d%H%M%S+00'00'")
     canvas.setDateFormatter(lambda *_: stamp)
-
-
-def _texts(block: Block) -> Iterator[str]:
-    from ..model import block_texts
-
-    yield from block_texts(block)
 
 
 class _Renderer:
