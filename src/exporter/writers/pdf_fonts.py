@@ -113,8 +113,16 @@ class Embedded:
         font = hb.Font(sub)
         self._upem = sub.upem
         scale = 1000 / sub.upem
-        ext = font.get_font_extents("ltr")
-        self._extents = (ext.ascender * scale, ext.descender * scale)
+        # Ascent/Descent from OS/2's typo metrics, which CJK faces set to the ideographic em box
+        # (880/-120): extractors such as pdfminer build each character's box from Descent, and
+        # the em box is what the layout (and the gongwen grid) is built on. hhea is the fallback.
+        os2 = sub.reference_table("OS/2").data
+        if len(os2) >= 72:
+            asc, desc = struct.unpack(">2h", os2[68:72])
+            self._extents = (asc * scale, desc * scale)
+        else:
+            ext = font.get_font_extents("ltr")
+            self._extents = (ext.ascender * scale, ext.descender * scale)
         head = sub.reference_table("head").data
         if len(head) >= 44:
             x0, y0, x1, y1 = struct.unpack(">4h", head[36:44])
