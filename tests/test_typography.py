@@ -149,3 +149,53 @@ def test_two_line_title_is_a_trapezoid_not_a_rectangle() -> None:
     assert counts[0] - counts[1] >= 2 and counts[0] <= 20  # GB/T 9704 §7.3.1: upper line longer
     # a title that fits one line is left alone
     assert len(balanced_lines(prepare("通知", widths("通知"), EM), measure, taper=2 * EM)) == 1
+
+
+def grid(text: str, measure: float) -> tuple[Prepared, list[Line]]:
+    """The gongwen grid's way: no compression, closing marks may hang."""
+    p = prepare(text, widths(text), EM, latin_gap=0.0, compress=False, hang=True)
+    return p, break_lines(p, measure, measure)
+
+
+def test_grid_hangs_a_closing_mark_past_a_full_line() -> None:
+    # Ten cells fill the line; the comma that may not start line 2 hangs past the edge, so the
+    # line keeps all ten characters (Word's 允许标点溢出边界) instead of pushing 十 down.
+    p, lines = grid("一二三四五六七八九十，一二三", 100)
+    assert [p.text[ln.start : ln.end] for ln in lines] == ["一二三四五六七八九十，", "一二三"]
+    assert lines[0].width == 100 and lines[0].spacing == 0
+    assert set_width(p, lines[0]) == 110  # the mark's cell lies past the measure
+
+
+def test_grid_hung_mark_starts_at_the_edge_of_a_stretched_line() -> None:
+    # 9.5 cells of text, then a comma: the line is justified to 100 and the mark starts at 100.
+    p, lines = grid("一二三四五六七八九1，一二三", 100)
+    ln = lines[0]
+    assert p.text[ln.start : ln.end] == "一二三四五六七八九1，"
+    assert ln.spacing > 0
+    before = p.text[ln.start : ln.end - 1]
+    drawn = sum(widths(before)) + ln.spacing * len(before)
+    drawn += sum(k for i, k in ln.kerns if i < ln.end - 1)
+    assert abs(drawn - 100) < 1e-6
+
+
+def test_grid_hangs_one_mark_only() -> None:
+    # Two marks after a full line: hanging both is not allowed, so 十 goes down with them.
+    p, lines = grid("一二三四五六七八九十。”一二三", 100)
+    assert [p.text[ln.start : ln.end] for ln in lines][:1] == ["一二三四五六七八九"]
+
+
+def test_grid_never_hangs_an_opening_mark_or_a_han_character() -> None:
+    p, lines = grid("一二三四五六七八九十“一二三”", 100)
+    assert p.text[lines[0].start : lines[0].end] == "一二三四五六七八九十"
+    p, lines = grid("一二三四五六七八九十一二", 100)
+    assert p.text[lines[0].start : lines[0].end] == "一二三四五六七八九十"
+
+
+def test_grid_hangs_a_paragraphs_final_mark_instead_of_adding_a_line() -> None:
+    p, lines = grid("一二三四五六七八九十。", 100)
+    assert len(lines) == 1 and p.text[lines[0].start : lines[0].end] == "一二三四五六七八九十。"
+
+
+def test_standard_profile_never_hangs() -> None:
+    p, lines = lay("一二三四五六七八九十，一二三", 100)
+    assert all(set_width(p, ln) <= 100 + 1e-6 for ln in lines)

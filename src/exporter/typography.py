@@ -19,13 +19,16 @@ CLOSING = frozenset("、。，：；！？”’」』）〕】〗］｝》〉")
 #: Marks whose ink sits on the right: blank on the left may be squeezed.
 OPENING = frozenset("“‘「『（〔【〖［｛《〈")
 _PUNCT = CLOSING | OPENING
+#: Marks that may hang past the right edge on a character grid (Word's 允许标点溢出边界).
+HANGING = CLOSING
 
 _HAN = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _ALNUM = "A-Za-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
 # Latin words, numbers with their signs and units, URLs: runs of narrow non-space characters.
-_WORD = re.compile(
-    "[\x21-\x7e\u00a0-\u00b6\u00b8-\u02ff\u0370-\u1fff\u2010-\u2012\u2030-\u2034]{2,}"
-)
+_NARROW = "[\x21-\x7e\u00a0-\u00b6\u00b8-\u02ff\u0370-\u1fff\u2010-\u2012\u2030-\u2034]"
+_WORD = re.compile(_NARROW + "{2,}")
+#: A run of narrow (half-width) characters: a Latin word, a number, a URL, or one such character.
+NARROW_RUN = re.compile(_NARROW + "+")
 _HAN_LATIN = re.compile(f"[{_HAN}](?=[{_ALNUM}])|[{_ALNUM}](?=[{_HAN}])")
 _NO_START_RE = re.compile(
     "["
@@ -71,6 +74,7 @@ class Prepared:
     squeeze_pos: list[int]
     squeeze_cum: list[float]
     end_trim: list[float]  # per glyph: what may be removed when it ends a line
+    hang: bool = False  # a closing mark may hang past the measure instead of pushing a char down
 
 
 def prepare(
@@ -81,11 +85,15 @@ def prepare(
     latin_gap: float | None = None,
     extra_gaps: dict[int, float] | None = None,
     compress: bool = True,
+    hang: bool = False,
 ) -> Prepared:
     """Analyse ``text`` whose glyph advances are ``widths`` (one per character, in points).
 
     ``compress=False`` never squeezes punctuation (a character grid keeps every mark in its
-    cell, GB/T 9704 §5.2.1: 28 characters on every full line).
+    cell, GB/T 9704 §5.2.1: 28 characters on every full line). ``hang=True`` lets a closing
+    mark that falls just past a full justified line hang outside the measure, as Word and WPS
+    do by default on Chinese text, so the line keeps all its characters instead of pushing one
+    down (the grid's form of 先挤进).
     """
     n = len(text)
     w = list(widths)
@@ -136,7 +144,7 @@ def prepare(
             start = text.find(ch, start + 1)
     return Prepared(
         text, cum, no_break, no_stretch, gaps, sorted(gaps), squeeze, squeeze_pos, squeeze_cum,
-        end_trim,
+        end_trim, hang,
     )  # fmt: skip
 
 
@@ -168,6 +176,19 @@ def break_lines(
         if e >= n:
             lines.append(_finish(p, s, n, avail, last=True, justify=justify))
             break
+        if (
+            p.hang
+            and justify
+            and e > s
+            and text[e] in HANGING
+            and nb[e]
+            and (e + 1 >= n or not nb[e + 1])
+        ):
+            # 行尾点号悬挂: the mark that may not start the next line stays, past the edge.
+            lines.append(_finish(p, s, e + 1, avail, last=e + 1 >= n, justify=True, hang=True))
+            s = e + 1
+            avail = width
+            continue
         # 先挤进: the next legal break after e, if squeezing the line's marks makes room.
         b = e + 1
         while b < n and nb[b]:
@@ -195,11 +216,15 @@ def _squeezable(p: Prepared, s: int, vis: int) -> float:
     return p.squeeze_cum[hi] - p.squeeze_cum[lo] + p.end_trim[vis - 1]
 
 
-def _finish(p: Prepared, s: int, end: int, avail: float, *, last: bool, justify: bool) -> Line:
+def _finish(
+    p: Prepared, s: int, end: int, avail: float, *, last: bool, justify: bool, hang: bool = False
+) -> Line:
     text, cum, gaps = p.text, p.cum, p.gaps
     vis = _visible_end(text, s, end)
     if vis == s:
         return Line(s, end, 0.0)
+    if hang:  # the hanging mark is outside the measure: set the rest as if it ended the line
+        vis -= 1
     kerns: list[tuple[int, float]] = []
     lo = bisect_left(p.gap_pos, s)
     hi = bisect_left(p.gap_pos, vis - 1)
@@ -231,7 +256,10 @@ def _finish(p: Prepared, s: int, end: int, avail: float, *, last: bool, justify:
                 kerns.append((i - 1, -spacing))
                 i = p.no_stretch.find(1, i + 1, vis)
             natural = avail
-            # The last glyph gets Tc too but nothing follows it on the line.
+            # The last glyph gets Tc too but nothing follows it on the line, except a hung mark,
+            # which must start right at the edge.
+            if hang:
+                kerns.append((vis - 1, -spacing))
     if len(kerns) > 1:
         kerns.sort()
     return Line(s, end, natural, spacing, kerns)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -40,7 +41,7 @@ from ..model import (
     block_texts,
 )
 from ..options import MM, Profile, WriteOptions
-from ..typography import Line, Prepared, balanced_lines, break_lines, prepare
+from ..typography import NARROW_RUN, Line, Prepared, balanced_lines, break_lines, prepare
 from .pdf_draw import box_glyph_ops, fmt
 from .pdf_fonts import Embedded, Metrics, metrics
 
@@ -112,6 +113,7 @@ class _Para:
     emphasis: list[tuple[int, int]] = field(default_factory=list)
     boxes: bool = False  # has characters no face covers
     gaps: dict[int, float] = field(default_factory=dict)
+    fix: dict[int, float] = field(default_factory=dict)  # grid: advance added to a glyph in TJ
 
 
 @dataclass(slots=True)
@@ -176,6 +178,8 @@ class _Typesetter:
             f = self.font(face, size)
             a = len(para.widths)
             para.widths.extend(f.advances(run))
+            if f.widths.cell:
+                self._grid_fixes(para, a, run, f)
             if face is None:
                 para.boxes = True
             if para.runs and para.runs[-1][2] is f and para.runs[-1][1] == a:
@@ -184,6 +188,38 @@ class _Typesetter:
                 para.runs.append((a, a + len(run), f))
         if emph:
             para.emphasis.append((start, len(para.text)))
+
+    def _grid_fixes(self, para: _Para, a: int, run: str, f: _Font) -> None:
+        """Record the grid's corrections of a run and set narrow words as units.
+
+        A word of narrow characters (digits, Latin) takes a whole number of half cells, as many
+        as it has characters when its glyphs fit with at most 0.1 em less each, else the fewest
+        half cells that hold it so; its glyphs keep their own advances and share the difference
+        evenly, so ``3.9%`` is not spaced out into ``3. 9%`` by per-glyph half cells.
+        """
+        fix = f.widths.fix
+        if fix:
+            for i, ch in enumerate(run, a):
+                if ch in fix:
+                    para.fix[i] = fix[ch]
+        metrics = f.widths.metrics
+        if metrics is None:
+            return
+        half = f.widths.cell / 2
+        scale = f.size / 1000
+        for m in NARROW_RUN.finditer(run):
+            word = m.group()
+            natural = [(metrics.advance(ch) or 0.0) * scale for ch in word]
+            total = sum(natural)
+            target = len(word) * half
+            tight = total - 0.1 * f.size * len(word)
+            if tight > target + 1e-9:
+                target = math.ceil(tight / half - 1e-9) * half
+            t = (target - total) / len(word)
+            for k, adv in enumerate(natural):
+                i = a + m.start() + k
+                para.widths[i] = adv + t
+                para.fix[i] = t - f.base
 
     def _runs(self, text: str, role: str) -> list[tuple[Face | None, str]]:
         # FontSet.runs walks every character; most text is wholly in the role face, so only the
@@ -265,9 +301,10 @@ class _Typesetter:
 
     def prepare(self, para: _Para) -> Prepared:
         if self.grid:
-            # The grid spaces Han and Latin already; marks keep their cells (no compression).
+            # The grid spaces Han and Latin already; marks keep their cells (no compression) and a
+            # closing mark past a full line hangs, as in Word and WPS (允许标点溢出边界).
             return prepare(para.text, para.widths, self.cell, latin_gap=0.0, extra_gaps=para.gaps,
-                           compress=False)  # fmt: skip
+                           compress=False, hang=True)  # fmt: skip
         return prepare(para.text, para.widths, self.body, extra_gaps=para.gaps)
 
     def natural_width(self, para: _Para) -> float:
@@ -343,12 +380,18 @@ class _Typesetter:
                 self.set_para(
                     para,
                     first=0.0 if centred else ind,
-                    align="centre" if centred else ("justify" if rest else "left"),
+                    align="centre" if centred else "justify",
                     keep=not rest,
                     bookmark=(title or para.text[:40], max(level_out, 0)),
                 )
                 if rest:
                     pass
+            case Paragraph(content) if _heads_attachment(prev) and _title_like(content):
+                # GB/T 9704-2012 §8: the attachment's title centred on the third line.
+                self.rows.append(_Row(self.pitch, keep=True))
+                para = self.simple(content, "title")
+                self.set_para(para, align="balanced", keep=True, bookmark=(para.text, 1))
+                self.blank()
             case Paragraph(content):
                 para = _Para()
                 self.add_inlines(para, content, "body", body)
@@ -376,6 +419,11 @@ class _Typesetter:
                         self.blank()
                         continue
                     self.set_para(para, first=ind, rest=ind, align="left")
+            case Attachments(label, items) if _heads_attachment(block):
+                # GB/T 9704-2012 §8: an attachment starts a new page, 附件N in Hei flush left.
+                self.rows.append(_Row(0.0, page_break=True))
+                para = self.simple(label, "heading1", body)
+                self.set_para(para, align="left", keep=True, bookmark=(label.strip(), 0))
             case Attachments(label, items):
                 self.blank()
                 label_w = sum(self.simple(label, "body", body).widths)
@@ -416,6 +464,20 @@ class _Typesetter:
                           align="left")  # fmt: skip
         for row in self.rows[first_row - 1 : -1]:
             row.keep = True
+
+
+def _heads_attachment(block: Block | None) -> bool:
+    """附件1 on its own line (no colon, no items) heads an attachment; 附件：… is a note."""
+    return (
+        isinstance(block, Attachments)
+        and not block.items
+        and not block.label.rstrip().endswith((":", "："))
+    )
+
+
+def _title_like(content: Inlines) -> bool:
+    text = "".join(t.text for t in content if isinstance(t, Text)).strip()
+    return 0 < len(text) <= 60 and text[-1] not in "。！？；：，、…:;,.!?"
 
 
 def _paginate(rows: list[_Row], capacity: float) -> list[list[_Row]]:
@@ -686,9 +748,8 @@ class _Renderer:
                 local.append(kerns[ki])
                 xcur += kerns[ki][1]
                 ki += 1
-            fix = f.widths.fix
-            if fix:
-                extra = [(i, fix[ch]) for i, ch in enumerate(seg, a) if ch in fix]
+            if para.fix:
+                extra = [(i, para.fix[i]) for i in range(a, b) if i in para.fix]
                 if extra:
                     local = sorted(local + extra, key=_first)
             if not local:
