@@ -199,3 +199,19 @@ def test_grid_hangs_a_paragraphs_final_mark_instead_of_adding_a_line() -> None:
 def test_standard_profile_never_hangs() -> None:
     p, lines = lay("一二三四五六七八九十，一二三", 100)
     assert all(set_width(p, ln) <= 100 + 1e-6 for ln in lines)
+
+
+def test_balanced_title_never_splits_a_number() -> None:
+    title = "关于修改若干问题的解释》等二十七件民事类司法解释的决定"
+    p = prepare(title, widths(title), EM)
+    for measure in range(14, 27):
+        lines = balanced_lines(p, measure * EM, taper=2 * EM)
+        parts = [title[ln.start : ln.end] for ln in lines]
+        assert "".join(parts) == title
+        assert all(not (a.endswith(("二", "二十")) and b.startswith(("十", "七"))) for a, b in
+                   itertools.pairwise(parts)), parts  # fmt: skip
+
+
+def test_opening_mark_before_a_space_does_not_end_a_line() -> None:
+    p, lines = lay("111————《 《", 80)  # found by hypothesis: 《 then a space then a break
+    assert all(p.text[ln.start : ln.end].rstrip()[-1:] != "《" for ln in lines[:-1])

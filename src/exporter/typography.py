@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
@@ -119,7 +120,11 @@ def prepare(
     for m in _NO_START_RE.finditer(text):
         no_break[m.start()] = 1
     for m in _NO_END_RE.finditer(text):
-        no_break[m.end()] = 1
+        j = m.end()
+        no_break[j] = 1
+        while j < n and text[j].isspace():  # 《 then a space: the space would hang, 《 end the line
+            j += 1
+            no_break[j] = 1
     no_break[0] = 0
     no_break[n] = 0
     # Whitespace may end a line (it then hangs, unset) but never start one.
@@ -265,14 +270,23 @@ def _finish(
     return Line(s, end, natural, spacing, kerns)
 
 
+_NUMERAL = re.compile("[0-9０-９〇零一二三四五六七八九十百千万亿两]{2,}")
+
+
 def balanced_lines(p: Prepared, width: float, taper: float = 0.0) -> list[Line]:
     """Lines of nearly equal length (for centred titles): the narrowest measure that needs no more
     lines than the full measure does, found by bisection. Lines are not justified.
 
     ``taper`` > 0 makes a two-line result a trapezoid, the upper line longer by about ``taper``:
     GB/T 9704-2012 §7.3.1 wants titles set as a trapezoid or diamond, not as a rectangle of two
-    equal lines.
+    equal lines. Runs of numerals (二十七) are kept whole, as numbers are in body text; other
+    words may split, as no word segmentation is bundled.
     """
+    if _NUMERAL.search(p.text):  # 二十七, 2026: a title never splits a number
+        nb = bytearray(p.no_break)
+        for m in _NUMERAL.finditer(p.text):
+            nb[m.start() + 1 : m.end()] = b"\x01" * (m.end() - m.start() - 1)
+        p = dataclasses.replace(p, no_break=nb)
     lines = break_lines(p, width, width, justify=False)
     if len(lines) < 2:
         return lines
