@@ -16,6 +16,7 @@ from exporter.typography import (
     balanced_lines,
     break_lines,
     prepare,
+    title_break_costs,
 )
 
 EM = 10.0
@@ -215,3 +216,24 @@ def test_balanced_title_never_splits_a_number() -> None:
 def test_opening_mark_before_a_space_does_not_end_a_line() -> None:
     p, lines = lay("111————《 《", 80)  # found by hypothesis: 《 then a space then a break
     assert all(p.text[ln.start : ln.end].rstrip()[-1:] != "《" for ln in lines[:-1])
+
+
+def test_title_breaks_keep_words_the_document_uses() -> None:
+    title = "春夏秋冬东西南北天标准上下左右前后内外地"  # 20 characters: halves split 标|准
+    p = prepare(title, widths(title), EM)
+    plain_split = balanced_lines(p, 12 * EM)
+    first = plain_split[0]
+    assert title[first.start : first.end].endswith("标")
+    costs = title_break_costs(title, "执行标准。" * 20)  # 标准 is a word of this document
+    lines = balanced_lines(p, 12 * EM, costs=costs)
+    parts = [title[ln.start : ln.end] for ln in lines]
+    assert "".join(parts) == title and len(parts) == 2
+    assert not parts[0].endswith("标"), parts
+    assert all(ln.width <= 12 * EM for ln in lines)
+
+
+def test_title_breaks_prefer_marks_and_guanyu() -> None:
+    costs = title_break_costs("最高人民检察院关于检察工作的通知", "")
+    assert costs[7] < 0 and costs[9] < 0  # before and after 关于
+    costs = title_break_costs("标准的，可要求", "标准" * 5)
+    assert costs[1] > 0 and costs[4] < 0  # inside 标准; after the comma

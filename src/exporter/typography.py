@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 # clreq GB-style (GB/T 15834-2011 §5.1; typesetting.md §2). ASCII closers/openers are added so that
 # half-width punctuation after Han text behaves like its full-width form.
@@ -273,14 +274,18 @@ def _finish(
 _NUMERAL = re.compile("[0-9０-９〇零一二三四五六七八九十百千万亿两]{2,}")
 
 
-def balanced_lines(p: Prepared, width: float, taper: float = 0.0) -> list[Line]:
+def balanced_lines(
+    p: Prepared, width: float, taper: float = 0.0, costs: Sequence[float] | None = None
+) -> list[Line]:
     """Lines of nearly equal length (for centred titles): the narrowest measure that needs no more
     lines than the full measure does, found by bisection. Lines are not justified.
 
     ``taper`` > 0 makes a two-line result a trapezoid, the upper line longer by about ``taper``:
     GB/T 9704-2012 §7.3.1 wants titles set as a trapezoid or diamond, not as a rectangle of two
     equal lines. Runs of numerals (二十七) are kept whole, as numbers are in body text; other
-    words may split, as no word segmentation is bundled.
+    words may split, as no word segmentation is bundled. ``costs`` (see
+    :func:`title_break_costs`) choose among the breaks that keep the line count: the lines'
+    squared deviation from that shape, in ems, plus the cost of each break, is made least.
     """
     if _NUMERAL.search(p.text):  # 二十七, 2026: a title never splits a number
         nb = bytearray(p.no_break)
@@ -298,12 +303,85 @@ def balanced_lines(p: Prepared, width: float, taper: float = 0.0) -> list[Line]:
             hi = mid
         else:
             lo = mid
+    if costs is not None:
+        # One more line than needed is allowed when it saves splitting a word (at a price).
+        k = len(lines)
+        tries = [_least_cost(p, width, taper, k, costs), _least_cost(p, width, taper, k + 1, costs)]
+        found = [(c + 4.0 * (len(ls) - k), ls) for c, ls in filter(None, tries)]
+        if found:
+            return min(found, key=lambda t: t[0])[1]
     balanced = break_lines(p, hi, hi, justify=False)
     if taper > 0 and len(balanced) == 2:
         tapered = break_lines(p, min(width, hi + taper / 2), width, justify=False)
         if len(tapered) == 2 and tapered[0].width - tapered[1].width >= taper / 2:
             return tapered
     return balanced
+
+
+def _least_cost(
+    p: Prepared, width: float, taper: float, k: int, costs: Sequence[float]
+) -> tuple[float, list[Line]] | None:
+    text, cum = p.text, p.cum
+    n = len(text)
+    em = cum[n] / n
+
+    def span(a: int, b: int) -> float:
+        vis = _visible_end(text, a, b)
+        return cum[vis] - cum[a] - p.gaps.get(vis - 1, 0.0)
+
+    mean = span(0, n) / k
+    ends = [i for i in range(1, n) if not p.no_break[i] and not text[i].isspace()] + [n]
+    # best[j][b]: least cost of text[:b] set as j lines; back[j][b]: where its last line starts
+    best: list[dict[int, float]] = [{0: 0.0}] + [{} for _ in range(k)]
+    back: list[dict[int, int]] = [{} for _ in range(k + 1)]
+    for j in range(1, k + 1):
+        for b in ends if j < k else [n]:
+            for a, before in best[j - 1].items():
+                if a >= b or (w := span(a, b)) > width + _EPS:
+                    continue
+                if k == 2:  # a trapezoid: the upper line longer than the lower by about taper
+                    shape = ((w - mean - taper / 2) / em) ** 2 if j == 1 else 0.0
+                else:
+                    shape = ((w - mean) / em) ** 2
+                c = before + shape + (costs[b] if b < n else 0.0)
+                if c < best[j].get(b, math.inf):
+                    best[j][b] = c
+                    back[j][b] = a
+    if n not in best[k]:
+        return None
+    bounds = [n]
+    for j in range(k, 0, -1):
+        bounds.append(back[j][bounds[-1]])
+    bounds.reverse()
+    return best[k][n], [
+        _finish(p, a, b, width, last=True, justify=False) for a, b in pairwise(bounds)
+    ]
+
+
+_GOOD_BREAK = re.compile(
+    "(?<=[，、；：。！？”’）》〉」』])|(?<=关于)|(?<=的)|(?=[“‘（《〈「『])|(?=关于)"
+)
+_HAN_PAIR = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]{2}")
+
+
+def title_break_costs(title: str, context: str) -> list[float]:
+    """What a break before each character of ``title`` costs, in squared ems of imbalance.
+
+    No word segmenter is bundled, so the document itself serves as one: two Han characters
+    that occur together often in ``context`` (法院, 标准, 适用) are likely a word, and splitting
+    them costs up to 8. A break after a mark, before an opening one, around 关于 or after 的 is
+    where titles are broken by hand (GB/T 9704 §7.3.1: 词意完整) and earns 2.
+    """
+    n = len(title)
+    costs = [0.0] * (n + 1)
+    for i in range(1, n):
+        pair = title[i - 1 : i + 1]
+        if _HAN_PAIR.fullmatch(pair):
+            costs[i] = min(8.0, 2 * math.log2(1 + context.count(pair)))
+    for m in _GOOD_BREAK.finditer(title):
+        if 0 < m.start() < n:
+            costs[m.start()] = -2.0
+    return costs
 
 
 def line_starts_ok(text: str) -> bool:

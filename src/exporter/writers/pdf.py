@@ -39,9 +39,18 @@ from ..model import (
     Title,
     Verse,
     block_texts,
+    document_text,
 )
 from ..options import MM, Profile, WriteOptions
-from ..typography import NARROW_RUN, Line, Prepared, balanced_lines, break_lines, prepare
+from ..typography import (
+    NARROW_RUN,
+    Line,
+    Prepared,
+    balanced_lines,
+    break_lines,
+    prepare,
+    title_break_costs,
+)
 from .pdf_draw import box_glyph_ops, fmt
 from .pdf_fonts import Embedded, Metrics, metrics
 
@@ -151,6 +160,8 @@ class _Typesetter:
         self._fonts: dict[tuple[int, float], _Font] = {}
         self.rows: list[_Row] = []
         self._title_level = False
+        self._doc: Document | None = None
+        self._context: str | None = None
 
     # -- fonts and text --------------------------------------------------------------------
 
@@ -282,6 +293,9 @@ class _Typesetter:
         measure = self.width - right
         if align == "balanced":
             lines = balanced_lines(prep, measure - first, taper=2 * size)
+            if len(lines) > 1:  # choose breaks that keep words whole, learnt from the text
+                costs = title_break_costs(para.text, self.context())
+                lines = balanced_lines(prep, measure - first, taper=2 * size, costs=costs)
         else:
             lines = break_lines(prep, measure - first, measure - rest, justify=align == "justify")
         height = self.row_height(size)
@@ -323,7 +337,14 @@ class _Typesetter:
 
     # -- blocks ----------------------------------------------------------------------------
 
+    def context(self) -> str:
+        """The document's text, read once, for the title breaker's word statistics."""
+        if self._context is None:
+            self._context = document_text(self._doc) if self._doc is not None else ""
+        return self._context
+
     def layout(self, doc: Document) -> list[_Row]:
+        self._doc = doc
         front = (Title, Subtitle, Byline, DocNumber)
         prev: Block | None = None
         self._title_level = any(isinstance(b, Title) for b in doc.blocks)
