@@ -90,8 +90,8 @@ def check_breaks_and_edges(data: bytes, options: WriteOptions) -> int:
                     assert a[-1]["text"] in HANGING and abs(a[-1]["x0"] - right) < 0.05
                     a = a[:-1]
                 # Justified: the last glyph's cell reaches the margin (a trimmed mark may overhang;
-                # on the grid a narrow word's half cells may be up to 0.1 em wider than its glyphs).
-                slack = 0.1 * a[-1]["size"] if ord(a[-1]["text"]) < 0x2E80 and grid else 0.0
+                # on the grid a narrow word's half cells may be up to 0.12 em wider than its glyphs).
+                slack = 0.12 * a[-1]["size"] if ord(a[-1]["text"]) < 0x2E80 and grid else 0.0
                 assert a[-1]["x1"] >= right - 0.05 - slack, "".join(c["text"] for c in a)
                 assert a[-1]["x1"] <= right + a[-1]["size"] / 2 + 0.05
                 checked += 1
@@ -446,9 +446,9 @@ def test_gongwen_narrow_words_are_set_as_units() -> None:
                 j += 1
             word = r[i:j]
             gaps = [b["x0"] - a["x1"] for a, b in itertools.pairwise(word)]
-            # one even letter spacing inside the word, at most 0.1 em tighter than the font's
+            # one even letter spacing inside the word, at most 0.12 em tighter than the font's
             assert max(gaps) - min(gaps, default=0) < 0.05 if gaps else True
-            assert min(gaps, default=0) >= -0.1 * 16 - 0.01
+            assert min(gaps, default=0) >= -0.12 * 16 - 0.01
             if j < len(r):
                 span = (r[j]["x0"] - word[0]["x0"]) / half
                 assert abs(span - round(span)) < 0.01 and round(span) >= len(word)

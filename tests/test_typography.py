@@ -237,3 +237,12 @@ def test_title_breaks_prefer_marks_and_guanyu() -> None:
     assert costs[7] < 0 and costs[9] < 0  # before and after 关于
     costs = title_break_costs("标准的，可要求", "标准" * 5)
     assert costs[1] > 0 and costs[4] < 0  # inside 标准; after the comma
+
+
+def test_balanced_title_keeps_ordinals_and_measure_words() -> None:
+    text = "最高人民检察院第八届检察委员会第七十四次会议通过"
+    p = prepare(text, widths(text), EM)
+    for measure in range(10, 24):
+        parts = [text[ln.start : ln.end] for ln in balanced_lines(p, measure * EM)]
+        joins = {a[-1] + b[0] for a, b in itertools.pairwise(parts)}
+        assert not joins & {"第八", "八届", "第七", "七十", "十四", "四次"}, parts

@@ -271,7 +271,10 @@ def _finish(
     return Line(s, end, natural, spacing, kerns)
 
 
-_NUMERAL = re.compile("[0-9０-９〇零一二三四五六七八九十百千万亿两]{2,}")
+# A number with its ordinal prefix and measure word (第八届, 第七十四次, 2026年): one unit in a title.
+_NUMERAL = re.compile(
+    "第?[0-9０-９〇零一二三四五六七八九十百千万亿两]+[届次条款章节号年月日件个项]?"
+)
 
 
 def balanced_lines(
@@ -287,10 +290,11 @@ def balanced_lines(
     :func:`title_break_costs`) choose among the breaks that keep the line count: the lines'
     squared deviation from that shape, in ems, plus the cost of each break, is made least.
     """
-    if _NUMERAL.search(p.text):  # 二十七, 2026: a title never splits a number
+    if _NUMERAL.search(p.text):  # 二十七, 2026年, 第八届: a title never splits a number
         nb = bytearray(p.no_break)
         for m in _NUMERAL.finditer(p.text):
-            nb[m.start() + 1 : m.end()] = b"\x01" * (m.end() - m.start() - 1)
+            if m.end() - m.start() > 1:
+                nb[m.start() + 1 : m.end()] = b"\x01" * (m.end() - m.start() - 1)
         p = dataclasses.replace(p, no_break=nb)
     lines = break_lines(p, width, width, justify=False)
     if len(lines) < 2:

@@ -204,7 +204,7 @@ class _Typesetter:
         """Record the grid's corrections of a run and set narrow words as units.
 
         A word of narrow characters (digits, Latin) takes a whole number of half cells, as many
-        as it has characters when its glyphs fit with at most 0.1 em less each, else the fewest
+        as it has characters when its glyphs fit with at most 0.12 em less each, else the fewest
         half cells that hold it so; its glyphs keep their own advances and share the difference
         evenly, so ``3.9%`` is not spaced out into ``3. 9%`` by per-glyph half cells.
         """
@@ -223,7 +223,7 @@ class _Typesetter:
             natural = [(metrics.advance(ch) or 0.0) * scale for ch in word]
             total = sum(natural)
             target = len(word) * half
-            tight = total - 0.1 * f.size * len(word)
+            tight = total - 0.12 * f.size * len(word)
             if tight > target + 1e-9:
                 target = math.ceil(tight / half - 1e-9) * half
             t = (target - total) / len(word)
