@@ -422,6 +422,29 @@ def test_gongwen_half_width_characters_take_half_a_cell() -> None:
         assert (cells, on_grid, hung) == (pytest.approx(28, abs=0.01), True, "")
 
 
+def test_gongwen_odd_half_cells_padded_beside_a_narrow_word() -> None:
+    """A line half a cell short (an odd number of digits on it) is not spread: the half cell goes
+    after a number, and every Han character stays on the (half-)cell grid."""
+    text = "增长3%。" * 80  # 3% is three half cells: lines fall half a cell short
+    data = render(Document(Metadata(title="测试"), (Paragraph(plain(text)),)), GW)
+    left = GONGWEN.margin_left_mm * MM
+    cell = GONGWEN.text_width_mm * MM / 28
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        lines = [r for _, r in body_rows(pdf, GW) if r[0]["size"] == pytest.approx(16)]
+    assert len(lines) > 10
+    padded = 0
+    for r in lines[:-1]:
+        han = [(c["x0"] - left) / (cell / 2) for c in r if ord(c["text"]) >= 0x2E80]
+        assert all(abs(k - round(k)) < 0.01 for k in han), "".join(c["text"] for c in r)
+        cells, _, hung = _grid_line(r, left, cell)
+        assert cells == pytest.approx(28, abs=0.01) and hung in ("", *HANGING)
+        padded += any(
+            ord(a["text"]) < 0x2E80 and b["x0"] - a["x1"] > cell / 2 - 2
+            for a, b in itertools.pairwise(r)
+        )
+    assert padded > 5
+
+
 def test_gongwen_narrow_words_are_set_as_units() -> None:
     """A number or Latin word keeps its own letter spacing (3.9%, not 3. 9%) and takes whole
     half cells, so the Han characters after it stay on the grid."""

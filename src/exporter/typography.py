@@ -77,6 +77,8 @@ class Prepared:
     squeeze_cum: list[float]
     end_trim: list[float]  # per glyph: what may be removed when it ends a line
     hang: bool = False  # a closing mark may hang past the measure instead of pushing a char down
+    cell: float = 0.0  # character grid: the cell (0: no grid)
+    narrow_ends: list[int] = field(default_factory=list)  # grid: last glyphs of narrow words
 
 
 def prepare(
@@ -88,6 +90,7 @@ def prepare(
     extra_gaps: dict[int, float] | None = None,
     compress: bool = True,
     hang: bool = False,
+    cell: float = 0.0,
 ) -> Prepared:
     """Analyse ``text`` whose glyph advances are ``widths`` (one per character, in points).
 
@@ -95,7 +98,9 @@ def prepare(
     cell, GB/T 9704 §5.2.1: 28 characters on every full line). ``hang=True`` lets a closing
     mark that falls just past a full justified line hang outside the measure, as Word and WPS
     do by default on Chinese text, so the line keeps all its characters instead of pushing one
-    down (the grid's form of 先挤进).
+    down (the grid's form of 先挤进). ``cell`` > 0 names the character grid's cell: a line that
+    falls half a cell short after an odd number of narrow characters gets that half cell after
+    a narrow word, so its Han characters stay on the grid instead of being spread.
     """
     n = len(text)
     w = list(widths)
@@ -150,7 +155,8 @@ def prepare(
             start = text.find(ch, start + 1)
     return Prepared(
         text, cum, no_break, no_stretch, gaps, sorted(gaps), squeeze, squeeze_pos, squeeze_cum,
-        end_trim, hang,
+        end_trim, hang, cell,
+        [m.end() - 1 for m in NARROW_RUN.finditer(text) if m.end() < n] if cell else [],
     )  # fmt: skip
 
 
@@ -253,7 +259,9 @@ def _finish(
         kerns.sort()
         return Line(s, end, natural, 0.0, kerns)
     spacing = 0.0
-    if justify and not last and vis - s > 1:
+    if p.cell and justify and not last and avail - natural > p.cell / 2 - _EPS:
+        natural = _pad_narrow(p, s, vis, avail, natural, kerns)
+    if justify and not last and vis - s > 1 and avail - natural > _EPS:
         stretch_gaps = vis - s - 1 - p.no_stretch.count(1, s + 1, vis)
         if stretch_gaps > 0:
             spacing = (avail - natural) / stretch_gaps
@@ -269,6 +277,24 @@ def _finish(
     if len(kerns) > 1:
         kerns.sort()
     return Line(s, end, natural, spacing, kerns)
+
+
+def _pad_narrow(
+    p: Prepared, s: int, vis: int, avail: float, natural: float, kerns: list[tuple[int, float]]
+) -> float:
+    """On the grid: give half cells of a short line to narrow words that leave the following
+    Han characters half a cell off the grid (one each, in order); returns the new width."""
+    half = p.cell / 2
+    shift = 0.0
+    for j in p.narrow_ends[bisect_left(p.narrow_ends, s) : bisect_left(p.narrow_ends, vis - 1)]:
+        if avail - natural < half - _EPS:
+            break
+        steps = (p.cum[j + 1] - p.cum[s] + shift) / half
+        if round(steps) % 2 == 1 and abs(steps - round(steps)) < 1e-3:
+            kerns.append((j, half))
+            shift += half
+            natural += half
+    return natural
 
 
 # A number with its ordinal prefix and measure word (第八届, 第七十四次, 2026年): one unit in a title.

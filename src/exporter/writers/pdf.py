@@ -318,7 +318,7 @@ class _Typesetter:
             # The grid spaces Han and Latin already; marks keep their cells (no compression) and a
             # closing mark past a full line hangs, as in Word and WPS (允许标点溢出边界).
             return prepare(para.text, para.widths, self.cell, latin_gap=0.0, extra_gaps=para.gaps,
-                           compress=False, hang=True)  # fmt: skip
+                           compress=False, hang=True, cell=self.cell)  # fmt: skip
         return prepare(para.text, para.widths, self.body, extra_gaps=para.gaps)
 
     def natural_width(self, para: _Para) -> float:
@@ -389,7 +389,9 @@ class _Typesetter:
                 self.add_inlines(para, content, role, size)
                 if (number and len(para.text) > len(number)) or rest:
                     if re.search(r"[\u4e00-\u9fff]$", number):  # 第十二条　本法…: one em apart
-                        para.gaps[len(number) - 1] = size
+                        para.gaps[len(number) - 1] = (
+                            self.cell if self.grid and size == body else size
+                        )
                 self.add_inlines(para, rest, "body", body)
                 title = number + "".join(
                     t.text for t in content if isinstance(t, Text)
