@@ -31,6 +31,8 @@ _NARROW = "[\x21-\x7e\u00a0-\u00b6\u00b8-\u02ff\u0370-\u1fff\u2010-\u2012\u2030-
 _WORD = re.compile(_NARROW + "{2,}")
 #: A run of narrow (half-width) characters: a Latin word, a number, a URL, or one such character.
 NARROW_RUN = re.compile(_NARROW + "+")
+# Where a grid line's half cell of slack may go: after a narrow word or a space.
+_PAD_AFTER = re.compile(f"(?:{_NARROW}| )+")
 _HAN_LATIN = re.compile(f"[{_HAN}](?=[{_ALNUM}])|[{_ALNUM}](?=[{_HAN}])")
 _NO_START_RE = re.compile(
     "["
@@ -156,7 +158,7 @@ def prepare(
     return Prepared(
         text, cum, no_break, no_stretch, gaps, sorted(gaps), squeeze, squeeze_pos, squeeze_cum,
         end_trim, hang, cell,
-        [m.end() - 1 for m in NARROW_RUN.finditer(text) if m.end() < n] if cell else [],
+        [m.end() - 1 for m in _PAD_AFTER.finditer(text) if m.end() < n] if cell else [],
     )  # fmt: skip
 
 
