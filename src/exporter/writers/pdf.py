@@ -348,9 +348,15 @@ class _Typesetter:
         front = (Title, Subtitle, Byline, DocNumber)
         prev: Block | None = None
         self._title_level = any(isinstance(b, Title) for b in doc.blocks)
+        body = False
         for block in doc.blocks:
+            # A blank line after the title group (GB/T 9704 §7.3.2: 主送 one line below the
+            # title); on the grid, a byline inside the body (a news item's) gets none, so pages
+            # keep 22 lines of text.
             if isinstance(prev, front) and not isinstance(block, front):
-                self.blank()
+                if not (self.grid and body):
+                    self.blank()
+            body = body or not isinstance(block, front)
             self.block(block, prev)
             prev = block
         return self.rows
