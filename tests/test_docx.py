@@ -433,6 +433,34 @@ def test_attachments_without_items_and_signature_without_date() -> None:
     assert got == [("Attachment", "附件："), ("Signature", "甲单位"), ("Signature", "乙单位")]
 
 
+def test_attachment_starts_a_new_page_label_flush_left_title_centred() -> None:
+    """GB/T 9704-2012 §8: 附件1 heads a new page; the attachment's title is a centred Title."""
+    doc = Document(
+        Metadata(),
+        (
+            Paragraph(plain("正文。")),
+            Attachments("附件1", ()),
+            Paragraph(plain("2026年省十件民生实事")),
+            Paragraph(plain("坚持民生为大。")),
+            Attachments("附件：", ()),
+            Paragraph(plain("说明。")),
+        ),
+    )
+    paras = body_paragraphs(write(doc, WriteOptions(profile=GONGWEN)))
+    got = [(style_of(p), para_text(p)) for p in paras]
+    assert got == [
+        ("Normal", "正文。"),
+        ("AttachmentHead", "附件1"),
+        ("Title", "2026年省十件民生实事"),
+        ("Normal", "坚持民生为大。"),
+        ("Attachment", "附件："),  # with a colon it is a note, not a new attachment
+        ("Normal", "说明。"),
+    ]
+    assert paras[1].find("w:pPr/w:pageBreakBefore", NS) is not None
+    assert paras[2].find("w:pPr/w:spacing", NS).get(q("before"))  # on the third line
+    assert paras[4].find("w:pPr/w:pageBreakBefore", NS) is None
+
+
 def test_footer_centred_page_field_in_standard(standard: bytes) -> None:
     sect = part(standard, "word/document.xml").find("w:body/w:sectPr", NS)
     assert [r.get(q("type")) for r in sect.findall("w:footerReference", NS)] == ["default"]

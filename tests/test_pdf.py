@@ -14,7 +14,15 @@ from conftest import REAL, SAMPLE, VARIANTS, all_blocks_document
 from pypdf import PdfReader
 
 from exporter import __version__, diagnostics
-from exporter.model import Document, Metadata, Paragraph, Title, document_text, plain
+from exporter.model import (
+    Attachments,
+    Document,
+    Metadata,
+    Paragraph,
+    Title,
+    document_text,
+    plain,
+)
 from exporter.options import GONGWEN, MM, STANDARD, WriteOptions
 from exporter.reader import read_file, read_text
 from exporter.typography import HANGING, NO_END, NO_START
@@ -226,6 +234,36 @@ def test_gongwen_report_fills_22_rows_a_page() -> None:
             short.append("".join(c["text"] for c in first)[:8])
             assert first[0]["fontname"] != body_font, short[-1]
     assert len(short) <= 0.1 * len(pages), short
+
+
+def test_attachment_starts_a_new_page_with_its_title_on_line_three() -> None:
+    doc = Document(
+        Metadata(),
+        (
+            Paragraph(plain("正文。")),
+            Attachments("附件1", ()),
+            Paragraph(plain("2026年省十件民生实事")),
+            Paragraph(plain("坚持民生为大。")),
+        ),
+    )
+    data = render(doc, GW)
+    left = GONGWEN.margin_left_mm * MM
+    top = GONGWEN.margin_top_mm * MM
+    pitch = GONGWEN.text_height_mm * MM / 22
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.pages) == 2
+        label, title, body = body_rows(pdf, GW)[1:]
+    assert [pi for pi, _ in (label, title, body)] == [1, 1, 1]
+    label_row, title_row = label[1], title[1]
+    assert "".join(c["text"] for c in label_row) == "附件1"
+    assert abs(label_row[0]["x0"] - left) < 0.01  # flush left
+    assert abs(label_row[0]["top"] - top) < 0.01  # on the first line
+    assert label_row[0]["fontname"] != body[1][0]["fontname"]  # Hei, not the body face
+    assert "".join(c["text"] for c in title_row) == "2026年省十件民生实事"
+    assert title_row[0]["size"] == pytest.approx(22)
+    assert abs(title_row[0]["top"] - (top + 2 * pitch)) < 0.01  # the third line
+    centre = (title_row[0]["x0"] + title_row[-1]["x1"]) / 2
+    assert abs(centre - (left + GONGWEN.text_width_mm * MM / 2)) < 1
 
 
 def test_gongwen_page_numbers() -> None:

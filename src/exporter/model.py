@@ -304,3 +304,19 @@ def block_texts(block: Block) -> Iterator[str]:
 def document_text(doc: Document) -> str:
     """All the text of a document's blocks, concatenated in reading order."""
     return "".join(t for block in doc.blocks for t in block_texts(block))
+
+
+def heads_attachment(block: Block | None) -> bool:
+    """Whether ``block`` is 附件1 on its own line (no colon, no items), which heads an
+    attachment (GB/T 9704-2012 §8: a new page); 附件：1. … after the body is a note."""
+    return (
+        isinstance(block, Attachments)
+        and not block.items
+        and not block.label.rstrip().endswith((":", "："))
+    )
+
+
+def title_like(content: Inlines) -> bool:
+    """Whether a paragraph reads as a title: short, without closing punctuation."""
+    text = text_of(content).strip()
+    return 0 < len(text) <= 60 and text[-1] not in "。！？；：，、…:;,.!?"

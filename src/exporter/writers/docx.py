@@ -41,8 +41,10 @@ from ..model import (
     Verse,
     block_texts,
     heading_separator,
+    heads_attachment,
     marker_separator,
     text_of,
+    title_like,
 )
 from ..options import WriteOptions
 from . import docx_parts as parts
@@ -151,8 +153,15 @@ class _Body:
     def lines(self, style: str, lines: tuple[Inlines, ...]) -> None:
         self.para(style, "<w:r><w:br/></w:r>".join(self.inlines(line) for line in lines))
 
-    def block(self, block: Block) -> None:
+    def block(self, block: Block, prev: Block | None = None) -> None:
         match block:
+            case Paragraph(content) if heads_attachment(prev) and title_like(content):
+                # GB/T 9704 §8: the attachment's title centred on its third line.
+                spacing = f'<w:spacing w:before="{self.m.pitch}"/>'
+                self.para("Title", self.inlines(content), spacing)
+            case Attachments(label, ()) if heads_attachment(block):
+                self.pending_break = True
+                self.para("AttachmentHead", _run(label))
             case Paragraph(content):
                 self.para("Normal", self.inlines(content))
             case Heading(level, number, content, body):
@@ -277,8 +286,10 @@ class DocxWriter:
         meta = doc.meta
         lang = parts.east_asian_lang(meta.language)
         body = _Body(Metrics.of(profile))
+        prev: Block | None = None
         for block in doc.blocks:
-            body.block(block)
+            body.block(block, prev)
+            prev = block
         document = (
             f'{parts.XML_DECL}<w:document xmlns:w="{parts.W_NS}" xmlns:r="{parts.R_NS}">'
             f"<w:body>{''.join(body.out)}{parts.section_xml(profile)}</w:body></w:document>"

@@ -308,6 +308,15 @@ def styles_xml(profile: Profile, lang: str) -> str:
         ),
         _style("paragraph", "Contents", "Contents", ppr='<w:jc w:val="left"/>'),
         _style("paragraph", "Attachment", "Attachment", ppr=no_indent + '<w:jc w:val="left"/>'),
+        _style(
+            "paragraph",
+            "AttachmentHead",
+            "Attachment Head",
+            next_id="Normal",
+            # GB/T 9704 §8: 附件1 in Hei, flush left on the attachment's first line.
+            ppr="<w:keepNext/>" + no_indent + '<w:jc w:val="left"/>',
+            rpr=role_rpr("heading1"),
+        ),
         _style("paragraph", "Signature", "Signature", ppr=no_indent + '<w:jc w:val="right"/>'),
         _style("paragraph", "Date", "Date", ppr=no_indent + '<w:jc w:val="right"/>'),
         _style(

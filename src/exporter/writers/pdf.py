@@ -40,6 +40,8 @@ from ..model import (
     Verse,
     block_texts,
     document_text,
+    heads_attachment,
+    title_like,
 )
 from ..options import MM, Profile, WriteOptions
 from ..typography import (
@@ -415,7 +417,7 @@ class _Typesetter:
                 )
                 if rest:
                     pass
-            case Paragraph(content) if _heads_attachment(prev) and _title_like(content):
+            case Paragraph(content) if heads_attachment(prev) and title_like(content):
                 # GB/T 9704-2012 §8: the attachment's title centred on the third line.
                 self.rows.append(_Row(self.pitch, keep=True))
                 para = self.simple(content, "title")
@@ -448,7 +450,7 @@ class _Typesetter:
                         self.blank()
                         continue
                     self.set_para(para, first=ind, rest=ind, align="left")
-            case Attachments(label, items) if _heads_attachment(block):
+            case Attachments(label, items) if heads_attachment(block):
                 # GB/T 9704-2012 §8: an attachment starts a new page, 附件N in Hei flush left.
                 self.rows.append(_Row(0.0, page_break=True))
                 para = self.simple(label, "heading1", body)
@@ -493,20 +495,6 @@ class _Typesetter:
                           align="left")  # fmt: skip
         for row in self.rows[first_row - 1 : -1]:
             row.keep = True
-
-
-def _heads_attachment(block: Block | None) -> bool:
-    """附件1 on its own line (no colon, no items) heads an attachment; 附件：… is a note."""
-    return (
-        isinstance(block, Attachments)
-        and not block.items
-        and not block.label.rstrip().endswith((":", "："))
-    )
-
-
-def _title_like(content: Inlines) -> bool:
-    text = "".join(t.text for t in content if isinstance(t, Text)).strip()
-    return 0 < len(text) <= 60 and text[-1] not in "。！？；：，、…:;,.!?"
 
 
 def _paginate(rows: list[_Row], capacity: float) -> list[list[_Row]]:
