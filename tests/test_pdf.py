@@ -462,7 +462,8 @@ def test_gongwen_half_width_characters_take_half_a_cell() -> None:
 
 def test_gongwen_odd_half_cells_padded_beside_a_narrow_word() -> None:
     """A line half a cell short (an odd number of digits on it) is not spread: the half cell goes
-    after a number, and every Han character stays on the (half-)cell grid."""
+    beside a number (a quarter each side, clreq's Han-Latin space), and every Han character
+    stays on the (half-)cell grid."""
     text = "增长3%。" * 80  # 3% is three half cells: lines fall half a cell short
     data = render(Document(Metadata(title="测试"), (Paragraph(plain(text)),)), GW)
     left = GONGWEN.margin_left_mm * MM
@@ -476,8 +477,9 @@ def test_gongwen_odd_half_cells_padded_beside_a_narrow_word() -> None:
         assert all(abs(k - round(k)) < 0.01 for k in han), "".join(c["text"] for c in r)
         cells, _, hung = _grid_line(r, left, cell)
         assert cells == pytest.approx(28, abs=0.01) and hung in ("", *HANGING)
-        padded += any(
-            ord(a["text"]) < 0x2E80 and b["x0"] - a["x1"] > cell / 2 - 2
+        padded += any(  # a quarter cell or more beside a number
+            (ord(a["text"]) < 0x2E80) != (ord(b["text"]) < 0x2E80)
+            and b["x0"] - a["x1"] > cell / 4 - 2
             for a, b in itertools.pairwise(r)
         )
     assert padded > 5

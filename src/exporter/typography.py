@@ -33,6 +33,7 @@ _WORD = re.compile(_NARROW + "{2,}")
 NARROW_RUN = re.compile(_NARROW + "+")
 # Where a grid line's half cell of slack may go: after a narrow word or a space.
 _PAD_AFTER = re.compile(f"(?:{_NARROW}| )+")
+_HAN_CHAR = re.compile(f"[{_HAN}]")
 _HAN_LATIN = re.compile(f"[{_HAN}](?=[{_ALNUM}])|[{_ALNUM}](?=[{_HAN}])")
 _NO_START_RE = re.compile(
     "["
@@ -81,6 +82,7 @@ class Prepared:
     hang: bool = False  # a closing mark may hang past the measure instead of pushing a char down
     cell: float = 0.0  # character grid: the cell (0: no grid)
     narrow_ends: list[int] = field(default_factory=list)  # grid: last glyphs of narrow words
+    narrow_starts: list[int] = field(default_factory=list)  # grid: their first glyphs
 
 
 def prepare(
@@ -158,7 +160,7 @@ def prepare(
     return Prepared(
         text, cum, no_break, no_stretch, gaps, sorted(gaps), squeeze, squeeze_pos, squeeze_cum,
         end_trim, hang, cell,
-        [m.end() - 1 for m in _PAD_AFTER.finditer(text) if m.end() < n] if cell else [],
+        *_narrow_runs(text) if cell else ([], []),
     )  # fmt: skip
 
 
@@ -281,21 +283,42 @@ def _finish(
     return Line(s, end, natural, spacing, kerns)
 
 
+def _narrow_runs(text: str) -> tuple[list[int], list[int]]:
+    runs = [m.span() for m in _PAD_AFTER.finditer(text) if m.end() < len(text)]
+    return [e - 1 for _, e in runs], [s for s, _ in runs]
+
+
 def _pad_narrow(
     p: Prepared, s: int, vis: int, avail: float, natural: float, kerns: list[tuple[int, float]]
 ) -> float:
     """On the grid: give half cells of a short line to narrow words that leave the following
-    Han characters half a cell off the grid (one each, in order); returns the new width."""
+    Han characters half a cell off the grid (one each, in order); returns the new width.
+
+    The half cell is split into quarter cells on both sides of the word (clreq's Han-Latin
+    space), or given whole to the side with a Han character when the other is a mark.
+    """
     half = p.cell / 2
     shift = 0.0
-    for j in p.narrow_ends[bisect_left(p.narrow_ends, s) : bisect_left(p.narrow_ends, vis - 1)]:
+    text = p.text
+    lo = bisect_left(p.narrow_ends, s)
+    hi = bisect_left(p.narrow_ends, vis - 1)
+    for j, start in zip(p.narrow_ends[lo:hi], p.narrow_starts[lo:hi], strict=True):
         if avail - natural < half - _EPS:
             break
         steps = (p.cum[j + 1] - p.cum[s] + shift) / half
-        if round(steps) % 2 == 1 and abs(steps - round(steps)) < 1e-3:
-            kerns.append((j, half))
-            shift += half
-            natural += half
+        if round(steps) % 2 == 0 or abs(steps - round(steps)) > 1e-3:
+            continue
+        before = start > s and _HAN_CHAR.match(text, start - 1) is not None
+        after = text[start] == " " or _HAN_CHAR.match(text, j + 1) is not None
+        if before and after:
+            kerns.append((start - 1, half / 2))
+            kerns.append((j, half / 2))
+        elif before or after:
+            kerns.append((start - 1, half) if before else (j, half))
+        else:
+            continue
+        shift += half
+        natural += half
     return natural
 
 

@@ -837,7 +837,9 @@ def _size_at(para: _Para, i: int) -> float:
 
 def _positions(para: _Para, line: Line, x: float) -> list[float]:
     """The x of every glyph of a line (for decorations drawn beside the text)."""
-    kern = dict(line.kerns)
+    kern: dict[int, float] = {}
+    for i, amount in line.kerns:
+        kern[i] = kern.get(i, 0.0) + amount
     xs = []
     pos = x
     for i in range(line.start, line.end):
