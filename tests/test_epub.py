@@ -23,6 +23,7 @@ from lxml import etree
 from exporter import diagnostics
 from exporter.errors import WriterError
 from exporter.model import (
+    Attachments,
     Document,
     Heading,
     Metadata,
@@ -435,6 +436,33 @@ def test_split_at_level_one_headings() -> None:
         first = chapter.xpath("//x:body/*", namespaces=NS)[0]
         firsts.append((etree.QName(first).localname, "".join(first.itertext())))
     assert firsts == [("h2", "第一回回目1"), ("h2", "第二回回目2"), ("h2", "第三回回目3")]
+
+
+def test_attachment_is_a_file_of_its_own_with_a_nav_entry() -> None:
+    """GB/T 9704 §8: an attachment starts afresh; 附件：… (a note) does not."""
+    doc = Document(
+        Metadata(title="报告"),
+        (
+            Title(plain("报告")),
+            Paragraph(plain("正文。")),
+            Attachments("附件：", ()),
+            Attachments("附件1", ()),
+            Paragraph(plain("名词解释")),
+            Paragraph(plain("说明。")),
+        ),
+    )
+    epub = Epub(epub_bytes(doc))
+    assert epub.spine() == ["chap001.xhtml", "chap002.xhtml"]
+    second = list(epub.chapters())[1]
+    body = second.xpath("//x:body/*", namespaces=NS)
+    assert [(etree.QName(e).localname, e.get("class"), "".join(e.itertext())) for e in body] == [
+        ("p", "attachment-head", "附件1"),
+        ("h2", "attachment-title", "名词解释"),
+        ("p", None, "说明。"),
+    ]
+    nav = epub.xml(epub.base + epub.href_of("nav"))
+    labels = nav.xpath("//x:nav[@epub:type='toc']//x:a/text()", namespaces=NS)
+    assert labels == ["报告", "附件1 名词解释"]
 
 
 def test_book_of_several_inputs() -> None:

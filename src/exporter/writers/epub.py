@@ -15,7 +15,16 @@ from typing import BinaryIO, ClassVar
 from .. import fonts
 from ..dates import output_datetime
 from ..errors import ExporterError, WriterError
-from ..model import Block, Document, Heading, Metadata, Title, block_texts, text_of
+from ..model import (
+    Block,
+    Document,
+    Heading,
+    Metadata,
+    Title,
+    block_texts,
+    heads_attachment,
+    text_of,
+)
 from ..options import WriteOptions
 from .epub_xhtml import CSS_TEXT, Anchor, Renderer, esc, page, stylesheet, warn_unsafe
 
@@ -128,6 +137,7 @@ def _split(doc: Document) -> list[list[Block]]:
         current = files[-1]
         if current and (
             (isinstance(block, Heading) and block.level == 1 and not block.body)
+            or heads_attachment(block)
             or size >= MAX_FILE_CHARS
         ):
             files.append([])
@@ -192,7 +202,9 @@ def _build(docs: list[Document], options: WriteOptions, meta: Metadata | None, b
             first_file = first_file or name
             renderer.file = name
             chapter = _Chapter(name, doc_lang, doc_title)
-            chapter.parts = [renderer.block(b) for b in blocks]
+            chapter.parts = [
+                renderer.block(b, prev) for prev, b in zip([None, *blocks], blocks, strict=False)
+            ]
             chapters.append(chapter)
         parts.append(_Part(doc_title, first_file, renderer.anchors[start:]))
 

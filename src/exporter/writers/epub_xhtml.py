@@ -31,6 +31,8 @@ from ..model import (
     Text,
     Title,
     Verse,
+    heads_attachment,
+    title_like,
 )
 from ..options import Profile
 
@@ -124,8 +126,16 @@ class Renderer:
         self.anchors.append(Anchor(level, label, self.file, ident))
         return ident
 
-    def block(self, block: Block) -> str:
+    def block(self, block: Block, prev: Block | None = None) -> str:
         match block:
+            case Attachments(label, ()) if heads_attachment(block):
+                # GB/T 9704 §8: an attachment is a part of its own (a file of its own, see _split).
+                ident = self._anchor(1, label.strip())
+                return f'<p class="attachment-head" id="{ident}">{esc(label)}</p>'
+            case Paragraph(content) if heads_attachment(prev) and title_like(content):
+                if self.anchors:  # the nav entry reads 附件1 and the attachment's title
+                    self.anchors[-1].label += " " + _label(content)
+                return f'<h2 class="attachment-title">{inlines(content)}</h2>'
             case Title(content):
                 ident = self._anchor(0, _label(content))
                 return f'<h1 class="title" id="{ident}">{inlines(content)}</h1>'
@@ -290,6 +300,9 @@ def stylesheet(profile: Profile, family_of: Callable[[str], list[str]], faces_cs
         f"div.contents {{ margin: 0.5em 0; }}\ndiv.contents p {{ text-indent: {indent}; }}",
         f"div.attachments {{ margin-top: 1em; padding-left: {indent}; }}",
         "div.attachments span.label { float: left; }",
+        f"p.attachment-head {{ font-family: {fam('heading1')}; text-indent: 0; }}",
+        f"h2.attachment-title {{ font-family: {fam('title')}; font-size: {size('title')}; "
+        f"font-weight: {weight('title')}; text-align: center; margin: 1em 0; }}",
         "div.signature { margin-top: 1em; }",
     ]
     if gongwen:
