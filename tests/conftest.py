@@ -47,6 +47,21 @@ SAMPLE = REAL / "news_xinhua_poverty_symposium_2020.txt"
 GOLDEN = FIXTURES / "golden"
 
 
+def attachment_document() -> Document:
+    """A body, an attachment headed 附件1 with its title and text, then a 附件： note."""
+    return Document(
+        Metadata(),
+        (
+            Paragraph(plain("正文。")),
+            Attachments("附件1", ()),
+            Paragraph(plain("2026年省十件民生实事")),
+            Paragraph(plain("坚持民生为大。")),
+            Attachments("附件：", ()),
+            Paragraph(plain("说明。")),
+        ),
+    )
+
+
 def all_blocks_document() -> Document:
     """One document with every block and inline kind, markup-like text included."""
     return Document(

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import REAL, SAMPLE, all_blocks_document
+from conftest import REAL, SAMPLE, all_blocks_document, attachment_document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -435,17 +435,7 @@ def test_attachments_without_items_and_signature_without_date() -> None:
 
 def test_attachment_starts_a_new_page_label_flush_left_title_centred() -> None:
     """GB/T 9704-2012 §8: 附件1 heads a new page; the attachment's title is a centred Title."""
-    doc = Document(
-        Metadata(),
-        (
-            Paragraph(plain("正文。")),
-            Attachments("附件1", ()),
-            Paragraph(plain("2026年省十件民生实事")),
-            Paragraph(plain("坚持民生为大。")),
-            Attachments("附件：", ()),
-            Paragraph(plain("说明。")),
-        ),
-    )
+    doc = attachment_document()
     paras = body_paragraphs(write(doc, WriteOptions(profile=GONGWEN)))
     got = [(style_of(p), para_text(p)) for p in paras]
     assert got == [

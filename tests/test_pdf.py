@@ -10,12 +10,11 @@ from typing import Any
 
 import pdfplumber
 import pytest
-from conftest import REAL, SAMPLE, VARIANTS, all_blocks_document
+from conftest import REAL, SAMPLE, VARIANTS, all_blocks_document, attachment_document
 from pypdf import PdfReader
 
 from exporter import __version__, diagnostics
 from exporter.model import (
-    Attachments,
     Document,
     Metadata,
     Paragraph,
@@ -237,22 +236,13 @@ def test_gongwen_report_fills_22_rows_a_page() -> None:
 
 
 def test_attachment_starts_a_new_page_with_its_title_on_line_three() -> None:
-    doc = Document(
-        Metadata(),
-        (
-            Paragraph(plain("正文。")),
-            Attachments("附件1", ()),
-            Paragraph(plain("2026年省十件民生实事")),
-            Paragraph(plain("坚持民生为大。")),
-        ),
-    )
-    data = render(doc, GW)
+    data = render(attachment_document(), GW)
     left = GONGWEN.margin_left_mm * MM
     top = GONGWEN.margin_top_mm * MM
     pitch = GONGWEN.text_height_mm * MM / 22
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         assert len(pdf.pages) == 2
-        label, title, body = body_rows(pdf, GW)[1:]
+        label, title, body = body_rows(pdf, GW)[1:4]
     assert [pi for pi, _ in (label, title, body)] == [1, 1, 1]
     label_row, title_row = label[1], title[1]
     assert "".join(c["text"] for c in label_row) == "附件1"
