@@ -198,7 +198,7 @@ def test_gongwen_grid_28_by_22() -> None:
             assert len(body) == 22
             tops = [r[0]["top"] for r in body]
             assert all(abs(b - a - pitch_y) < 0.01 for a, b in itertools.pairwise(tops))
-            assert abs(tops[0] - 37 * MM) < 1 * MM
+            assert abs(tops[0] - 37 * MM) < 0.1 * MM  # the em box starts at the type area
             for r in body[1:]:
                 assert len(r) == 28
                 assert abs(r[0]["x0"] - 28 * MM) < 0.01
@@ -254,6 +254,18 @@ def test_attachment_starts_a_new_page_with_its_title_on_line_three() -> None:
     assert abs(title_row[0]["top"] - (top + 2 * pitch)) < 0.01  # the third line
     centre = (title_row[0]["x0"] + title_row[-1]["x1"]) / 2
     assert abs(centre - (left + GONGWEN.text_width_mm * MM / 2)) < 1
+
+
+@pytest.mark.parametrize("options", [STD, GW], ids=["standard", "gongwen"])
+def test_first_line_starts_at_the_top_margin(options: WriteOptions) -> None:
+    """The title's em box (pdfplumber's top, from the font's em-box Descent) and every page's
+    first line start exactly at the top of the type area: 30 mm, or 37 mm for GB/T 9704."""
+    data = render(read_file(REAL / "govreport_2026_guangdong.txt"), options)
+    top = options.profile.margin_top_mm * MM
+    with pdfplumber.open(io.BytesIO(data), pages=range(1, 4)) as pdf:
+        for page in pdf.pages:
+            first = rows(page)[0]
+            assert abs(first[0]["top"] - top) < 0.05, (page.page_number, first[0])
 
 
 def test_gongwen_page_numbers() -> None:

@@ -671,7 +671,6 @@ class _Renderer:
 
     def draw(self, pages: list[list[_Row]]) -> None:
         c = self.c
-        ts = self.ts
         numbers = [self.page_number_para(n) for n in range(1, len(pages) + 1)]
         self.collect(
             itertools.chain((r.para for rows in pages for r in rows if r.para is not None), numbers)
@@ -683,10 +682,9 @@ class _Renderer:
             y = self.top
             for row in rows:
                 if row.para is not None and row.line is not None:
-                    centre = y - ts.body / 2 - (row.height - ts.pitch) / 2
-                    baseline = centre - row.size / 2 + _EM_TOP * row.size
-                    if ts.grid or row.height == ts.pitch:
-                        baseline = y - _EM_TOP * row.size
+                    # The em box at the top of its row: the first line of a page starts exactly
+                    # at the type area (a taller title row keeps its extra space below).
+                    baseline = y - _EM_TOP * row.size
                     if row.bookmark:
                         self.bookmark(row.bookmark, baseline + row.size)
                     self.line(code, row.para, row.line, self.left + row.x, baseline)
