@@ -432,10 +432,11 @@ def _grid_line(r: list[dict[str, Any]], left: float, cell: float) -> tuple[float
     hung = ""
     if r[-1]["x0"] >= right - 0.05:
         hung = r[-1]["text"]
-        r = r[:-1]
+        r, end = r[:-1], r[-1]["x0"]  # the line's cells end where the hung mark starts
     last = r[-1]
     wide = ord(last["text"]) >= 0x2E80 or last["text"] in "“”‘’"
-    end = last["x0"] + cell if wide else left + round((last["x1"] - left) / half) * half
+    if not hung:  # a narrow glyph's half cells: its right edge rounded to the half-cell grid
+        end = last["x0"] + cell if wide else left + round((last["x1"] - left) / half) * half
     on_grid = all(
         abs(k - round(k)) < 0.01
         for c in r
