@@ -300,6 +300,9 @@ class _Typesetter:
                 lines = balanced_lines(prep, measure - first, taper=2 * size, costs=costs)
         else:
             lines = break_lines(prep, measure - first, measure - rest, justify=align == "justify")
+            if para.fix and align == "justify":
+                for line in lines[:-1]:
+                    self._flush_narrow_end(para, line)
         height = self.row_height(size)
         rows = []
         for k, line in enumerate(lines):
@@ -314,6 +317,21 @@ class _Typesetter:
             rows[0].bookmark = bookmark
         self.rows.extend(rows)
         return rows
+
+    @staticmethod
+    def _flush_narrow_end(para: _Para, line: Line) -> None:
+        """On the grid a narrow glyph may be narrower than its half cell; when one ends a
+        justified line, it is moved to the right of its cell so that it meets the margin."""
+        j = line.end - 1
+        while j > line.start and para.text[j].isspace():
+            j -= 1
+        if j <= line.start or j not in para.fix:
+            return
+        base = next((f.base for rs, re_, f in para.runs if rs <= j < re_), 0.0)
+        slack = para.fix[j] + base  # the cell's width beyond the glyph's own advance
+        if slack > 1e-6:
+            line.kerns.append((j - 1, slack))
+            line.kerns.sort()
 
     def prepare(self, para: _Para) -> Prepared:
         if self.grid:
