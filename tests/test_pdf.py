@@ -181,9 +181,14 @@ def test_gongwen_report_breaks_and_justification() -> None:
 
 
 def test_gongwen_ascii_quotes_at_line_end_meet_the_margin() -> None:
-    # ASCII " is narrower than its half cell: at a line's end it is set against the margin.
+    # ASCII " is narrower than its half cell: at a line's end (or before a hung mark) it is
+    # set against the margin.
     data = render(read_file(REAL / "classic_renjian_cihua.txt"), GW)
     assert check_breaks_and_edges(data, GW) > 100
+    doc = Document(
+        Metadata(), (Paragraph(plain("一二三四五六七八九十" * 2 + "一二三四'七'，八九")),)
+    )
+    check_breaks_and_edges(render(doc, GW), GW)
 
 
 def test_gongwen_grid_28_by_22() -> None:

@@ -164,6 +164,7 @@ def test_grid_hangs_a_closing_mark_past_a_full_line() -> None:
     p, lines = grid("一二三四五六七八九十，一二三", 100)
     assert [p.text[ln.start : ln.end] for ln in lines] == ["一二三四五六七八九十，", "一二三"]
     assert lines[0].width == 100 and lines[0].spacing == 0
+    assert lines[0].hung and not lines[1].hung
     assert set_width(p, lines[0]) == 110  # the mark's cell lies past the measure
 
 

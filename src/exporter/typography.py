@@ -63,6 +63,7 @@ class Line:
     width: float
     spacing: float = 0.0
     kerns: list[tuple[int, float]] = field(default_factory=list)
+    hung: bool = False  # its last glyph is a closing mark hung past the measure
 
 
 @dataclass(slots=True)
@@ -280,7 +281,7 @@ def _finish(
                 kerns.append((vis - 1, -spacing))
     if len(kerns) > 1:
         kerns.sort()
-    return Line(s, end, natural, spacing, kerns)
+    return Line(s, end, natural, spacing, kerns, hang)
 
 
 def _narrow_runs(text: str) -> tuple[list[int], list[int]]:

@@ -325,12 +325,16 @@ class _Typesetter:
         j = line.end - 1
         while j > line.start and para.text[j].isspace():
             j -= 1
+        if line.hung:  # the glyph before a hung mark meets the margin; the mark stays put
+            j -= 1
         if j <= line.start or j not in para.fix:
             return
         base = next((f.base for rs, re_, f in para.runs if rs <= j < re_), 0.0)
         slack = para.fix[j] + base  # the cell's width beyond the glyph's own advance
         if slack > 1e-6:
             line.kerns.append((j - 1, slack))
+            if line.hung:
+                line.kerns.append((j, -slack))
             line.kerns.sort()
 
     def prepare(self, para: _Para) -> Prepared:
