@@ -111,6 +111,8 @@ def test_overlong_unit_is_cut_rather_than_overflowing() -> None:
     p, lines = lay(text, 100)
     assert "".join(p.text[ln.start : ln.end] for ln in lines) == text
     assert all(ln.width <= 100 + 1e-6 for ln in lines)
+    # Its cut lines (all one word, already broken) are letter-spaced to the margin.
+    assert all(abs(set_width(p, ln) - 100) < 1e-6 and ln.spacing > 0 for ln in lines[:-1])
 
 
 ALPHABET = "一二三四五六七八九十中文，。、；：？！“”‘’（）《》——……abc 12.%"

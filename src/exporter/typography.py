@@ -274,11 +274,13 @@ def _finish(
             while i >= 0:
                 kerns.append((i - 1, -spacing))
                 i = p.no_stretch.find(1, i + 1, vis)
-            natural = avail
-            # The last glyph gets Tc too but nothing follows it on the line, except a hung mark,
-            # which must start right at the edge.
-            if hang:
-                kerns.append((vis - 1, -spacing))
+        else:  # one word (a URL cut where it overflows) fills the line: letter-space it
+            spacing = (avail - natural) / (vis - s - 1)
+        natural = avail
+        # The last glyph gets Tc too but nothing follows it on the line, except a hung mark,
+        # which must start right at the edge.
+        if hang:
+            kerns.append((vis - 1, -spacing))
     if len(kerns) > 1:
         kerns.sort()
     return Line(s, end, natural, spacing, kerns, hang)
