@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import itertools
-import math
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from typing import Any, BinaryIO
@@ -14,552 +11,16 @@ from typing import Any, BinaryIO
 from .. import __version__
 from ..dates import output_datetime
 from ..errors import ExporterError, WriterError
-from ..fonts import Face, FontSet, fontset_for, is_ignorable, report_uncovered
-from ..model import (
-    Addressee,
-    Attachments,
-    Block,
-    Break,
-    Byline,
-    CodeBlock,
-    Contents,
-    DocNumber,
-    Document,
-    Emphasis,
-    Heading,
-    Inlines,
-    Lead,
-    ListBlock,
-    Note,
-    Paragraph,
-    Quote,
-    Signature,
-    Subtitle,
-    Text,
-    Title,
-    Verse,
-    block_texts,
-    document_text,
-    heads_attachment,
-    title_like,
-)
+from ..fonts import Face, fontset_for, is_ignorable, report_uncovered
+from ..model import Document, Title, block_texts
 from ..options import MM, Profile, WriteOptions
-from ..typography import (
-    NARROW_RUN,
-    Line,
-    Prepared,
-    balanced_lines,
-    break_lines,
-    prepare,
-    title_break_costs,
-)
+from ..typography import Line
 from .pdf_draw import box_glyph_ops, fmt
-from .pdf_fonts import Embedded, Metrics, metrics
+from .pdf_fonts import Embedded
+from .pdf_layout import Font, Para, Row, Typesetter, paginate
 
 #: Top of the ideographic em box above the baseline, as a fraction of the size (CJK fonts).
 _EM_TOP = 0.88
-_NOTE_SCALE = 0.75
-
-
-class _Widths(dict[str, float]):
-    """Advances of one face at one size, filled on first use of each character.
-
-    On the gongwen grid (``cell`` set) every glyph takes a whole cell, or half a cell when it is
-    half-width (digits, Latin), as Word's character grid does; ``fix`` holds the difference from
-    the glyph's own advance, which the renderer adds in TJ.
-    """
-
-    __slots__ = ("base", "cell", "fix", "metrics", "size")
-
-    def __init__(self, metrics: Metrics | None, size: float, base: float, cell: float) -> None:
-        super().__init__()
-        self.metrics = metrics
-        self.size = size
-        self.base = base
-        self.cell = cell
-        self.fix: dict[str, float] = {}
-
-    def __missing__(self, ch: str) -> float:
-        if self.metrics is None:  # no face covers it: a box one em wide
-            w = 0.0 if is_ignorable(ch) else self.size
-            self[ch] = w
-            return w
-        adv = self.metrics.advance(ch)
-        if adv is None:  # an ignorable character the face lacks: drawn as a blank of width 0
-            adv = 0.0
-        natural = adv * self.size / 1000 + self.base
-        w = natural
-        if self.cell:
-            w = 0.0 if adv == 0 else (self.cell / 2 if adv <= _HALF_WIDTH else self.cell)
-            if abs(w - natural) > 1e-9:
-                self.fix[ch] = w - natural
-        self[ch] = w
-        return w
-
-
-#: Advances up to this (thousandths of an em) count as half-width on the gongwen grid.
-_HALF_WIDTH = 750
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class _Font:
-    """A face at one size: advance per character (grid base included)."""
-
-    face: Face | None
-    size: float
-    base: float  # extra advance after every glyph (gongwen grid: pitch - size), set as Tc
-    widths: _Widths
-
-    def advances(self, text: str) -> list[float]:
-        return list(map(self.widths.__getitem__, text))
-
-
-@dataclass(slots=True)
-class _Para:
-    """A paragraph ready to break: its text, advances and font runs."""
-
-    text: str = ""
-    widths: list[float] = field(default_factory=list)
-    runs: list[tuple[int, int, _Font]] = field(default_factory=list)  # start, end, font
-    emphasis: list[tuple[int, int]] = field(default_factory=list)
-    boxes: bool = False  # has characters no face covers
-    gaps: dict[int, float] = field(default_factory=dict)
-    fix: dict[int, float] = field(default_factory=dict)  # grid: advance added to a glyph in TJ
-
-
-@dataclass(slots=True)
-class _Row:
-    """One row of the page: a set line, a blank, or a page break."""
-
-    height: float
-    para: _Para | None = None
-    line: Line | None = None
-    x: float = 0.0
-    size: float = 0.0
-    keep: bool = False  # keep with the next row on the same page
-    page_break: bool = False
-    bookmark: tuple[str, int] | None = None
-
-
-class _Typesetter:
-    """Turns blocks into rows of set lines for one profile and font set."""
-
-    def __init__(self, fontset: FontSet, profile: Profile) -> None:
-        self.fs = fontset
-        self.p = profile
-        self.width = profile.text_width_mm * MM
-        self.height = profile.text_height_mm * MM
-        self.body = profile.body_size_pt
-        grid = profile.chars_per_line is not None and profile.lines_per_page is not None
-        self.grid = grid
-        if grid:
-            assert profile.chars_per_line and profile.lines_per_page
-            self.cell = self.width / profile.chars_per_line
-            self.pitch = self.height / profile.lines_per_page
-        else:
-            self.cell = self.body
-            self.pitch = profile.line_pitch_pt
-        self._fonts: dict[tuple[int, float], _Font] = {}
-        self.rows: list[_Row] = []
-        self._title_level = False
-        self._doc: Document | None = None
-        self._context: str | None = None
-
-    # -- fonts and text --------------------------------------------------------------------
-
-    def font(self, face: Face | None, size: float) -> _Font:
-        key = (id(face), size)
-        f = self._fonts.get(key)
-        if f is None:
-            if face is None:
-                f = _Font(None, size, 0.0, _Widths(None, size, 0.0, 0.0))
-            else:
-                on_grid = self.grid and size == self.body
-                base = self.cell - size if on_grid else 0.0
-                cell = self.cell if on_grid else 0.0
-                f = _Font(face, size, base, _Widths(metrics(face), size, base, cell))
-            self._fonts[key] = f
-        return f
-
-    def add(self, para: _Para, text: str, role: str, size: float, emph: bool = False) -> None:
-        """Append ``text`` set in ``role``'s face (fallbacks per character) at ``size``."""
-        if not text:
-            return
-        start = len(para.text)
-        para.text += text
-        for face, run in self._runs(text, role):
-            f = self.font(face, size)
-            a = len(para.widths)
-            para.widths.extend(f.advances(run))
-            if f.widths.cell:
-                self._grid_fixes(para, a, run, f)
-            if face is None:
-                para.boxes = True
-            if para.runs and para.runs[-1][2] is f and para.runs[-1][1] == a:
-                para.runs[-1] = (para.runs[-1][0], a + len(run), f)
-            else:
-                para.runs.append((a, a + len(run), f))
-        if emph:
-            para.emphasis.append((start, len(para.text)))
-
-    def _grid_fixes(self, para: _Para, a: int, run: str, f: _Font) -> None:
-        """Record the grid's corrections of a run and set narrow words as units.
-
-        A word of narrow characters (digits, Latin) takes a whole number of half cells, as many
-        as it has characters when its glyphs fit with at most 0.12 em less each, else the fewest
-        half cells that hold it so; its glyphs keep their own advances and share the difference
-        evenly, so ``3.9%`` is not spaced out into ``3. 9%`` by per-glyph half cells.
-        """
-        fix = f.widths.fix
-        if fix:
-            for i, ch in enumerate(run, a):
-                if ch in fix:
-                    para.fix[i] = fix[ch]
-        metrics = f.widths.metrics
-        if metrics is None:
-            return
-        half = f.widths.cell / 2
-        scale = f.size / 1000
-        for m in NARROW_RUN.finditer(run):
-            word = m.group()
-            natural = [(metrics.advance(ch) or 0.0) * scale for ch in word]
-            total = sum(natural)
-            target = len(word) * half
-            tight = total - 0.12 * f.size * len(word)
-            if tight > target + 1e-9:
-                target = math.ceil(tight / half - 1e-9) * half
-            t = (target - total) / len(word)
-            for k, adv in enumerate(natural):
-                i = a + m.start() + k
-                para.widths[i] = adv + t
-                para.fix[i] = t - f.base
-
-    def _runs(self, text: str, role: str) -> list[tuple[Face | None, str]]:
-        # FontSet.runs walks every character; most text is wholly in the role face, so only the
-        # stretches that face lacks are handed to it.
-        primary = self.fs.face(role)
-        cps = primary.codepoints
-        missing = {c for c in set(text) if ord(c) not in cps}
-        if not missing:
-            return [(primary, text)]
-        out: list[tuple[Face | None, str]] = []
-        pattern = "[" + "".join(re.escape(c) for c in sorted(missing)) + "]+"
-        pos = 0
-        for m in re.finditer(pattern, text):
-            if m.start() > pos:
-                out.append((primary, text[pos : m.start()]))
-            out.extend(self.fs.runs(m.group(), role))
-            pos = m.end()
-        if pos < len(text):
-            out.append((primary, text[pos:]))
-        return out
-
-    def add_inlines(self, para: _Para, content: Inlines, role: str, size: float) -> None:
-        for item in content:
-            if isinstance(item, Text):
-                self.add(para, item.text, role, size)
-            elif isinstance(item, Emphasis):
-                start = len(para.text)
-                self.add_inlines(para, item.content, role, size)
-                para.emphasis.append((start, len(para.text)))
-            elif isinstance(item, Note):
-                # Set in place as a small Kai inline note (夹注), so reading order is kept.
-                self.add_inlines(para, item.content, "subtitle", size * _NOTE_SCALE)
-
-    # -- rows ------------------------------------------------------------------------------
-
-    def row_height(self, size: float) -> float:
-        if self.grid or size * 1.45 <= self.pitch:
-            return self.pitch
-        return round(size * 1.6, 2)
-
-    def blank(self, lines: float = 1.0) -> None:
-        self.rows.append(_Row(self.pitch * lines))
-
-    def set_para(
-        self,
-        para: _Para,
-        *,
-        first: float = 0.0,
-        rest: float = 0.0,
-        right: float = 0.0,
-        align: str = "justify",
-        keep: bool = False,
-        bookmark: tuple[str, int] | None = None,
-    ) -> list[_Row]:
-        """Break a paragraph into rows: ``first``/``rest`` are left indents, ``right`` the right."""
-        if not para.text:
-            return []
-        size = max((f.size for _, _, f in para.runs), default=self.body)
-        prep = self.prepare(para)
-        measure = self.width - right
-        if align == "balanced":
-            lines = balanced_lines(prep, measure - first, taper=2 * size)
-            if len(lines) > 1:  # choose breaks that keep words whole, learnt from the text
-                costs = title_break_costs(para.text, self.context())
-                lines = balanced_lines(prep, measure - first, taper=2 * size, costs=costs)
-        else:
-            lines = break_lines(prep, measure - first, measure - rest, justify=align == "justify")
-            if para.fix and align == "justify":
-                for line in lines[:-1]:
-                    self._flush_narrow_end(para, line)
-        height = self.row_height(size)
-        rows = []
-        for k, line in enumerate(lines):
-            if align in ("centre", "balanced"):
-                x = first + (measure - first - line.width) / 2
-            elif align == "right":
-                x = measure - line.width
-            else:
-                x = first if k == 0 else rest
-            rows.append(_Row(height, para, line, x, size, keep=keep))
-        if bookmark:
-            rows[0].bookmark = bookmark
-        self.rows.extend(rows)
-        return rows
-
-    @staticmethod
-    def _flush_narrow_end(para: _Para, line: Line) -> None:
-        """On the grid a narrow glyph may be narrower than its half cell; when one ends a
-        justified line, it is moved to the right of its cell so that it meets the margin."""
-        j = line.end - 1
-        while j > line.start and para.text[j].isspace():
-            j -= 1
-        if line.hung:  # the glyph before a hung mark meets the margin; the mark stays put
-            j -= 1
-        if j <= line.start or j not in para.fix:
-            return
-        base = next((f.base for rs, re_, f in para.runs if rs <= j < re_), 0.0)
-        slack = para.fix[j] + base  # the cell's width beyond the glyph's own advance
-        if slack > 1e-6:
-            line.kerns.append((j - 1, slack))
-            if line.hung:
-                line.kerns.append((j, -slack))
-            line.kerns.sort()
-
-    def prepare(self, para: _Para) -> Prepared:
-        if self.grid:
-            # The grid spaces Han and Latin already; marks keep their cells (no compression) and a
-            # closing mark past a full line hangs, as in Word and WPS (允许标点溢出边界).
-            return prepare(para.text, para.widths, self.cell, latin_gap=0.0, extra_gaps=para.gaps,
-                           compress=False, hang=True, cell=self.cell)  # fmt: skip
-        return prepare(para.text, para.widths, self.body, extra_gaps=para.gaps)
-
-    def natural_width(self, para: _Para) -> float:
-        """The unbroken width of a paragraph, Han/Latin gaps included."""
-        prep = self.prepare(para)
-        return prep.cum[-1] - prep.gaps.get(len(para.text) - 1, 0.0)
-
-    def simple(self, content: Inlines | str, role: str, size: float | None = None) -> _Para:
-        para = _Para()
-        size = size or self.p.role(role).size_pt
-        if isinstance(content, str):
-            self.add(para, content, role, size)
-        else:
-            self.add_inlines(para, content, role, size)
-        return para
-
-    # -- blocks ----------------------------------------------------------------------------
-
-    def context(self) -> str:
-        """The document's text, read once, for the title breaker's word statistics."""
-        if self._context is None:
-            self._context = document_text(self._doc) if self._doc is not None else ""
-        return self._context
-
-    def layout(self, doc: Document) -> list[_Row]:
-        self._doc = doc
-        front = (Title, Subtitle, Byline, DocNumber)
-        prev: Block | None = None
-        self._title_level = any(isinstance(b, Title) for b in doc.blocks)
-        body = False
-        for block in doc.blocks:
-            # A blank line after the title group (GB/T 9704 §7.3.2: 主送 one line below the
-            # title); on the grid, a byline inside the body (a news item's) gets none, so pages
-            # keep 22 lines of text.
-            if isinstance(prev, front) and not isinstance(block, front):
-                if not (self.grid and body):
-                    self.blank()
-            body = body or not isinstance(block, front)
-            self.block(block, prev)
-            prev = block
-        return self.rows
-
-    def block(self, block: Block, prev: Block | None) -> None:
-        ind = self.p.indent_chars * self.cell
-        body = self.body
-        match block:
-            case DocNumber(text):
-                self.set_para(self.simple(text, "body"), align="centre")
-                self.blank()
-            case Title(content):
-                para = self.simple(content, "title")
-                rows = self.set_para(para, align="balanced", keep=True, bookmark=(para.text, 0))
-                if rows and not self.grid:
-                    rows[-1].height += self.pitch / 2
-            case Subtitle(content):
-                self.set_para(self.simple(content, "subtitle"), align="balanced", keep=True)
-            case Byline(content):
-                self.set_para(self.simple(content, "subtitle", body), align="balanced", keep=True)
-            case Addressee(content):
-                # GB/T 9704-2012 §7.3.2: flush left, continuation lines flush left too.
-                para = _Para()
-                self.add_inlines(para, content, "body", body)
-                self.set_para(para)
-            case Lead(dateline, content):
-                para = _Para()
-                self.add(para, dateline, "heading1", body)
-                self.add_inlines(para, content, "body", body)
-                self.set_para(para, first=ind)
-            case Heading(level, number, content, rest):
-                role = f"heading{min(level, 4)}"
-                size = body if rest else self.p.role(role).size_pt
-                para = _Para()
-                self.add(para, number, role, size)
-                self.add_inlines(para, content, role, size)
-                if (number and len(para.text) > len(number)) or rest:
-                    if re.search(r"[\u4e00-\u9fff]$", number):  # 第十二条　本法…: one em apart
-                        para.gaps[len(number) - 1] = (
-                            self.cell if self.grid and size == body else size
-                        )
-                self.add_inlines(para, rest, "body", body)
-                title = number + "".join(
-                    t.text for t in content if isinstance(t, Text)
-                )  # bookmark label
-                level_out = level if self._title_level else level - 1
-                centred = not rest and re.fullmatch(r"第\S+[章编节卷回]|第\S+部分", number)
-                if level == 1 and not self.grid and prev is not None:
-                    self.rows.append(_Row(self.pitch / 2))
-                self.set_para(
-                    para,
-                    first=0.0 if centred else ind,
-                    align="centre" if centred else "justify",
-                    keep=not rest,
-                    bookmark=(title or para.text[:40], max(level_out, 0)),
-                )
-                if rest:
-                    pass
-            case Paragraph(content) if heads_attachment(prev) and title_like(content):
-                # GB/T 9704-2012 §8: the attachment's title centred on the third line.
-                self.rows.append(_Row(self.pitch, keep=True))
-                para = self.simple(content, "title")
-                self.set_para(para, align="balanced", keep=True, bookmark=(para.text, 1))
-                self.blank()
-            case Paragraph(content):
-                para = _Para()
-                self.add_inlines(para, content, "body", body)
-                self.set_para(para, first=ind)
-            case Quote(content):
-                para = _Para()
-                self.add_inlines(para, content, "subtitle", body)
-                self.set_para(para, first=2 * ind, rest=ind, right=ind)
-            case ListBlock(_, items):
-                for item in items:
-                    para = _Para()
-                    self.add(para, item.marker, "body", body)
-                    self.add_inlines(para, item.content, "body", body)
-                    self.set_para(para, first=ind)
-            case Verse(lines) | Contents(lines):
-                for line in lines:
-                    para = self.simple(line, "body", body)
-                    if not para.text:
-                        self.blank()
-                    self.set_para(para, first=ind, rest=2 * ind, align="left")
-            case CodeBlock(text):
-                for src in text.split("\n"):
-                    para = self.simple(src.expandtabs(4), "body", body * 0.9)
-                    if not para.text.strip():
-                        self.blank()
-                        continue
-                    self.set_para(para, first=ind, rest=ind, align="left")
-            case Attachments(label, items) if heads_attachment(block):
-                # GB/T 9704-2012 §8: an attachment starts a new page, 附件N in Hei flush left.
-                self.rows.append(_Row(0.0, page_break=True))
-                para = self.simple(label, "heading1", body)
-                self.set_para(para, align="left", keep=True, bookmark=(label.strip(), 0))
-            case Attachments(label, items):
-                self.blank()
-                label_w = sum(self.simple(label, "body", body).widths)
-                if not items:
-                    self.set_para(self.simple(label, "body", body), first=ind, align="left")
-                for k, item in enumerate(items):
-                    para = _Para()
-                    if k == 0:
-                        self.add(para, label, "body", body)
-                    self.add(para, item.marker, "body", body)
-                    marker_w = sum(para.widths[len(para.text) - len(item.marker) :])
-                    self.add_inlines(para, item.content, "body", body)
-                    first = ind if k == 0 else ind + label_w
-                    self.set_para(para, first=first, rest=ind + label_w + marker_w, align="justify")
-            case Signature(signers, date):
-                self.signature(signers, date, ind)
-            case Break():
-                self.rows.append(_Row(0.0, page_break=True))
-
-    def signature(self, signers: tuple[str, ...], date: str, ind: float) -> None:
-        """GB/T 9704-2012 §7.3.5.2 (no seal): name right-indented 2 chars, the date below it
-        starting 2 chars right of the name; a longer date is right-indented 2 chars instead and
-        the name moves left with it."""
-        self.blank()
-        first_row = len(self.rows)
-        names = [self.simple(s, "body") for s in signers if s]
-        dpara = self.simple(date, "body") if date else None
-        name_w = max((self.natural_width(p) for p in names), default=0.0)
-        date_w = self.natural_width(dpara) if dpara else 0.0
-        right_edge = self.width - ind
-        name_x = right_edge - name_w
-        if dpara and name_x + ind + date_w > right_edge:
-            name_x = right_edge - date_w - ind
-        for p in names:
-            self.set_para(p, first=name_x, rest=name_x, align="left", keep=True)
-        if dpara:
-            self.set_para(dpara, first=name_x + ind if names else right_edge - date_w,
-                          align="left")  # fmt: skip
-        for row in self.rows[first_row - 1 : -1]:
-            row.keep = True
-
-
-def _paginate(rows: list[_Row], capacity: float) -> list[list[_Row]]:
-    """Fill pages in order; a chain of ``keep`` rows moves whole to the next page when it must."""
-    pages: list[list[_Row]] = [[]]
-    used = 0.0
-    i = 0
-    n = len(rows)
-    eps = 1e-3
-    while i < n:
-        row = rows[i]
-        if row.page_break:
-            if pages[-1]:
-                pages.append([])
-                used = 0.0
-            i += 1
-            continue
-        if row.para is None and not pages[-1]:
-            i += 1  # no blank space at the head of a page
-            continue
-        need = row.height
-        if row.keep:
-            j = i
-            while j < n and rows[j].keep and not rows[j].page_break:
-                j += 1
-            if j < n and not rows[j].page_break:
-                need = sum(r.height for r in rows[i : j + 1])
-            else:
-                need = sum(r.height for r in rows[i:j])
-            if need > capacity:  # the chain cannot fit on any page: just flow it
-                need = row.height
-        if used + need > capacity + eps and pages[-1]:
-            pages.append([])
-            used = 0.0
-            if row.para is None:
-                i += 1
-                continue
-        pages[-1].append(row)
-        used += row.height
-        i += 1
-    if not pages[-1] and len(pages) > 1:
-        pages.pop()
-    return pages
 
 
 class PdfWriter:
@@ -582,9 +43,9 @@ class PdfWriter:
         fontset = fontset_for(options)
         report_uncovered(doc, options)
         profile = options.profile
-        ts = _Typesetter(fontset, profile)
+        ts = Typesetter(fontset, profile)
         rows = ts.layout(doc)
-        pages = _paginate(rows, ts.height + 1e-6)
+        pages = paginate(rows, ts.height + 1e-6)
         when = output_datetime(doc, options.source_date_epoch)
         canvas = Canvas(
             dest,
@@ -649,7 +110,7 @@ def _metadata(canvas: Any, doc: Document, when: datetime) -> None:
 class _Renderer:
     """Draws paginated rows: one BT/ET per line, one TJ per face run, Tc per line."""
 
-    def __init__(self, canvas: Any, ts: _Typesetter, profile: Profile) -> None:
+    def __init__(self, canvas: Any, ts: Typesetter, profile: Profile) -> None:
         self.c = canvas
         self.ts = ts
         self.p = profile
@@ -671,7 +132,7 @@ class _Renderer:
         """The font that carries uncovered characters invisibly in the text layer."""
         return self.embedded(self.ts.fs.face("body"))
 
-    def collect(self, paras: Iterator[_Para]) -> None:
+    def collect(self, paras: Iterator[Para]) -> None:
         """Give every font the characters it will draw (before any line is encoded)."""
         seen: set[int] = set()
         for para in paras:
@@ -691,7 +152,7 @@ class _Renderer:
             name = emb.resource[1:]
             fonts[name] = self.doc.Reference(emb.add_to(self.doc), name)
 
-    def draw(self, pages: list[list[_Row]]) -> None:
+    def draw(self, pages: list[list[Row]]) -> None:
         c = self.c
         numbers = [self.page_number_para(n) for n in range(1, len(pages) + 1)]
         self.collect(
@@ -723,7 +184,7 @@ class _Renderer:
         self.c.bookmarkPage(key, fit="XYZ", left=0, top=top)
         self.c.addOutlineEntry(label or " ", key, level=level, closed=False)
 
-    def line(self, code: list[str], para: _Para, line: Line, x: float, y: float) -> None:
+    def line(self, code: list[str], para: Para, line: Line, x: float, y: float) -> None:
         text = para.text
         s, e = line.start, line.end
         kerns = line.kerns
@@ -738,7 +199,7 @@ class _Renderer:
         # glyph, so a running position across several TJ operators would drift there.
         xcur = x
         fresh = True
-        boxes: list[tuple[int, _Font]] = []
+        boxes: list[tuple[int, Font]] = []
         for rs, re_, f in para.runs:
             if re_ <= s or rs >= e:
                 continue
@@ -823,13 +284,13 @@ class _Renderer:
                             + " f"
                         )
 
-    def page_number_para(self, number: int) -> _Para:
-        para = _Para()
+    def page_number_para(self, number: int) -> Para:
+        para = Para()
         label = f"— {number} —" if self.p.page_number_style == "gongwen" else str(number)
         self.ts.add(para, label, "page_number", self.p.role("page_number").size_pt)
         return para
 
-    def page_number(self, code: list[str], number: int, para: _Para) -> None:
+    def page_number(self, code: list[str], number: int, para: Para) -> None:
         size = self.p.role("page_number").size_pt
         width = sum(para.widths)
         right = self.left + self.p.text_width_mm * MM
@@ -848,14 +309,14 @@ def _first(item: tuple[int, float]) -> int:
     return item[0]
 
 
-def _size_at(para: _Para, i: int) -> float:
+def _size_at(para: Para, i: int) -> float:
     for rs, re_, f in para.runs:
         if rs <= i < re_:
             return f.size
     return 0.0
 
 
-def _positions(para: _Para, line: Line, x: float) -> list[float]:
+def _positions(para: Para, line: Line, x: float) -> list[float]:
     """The x of every glyph of a line (for decorations drawn beside the text)."""
     kern: dict[int, float] = {}
     for i, amount in line.kerns:
