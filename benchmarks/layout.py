@@ -51,7 +51,7 @@ def measure(pdf_bytes: bytes, profile: Any) -> dict[str, Any]:
     top = profile.margin_top_mm * MM
     bottom = top + profile.text_height_mm * MM
     grid = profile.chars_per_line is not None
-    cell = width / (profile.chars_per_line or 1)
+    cell = width / profile.chars_per_line if profile.chars_per_line else profile.body_size_pt
     half = cell / 2
     lines: Counter[str] = Counter()
     last_rows: Counter[int] = Counter()
@@ -65,8 +65,15 @@ def measure(pdf_bytes: bytes, profile: Any) -> dict[str, Any]:
                 last_rows[round((page_rows[-1][0]["top"] - top) / pitch) + 1] += 1
     size = max(Counter(round(c["size"]) for r in body for c in r).items(), key=lambda t: t[1])[0]
     for a, b in itertools.pairwise(body):
-        if abs(b[0]["x0"] - left) > 1 or round(a[0]["size"]) != size or len(a) < 4:
-            continue  # a paragraph's last line (the next line is indented), or not body text
+        if (
+            abs(b[0]["x0"] - left) > 1
+            or round(a[0]["size"]) != size
+            or len(a) < 4
+            or all(c["fontname"] != b[0]["fontname"] for c in a)
+            or a[0]["x0"] - left > 3 * cell
+        ):
+            continue  # a paragraph's last line: the next line is indented, or is in another
+            # face (附件1 after the body), or this one is centred (a byline); or not body text
         if a[-1]["x0"] >= right - 0.05:
             if a[-1]["text"] not in HANGING:
                 lines["overfull"] += 1
