@@ -365,7 +365,7 @@ def balanced_lines(
         # One more line than needed is allowed when it saves splitting a word (at a price).
         k = len(lines)
         tries = [_least_cost(p, width, taper, k, costs), _least_cost(p, width, taper, k + 1, costs)]
-        found = [(c + 4.0 * (len(ls) - k), ls) for c, ls in filter(None, tries)]
+        found = [(c + 3.0 * (len(ls) - k), ls) for c, ls in filter(None, tries)]
         if found:
             return min(found, key=lambda t: t[0])[1]
     balanced = break_lines(p, hi, hi, justify=False)
@@ -432,6 +432,8 @@ def title_break_costs(title: str, context: str) -> list[float]:
     """
     n = len(title)
     costs = [0.0] * (n + 1)
+    if title:  # the title's own occurrences would make every pair in it look like a word
+        context = context.replace(title, "")
     for i in range(1, n):
         pair = title[i - 1 : i + 1]
         if _HAN_PAIR.fullmatch(pair):
