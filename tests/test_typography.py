@@ -240,6 +240,9 @@ def test_title_breaks_prefer_marks_and_guanyu() -> None:
     assert costs[7] < 0 and costs[9] < 0  # before and after 关于
     costs = title_break_costs("标准的，可要求", "标准" * 5)
     assert costs[1] > 0 and costs[4] < 0  # inside 标准; after the comma
+    # The title repeated in the text says nothing about its words.
+    title = "食品安全标准的规定"
+    assert title_break_costs(title, (title + "。") * 9) == title_break_costs(title, "")
 
 
 def test_balanced_title_keeps_ordinals_and_measure_words() -> None:
