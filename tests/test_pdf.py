@@ -114,9 +114,10 @@ def check_breaks_and_edges(data: bytes, options: WriteOptions) -> int:
     ],
     ids=lambda p: p.stem,
 )
-def test_text_layer_equals_model_for_every_fixture(path: Path) -> None:
+@pytest.mark.parametrize("options", [STD, GW], ids=["standard", "gongwen"])
+def test_text_layer_equals_model_for_every_fixture(path: Path, options: WriteOptions) -> None:
     doc = read_file(path)
-    assert text_layer(render(doc)) == squash(document_text(doc))
+    assert text_layer(render(doc, options)) == squash(document_text(doc))
 
 
 def test_text_layer_all_blocks_both_profiles() -> None:
