@@ -29,8 +29,7 @@ import pdfplumber
 
 from exporter import api
 from exporter.options import MM
-
-HANGING = set("、。，：；！？”’」』）〕】〗］｝》〉")
+from exporter.typography import HANGING
 
 
 def rows(page: Any) -> list[list[dict[str, Any]]]:

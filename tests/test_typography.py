@@ -252,3 +252,10 @@ def test_balanced_title_keeps_ordinals_and_measure_words() -> None:
         parts = [text[ln.start : ln.end] for ln in balanced_lines(p, measure * EM)]
         joins = {a[-1] + b[0] for a, b in itertools.pairwise(parts)}
         assert not joins & {"第八", "八届", "第七", "七十", "十四", "四次"}, parts
+
+
+def test_fullwidth_full_stop_never_starts_a_line() -> None:
+    # U+FF0E ． serves as 。 in many e-texts (红楼梦 here): like 。 it may not start a line.
+    for measure in range(40, 120, 10):
+        p, lines = lay("一二三四五六七八九十．" * 6, measure)
+        assert all(p.text[ln.start] != "．" for ln in lines[1:]), measure

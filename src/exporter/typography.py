@@ -12,12 +12,13 @@ from itertools import accumulate, pairwise
 
 # clreq GB-style (GB/T 15834-2011 §5.1; typesetting.md §2). ASCII closers/openers are added so that
 # half-width punctuation after Han text behaves like its full-width form.
-NO_START = frozenset("、。，：；！？”’」』）〕】〗］｝》〉–～·/／,.;:!?)]}%")
+# U+FF0E ． is the full stop of texts that use it for 。 (scientific style, many e-texts).
+NO_START = frozenset("、。，．：；！？”’」』）〕】〗］｝》〉–～·/／,.;:!?)]}%")
 # Strict level: —— and …… may not start a line (which also keeps each pair together).
 NO_START_STRICT = frozenset("—…⸺")
 NO_END = frozenset("“‘「『（〔【〖［｛《〈/／([{")
 #: Marks whose ink sits on the left of the em box (GB style): blank on the right may be squeezed.
-CLOSING = frozenset("、。，：；！？”’」』）〕】〗］｝》〉")
+CLOSING = frozenset("、。，．：；！？”’」』）〕】〗］｝》〉")
 #: Marks whose ink sits on the right: blank on the left may be squeezed.
 OPENING = frozenset("“‘「『（〔【〖［｛《〈")
 _PUNCT = CLOSING | OPENING
