@@ -259,3 +259,20 @@ def test_fullwidth_full_stop_never_starts_a_line() -> None:
     for measure in range(40, 120, 10):
         p, lines = lay("一二三四五六七八九十．" * 6, measure)
         assert all(p.text[ln.start] != "．" for ln in lines[1:]), measure
+
+
+def test_straight_quotes_pair_up_as_opening_and_closing() -> None:
+    # e-texts (红楼梦 here) use ASCII " for both “ and ”: odd ones open, even ones close.
+    text = '故曰"甄士隐"云云，又曰"贾雨村"云云。' * 6 + "don't stop 'here' now"
+    closing = {i for k, i in enumerate(m.start() for m in re.finditer('"', text)) if k % 2}
+    opening = {m.start() for m in re.finditer('"', text)} - closing
+    opening.add(text.index("'here"))  # the apostrophe of don't is not a quote
+    for measure in range(30, 150, 5):
+        p, lines = lay(text, measure)
+        for ln in lines[1:]:
+            assert ln.start not in closing, (measure, p.text[ln.start : ln.end])
+        for ln in lines[:-1]:
+            end = ln.end - 1
+            while p.text[end] == " ":
+                end -= 1
+            assert end not in opening, (measure, p.text[ln.start : ln.end])

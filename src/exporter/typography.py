@@ -13,7 +13,7 @@ from itertools import accumulate, pairwise
 # clreq GB-style (GB/T 15834-2011 §5.1; typesetting.md §2). ASCII closers/openers are added so that
 # half-width punctuation after Han text behaves like its full-width form.
 # U+FF0E ． is the full stop of texts that use it for 。 (scientific style, many e-texts).
-NO_START = frozenset("、。，．：；！？”’」』）〕】〗］｝》〉–～·/／,.;:!?)]}%")
+NO_START = frozenset("、。，．：；！？”’」』）〕】〗］｝》〉–～·/／,.;:!?)]}%﹐﹑﹒﹔﹕﹖﹗")
 # Strict level: —— and …… may not start a line (which also keeps each pair together).
 NO_START_STRICT = frozenset("—…⸺")
 NO_END = frozenset("“‘「『（〔【〖［｛《〈/／([{")
@@ -137,6 +137,8 @@ def prepare(
         while j < n and text[j].isspace():  # 《 then a space: the space would hang, 《 end the line
             j += 1
             no_break[j] = 1
+    if '"' in text or "'" in text:
+        _straight_quotes(text, no_break)
     no_break[0] = 0
     no_break[n] = 0
     # Whitespace may end a line (it then hangs, unset) but never start one.
@@ -164,6 +166,25 @@ def prepare(
         end_trim, hang, cell,
         *_narrow_runs(text) if cell else ([], []),
     )  # fmt: skip
+
+
+def _straight_quotes(text: str, no_break: bytearray) -> None:
+    """ASCII quotes serve as both “ and ” in many e-texts: within a paragraph the odd ones open
+    (never end a line) and the even ones close (never start one). An apostrophe between two
+    Latin letters is not a quote."""
+    n = len(text)
+    for q in "\"'":
+        k = 0
+        i = text.find(q)
+        while i >= 0:
+            apostrophe = (
+                q == "'" and 0 < i < n - 1 and text[i - 1].isascii() and text[i - 1].isalpha()
+                and text[i + 1].isascii() and text[i + 1].isalpha()
+            )  # fmt: skip
+            if not apostrophe:
+                k += 1
+                no_break[i + 1 if k % 2 else i] = 1
+            i = text.find(q, i + 1)
 
 
 def _visible_end(text: str, s: int, b: int) -> int:
