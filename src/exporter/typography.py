@@ -319,8 +319,9 @@ def _pad_narrow(
     """On the grid: give half cells of a short line to narrow words that leave the following
     Han characters half a cell off the grid (one each, in order); returns the new width.
 
-    The half cell is split into quarter cells on both sides of the word (clreq's Han-Latin
-    space), or given whole to the side with a Han character when the other is a mark.
+    The half cell widens a space of the source when the word has one; else it is split into
+    quarter cells on both sides of the word (clreq's Han-Latin space), or given whole to the
+    side with a Han character when the other is a mark.
     """
     half = p.cell / 2
     shift = 0.0
@@ -333,9 +334,12 @@ def _pad_narrow(
         steps = (p.cum[j + 1] - p.cum[s] + shift) / half
         if round(steps) % 2 == 0 or abs(steps - round(steps)) > 1e-3:
             continue
+        space = text.find(" ", start, j + 1)
         before = start > s and _HAN_CHAR.match(text, start - 1) is not None
-        after = text[start] == " " or _HAN_CHAR.match(text, j + 1) is not None
-        if before and after:
+        after = _HAN_CHAR.match(text, j + 1) is not None
+        if space >= 0:  # the source's own space takes it
+            kerns.append((space, half))
+        elif before and after:
             kerns.append((start - 1, half / 2))
             kerns.append((j, half / 2))
         elif before or after:
