@@ -23,7 +23,7 @@ CLOSING = frozenset("、。，．：；！？”’」』）〕】〗］｝》�
 OPENING = frozenset("“‘「『（〔【〖［｛《〈")
 _PUNCT = CLOSING | OPENING
 #: Marks that may hang past the right edge on a character grid (Word's 允许标点溢出边界).
-HANGING = CLOSING
+HANGING = CLOSING | frozenset(",.;:!?)]}\"'")  # an ASCII quote only when it closes (nb set)
 
 _HAN = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _ALNUM = "A-Za-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
