@@ -449,10 +449,12 @@ def test_attachment_is_a_file_of_its_own_with_a_nav_entry() -> None:
             Attachments("附件1", ()),
             Paragraph(plain("名词解释")),
             Paragraph(plain("说明。")),
+            Heading(1, "一、", plain("总体要求")),
+            Paragraph(plain("正文。")),
         ),
     )
     epub = Epub(epub_bytes(doc))
-    assert epub.spine() == ["chap001.xhtml", "chap002.xhtml"]
+    assert epub.spine() == ["chap001.xhtml", "chap002.xhtml", "chap003.xhtml"]
     second = list(epub.chapters())[1]
     body = second.xpath("//x:body/*", namespaces=NS)
     assert [(etree.QName(e).localname, e.get("class"), "".join(e.itertext())) for e in body] == [
@@ -461,8 +463,9 @@ def test_attachment_is_a_file_of_its_own_with_a_nav_entry() -> None:
         ("p", None, "说明。"),
     ]
     nav = epub.xml(epub.base + epub.href_of("nav"))
-    labels = nav.xpath("//x:nav[@epub:type='toc']//x:a/text()", namespaces=NS)
-    assert labels == ["报告", "附件1 名词解释"]
+    (toc,) = nav.xpath("//x:nav[@epub:type='toc']/x:ol", namespaces=NS)
+    # The attachment's own headings nest under it.
+    assert _nav_tree(toc) == [("报告", []), ("附件1 名词解释", [("一、总体要求", [])])]
 
 
 def test_book_of_several_inputs() -> None:

@@ -197,6 +197,7 @@ def _build(docs: list[Document], options: WriteOptions, meta: Metadata | None, b
         doc_title = _doc_title(doc)
         first_file = ""
         start = len(renderer.anchors)
+        renderer.shift = 0
         for blocks in _split(doc):
             name = f"chap{len(chapters) + 1:03d}.xhtml"
             first_file = first_file or name

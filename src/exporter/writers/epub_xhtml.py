@@ -119,6 +119,7 @@ class Renderer:
     file: str = ""
     anchors: list[Anchor] = field(default_factory=list)
     counter: int = 0
+    shift: int = 0  # inside an attachment its headings nest one level under it in the nav
 
     def _anchor(self, level: int, label: str) -> str:
         self.counter += 1
@@ -131,12 +132,14 @@ class Renderer:
             case Attachments(label, ()) if heads_attachment(block):
                 # GB/T 9704 §8: an attachment is a part of its own (a file of its own, see _split).
                 ident = self._anchor(1, label.strip())
+                self.shift = 1
                 return f'<p class="attachment-head" id="{ident}">{esc(label)}</p>'
             case Paragraph(content) if heads_attachment(prev) and title_like(content):
                 if self.anchors:  # the nav entry reads 附件1 and the attachment's title
                     self.anchors[-1].label += " " + _label(content)
                 return f'<h2 class="attachment-title">{inlines(content)}</h2>'
             case Title(content):
+                self.shift = 0
                 ident = self._anchor(0, _label(content))
                 return f'<h1 class="title" id="{ident}">{inlines(content)}</h1>'
             case Subtitle(content):
@@ -153,7 +156,7 @@ class Renderer:
             case Heading(level, number, content, body):
                 lv = min(level, 4)
                 label = (number + _label(content)).strip() or _label(body)[:24]
-                ident = self._anchor(level, label)
+                ident = self._anchor(level + self.shift, label)
                 num = f'<span class="number">{esc(number)}</span>' if number else ""
                 head = num + inlines(content)
                 if body:
