@@ -105,8 +105,8 @@ def prepare(
     mark that falls just past a full justified line hang outside the measure, as Word and WPS
     do by default on Chinese text, so the line keeps all its characters instead of pushing one
     down (the grid's form of 先挤进). ``cell`` > 0 names the character grid's cell: a line that
-    falls half a cell short after an odd number of narrow characters gets that half cell after
-    a narrow word, so its Han characters stay on the grid instead of being spread.
+    falls half a cell short after an odd number of narrow characters gets that half cell beside
+    a narrow word (see ``_pad_narrow``), so its Han characters stay on the grid.
     """
     n = len(text)
     w = list(widths)
@@ -379,6 +379,13 @@ def balanced_lines(
     lines = break_lines(p, width, width, justify=False)
     if len(lines) < 2:
         return lines
+    if costs is not None:
+        # One more line than needed is allowed when it saves splitting a word (at a price).
+        k = len(lines)
+        tries = [_least_cost(p, width, taper, k, costs), _least_cost(p, width, taper, k + 1, costs)]
+        found = [(c + 3.0 * (len(ls) - k), ls) for c, ls in filter(None, tries)]
+        if found:
+            return min(found, key=lambda t: t[0])[1]
     lo, hi = width / len(lines) * 0.9, width
     for _ in range(12):
         mid = (lo + hi) / 2
@@ -387,13 +394,6 @@ def balanced_lines(
             hi = mid
         else:
             lo = mid
-    if costs is not None:
-        # One more line than needed is allowed when it saves splitting a word (at a price).
-        k = len(lines)
-        tries = [_least_cost(p, width, taper, k, costs), _least_cost(p, width, taper, k + 1, costs)]
-        found = [(c + 3.0 * (len(ls) - k), ls) for c, ls in filter(None, tries)]
-        if found:
-            return min(found, key=lambda t: t[0])[1]
     balanced = break_lines(p, hi, hi, justify=False)
     if taper > 0 and len(balanced) == 2:
         tapered = break_lines(p, min(width, hi + taper / 2), width, justify=False)

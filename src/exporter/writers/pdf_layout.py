@@ -282,10 +282,10 @@ class Typesetter:
         prep = self.prepare(para)
         measure = self.width - right
         if align == "balanced":
-            lines = balanced_lines(prep, measure - first, taper=2 * size)
-            if len(lines) > 1:  # choose breaks that keep words whole, learnt from the text
-                costs = title_break_costs(para.text, self.context())
-                lines = balanced_lines(prep, measure - first, taper=2 * size, costs=costs)
+            # A title that wraps chooses breaks that keep words whole, learnt from the text.
+            wraps = prep.cum[-1] > measure - first
+            costs = title_break_costs(para.text, self.context()) if wraps else None
+            lines = balanced_lines(prep, measure - first, taper=2 * size, costs=costs)
         else:
             lines = break_lines(prep, measure - first, measure - rest, justify=align == "justify")
             if para.fix and align == "justify":
