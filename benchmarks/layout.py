@@ -29,7 +29,7 @@ import pdfplumber
 
 from exporter import api
 from exporter.options import MM
-from exporter.typography import HANGING
+from exporter.typesetting.linebreak import HANGING
 
 
 def rows(page: Any) -> list[list[dict[str, Any]]]:

@@ -20,7 +20,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from exporter.dates import FALLBACK
 from exporter.errors import WriterError
 from exporter.model import (
     Attachments,
@@ -40,8 +39,9 @@ from exporter.model import (
 from exporter.options import GONGWEN, STANDARD, WriteOptions
 from exporter.reader import read_file
 from exporter.writers import get_writer
+from exporter.writers._dates import FALLBACK
 from exporter.writers.docx import DocxWriter
-from exporter.writers.docx_parts import east_asian_lang
+from exporter.writers.docx.parts import east_asian_lang
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}

@@ -20,8 +20,8 @@ from pypdf import PdfReader
 from reportlab.pdfgen import canvas
 
 from exporter import diagnostics, fonts
+from exporter.cli.fonts import fonts_command
 from exporter.errors import FontError
-from exporter.fontcli import fonts_command
 from exporter.model import Document, Metadata, Paragraph, block_texts, plain
 from exporter.options import GONGWEN, WriteOptions
 from exporter.reader import read_file

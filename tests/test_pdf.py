@@ -24,7 +24,7 @@ from exporter.model import (
 )
 from exporter.options import GONGWEN, MM, STANDARD, WriteOptions
 from exporter.reader import read_file, read_text
-from exporter.typography import HANGING, NO_END, NO_START
+from exporter.typesetting.linebreak import HANGING, NO_END, NO_START
 from exporter.writers.pdf import PdfWriter
 
 STD = WriteOptions(profile=STANDARD, source_date_epoch=1583452800)

@@ -27,9 +27,9 @@ from exporter.model import (
     document_text,
     text_of,
 )
-from exporter.normalize import normalise
+from exporter.model.serialize import dumps, loads
 from exporter.reader import ReadResult, read_bytes, read_path, read_text
-from exporter.serialize import dumps, loads
+from exporter.reader.normalize import normalise
 
 ALL_TEXT_FIXTURES = sorted(REAL.glob("*.txt")) + sorted(
     p

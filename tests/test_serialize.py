@@ -8,7 +8,7 @@ import pytest
 from conftest import all_blocks_document
 
 from exporter.errors import SchemaError
-from exporter.serialize import SCHEMA, dumps, from_json, loads, to_json
+from exporter.model.serialize import SCHEMA, dumps, from_json, loads, to_json
 
 
 def test_all_blocks_round_trip() -> None:

@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exporter.typography import (
+from exporter.typesetting.linebreak import (
     NO_END,
     NO_START,
     Line,

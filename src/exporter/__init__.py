@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.2.0"
 
 if TYPE_CHECKING:
-    from .api import convert, read_data, read_file, read_text, write, write_options
-    from .model import Document, Metadata
-    from .writers import get_writer
+    from exporter.api import convert, read_data, read_file, read_text, write, write_options
+    from exporter.model import Document, Metadata
+    from exporter.writers import get_writer
 
 # The public API is imported on first use, so that `exporter --help` stays fast.
 _LAZY = {

@@ -7,11 +7,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 
-from .batch import BatchOptions, BatchReport, run_batch
-from .model import Document
-from .options import WriteOptions, get_profile
-from .reader import DEFAULT_MAX_BYTES, read_bytes, read_path
-from .reader import read_text as _read_text
+from exporter.batch import BatchOptions, BatchReport, run_batch
+from exporter.model import Document
+from exporter.options import WriteOptions, get_profile
+from exporter.reader import DEFAULT_MAX_BYTES, read_bytes, read_path
+from exporter.reader import read_text as _read_text
 
 
 def read_text(text: str, *, meta: Mapping[str, str] | None = None) -> Document:
@@ -65,8 +65,8 @@ def write(
     options: WriteOptions | None = None,
 ) -> bytes | None:
     """Write ``doc`` as ``fmt`` (docx, pdf, epub or a plug-in): to ``dest`` atomically, or return bytes."""
-    from .atomic import atomic_output
-    from .writers import get_writer
+    from exporter.batch.atomic import atomic_output
+    from exporter.writers import get_writer
 
     writer = get_writer(fmt)
     opts = options or WriteOptions()

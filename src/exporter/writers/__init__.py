@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from typing import BinaryIO, ClassVar, Protocol, runtime_checkable
 
-from ..errors import ExporterError
-from ..model import Document
-from ..options import WriteOptions
+from exporter.errors import ExporterError
+from exporter.model import Document, Metadata
+from exporter.options import WriteOptions
 
 
 @runtime_checkable
@@ -24,6 +25,34 @@ class Writer(Protocol):
     def write(self, doc: Document, options: WriteOptions, dest: BinaryIO) -> None:
         """Write ``doc`` to ``dest``; raise an ExporterError subclass with a one-line message on failure."""
         ...
+
+
+@runtime_checkable
+class BookWriter(Writer, Protocol):
+    """A writer that can also bind several documents into one file (``-o book.epub``)."""
+
+    def write_book(
+        self,
+        docs: Sequence[Document],
+        options: WriteOptions,
+        dest: BinaryIO,
+        meta: Metadata | None = None,
+    ) -> None:
+        """Write ``docs`` as the parts of one file; ``meta`` overrides the first document's."""
+        ...
+
+
+def needs_fonts(writer: Writer) -> bool:
+    """Whether a writer draws glyphs itself (so the batch reports uncovered characters for it).
+
+    A writer says so with a class attribute ``needs_fonts = True``; plug-ins without it do not.
+    """
+    return bool(getattr(writer, "needs_fonts", False))
+
+
+def binds_books(writer: Writer) -> bool:
+    """Whether a writer can bind several inputs into one file (the :class:`BookWriter` protocol)."""
+    return isinstance(writer, BookWriter)
 
 
 #: Built-in writers, imported lazily so that ``exporter --help`` stays fast.

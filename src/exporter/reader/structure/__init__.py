@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .model import (
+from exporter.model import (
     Addressee,
     Attachments,
     Block,
@@ -32,7 +32,7 @@ from .model import (
     block_texts,
     plain,
 )
-from .normalize import PAGE_BREAK_MARK, indent_of, is_blank
+from exporter.reader.normalize import PAGE_BREAK_MARK, indent_of, is_blank
 
 _CN_NUM = "〇零一二三四五六七八九十百千两"
 _CHAPTER = re.compile(

@@ -7,8 +7,8 @@ import struct
 from functools import lru_cache
 from typing import Any
 
-from ..errors import FontError
-from ..fonts import Face, FontFile, is_ignorable
+from exporter.errors import FontError
+from exporter.fonts import Face, FontFile, is_ignorable
 
 
 @lru_cache(maxsize=32)

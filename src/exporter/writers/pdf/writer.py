@@ -6,18 +6,18 @@ import itertools
 from collections.abc import Iterator
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, ClassVar
 
-from .. import __version__
-from ..dates import output_datetime
-from ..errors import ExporterError, WriterError
-from ..fonts import Face, fontset_for, is_ignorable, report_uncovered
-from ..model import Document, Title, block_texts
-from ..options import MM, Profile, WriteOptions
-from ..typography import Line
-from .pdf_draw import box_glyph_ops, fmt
-from .pdf_fonts import Embedded
-from .pdf_layout import Font, Para, Row, Typesetter, paginate
+from exporter import __version__
+from exporter.errors import ExporterError, WriterError
+from exporter.fonts import Face, fontset_for, is_ignorable, report_uncovered
+from exporter.model import Document, Title, block_texts
+from exporter.options import MM, Profile, WriteOptions
+from exporter.typesetting.linebreak import Line
+from exporter.writers._dates import output_datetime
+from exporter.writers.pdf.draw import box_glyph_ops, fmt
+from exporter.writers.pdf.fonts import Embedded
+from exporter.writers.pdf.layout import Font, Para, Row, Typesetter, paginate
 
 #: Top of the ideographic em box above the baseline, as a fraction of the size (CJK fonts).
 _EM_TOP = 0.88
@@ -26,8 +26,10 @@ _EM_TOP = 0.88
 class PdfWriter:
     """Print-ready PDF with embedded subset fonts, justified lines and GB/T 9704 page numbers."""
 
-    name = "pdf"
-    extension = ".pdf"
+    name: ClassVar[str] = "pdf"
+    extension: ClassVar[str] = ".pdf"
+    #: Draws glyphs from our fonts: uncovered characters are reported for it.
+    needs_fonts: ClassVar[bool] = True
 
     def write(self, doc: Document, options: WriteOptions, dest: BinaryIO) -> None:
         try:

@@ -6,8 +6,8 @@ import json
 from dataclasses import asdict, fields
 from typing import Any
 
-from .errors import SchemaError
-from .model import (
+from exporter.errors import SchemaError
+from exporter.model import (
     Addressee,
     Attachments,
     Block,

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, diagnostics
-from .atomic import atomic_output, atomic_write_bytes, remove_stray_temporaries
-from .errors import ExporterError, InputError
-from .options import WriteOptions
-from .reader import DEFAULT_MAX_BYTES, load_bytes, read_bytes
+from exporter import __version__, diagnostics
+from exporter.batch.atomic import atomic_output, atomic_write_bytes, remove_stray_temporaries
+from exporter.errors import ExporterError, InputError
+from exporter.options import WriteOptions
+from exporter.reader import DEFAULT_MAX_BYTES, load_bytes, read_bytes
 
 MANIFEST_NAME = ".exporter-manifest.json"
 REPORT_SCHEMA = "exporter.report/1"
@@ -216,8 +216,8 @@ def _input_key(data: bytes, options: BatchOptions, fmt: str) -> str:
 
 def convert_task(task: Task) -> InputRecord:
     """Read one input and write its outputs; never raises for a bad input (the record says why)."""
-    from .reader import parse_meta_overrides
-    from .writers import get_writer
+    from exporter.reader import parse_meta_overrides
+    from exporter.writers import get_writer, needs_fonts
 
     rec = InputRecord(task.input)
     opts = task.options
@@ -246,8 +246,8 @@ def convert_task(task: Task) -> InputRecord:
             t1 = time.perf_counter()
             try:
                 writer = get_writer(fmt)
-                if fmt in ("pdf", "epub"):
-                    from .fonts import report_uncovered
+                if needs_fonts(writer):
+                    from exporter.fonts import report_uncovered
 
                     report_uncovered(result.document, opts.write, result.source_text)
                 if path == STDIN:
@@ -312,7 +312,7 @@ def _init_worker(options: WriteOptions) -> None:
     """Load the fonts once per worker process, so every conversion in it reuses them."""
     exit_on_sigterm()
     try:
-        from .fonts import fontset_for
+        from exporter.fonts import fontset_for
 
         fontset_for(options)
     except Exception:  # a font problem is reported per input by the conversion itself
@@ -333,7 +333,7 @@ def run_batch(
 ) -> BatchReport:
     """Convert every input to every format; see BatchReport for the outcome and exit code."""
     start = time.perf_counter()
-    from .writers import get_writer
+    from exporter.writers import get_writer
 
     try:
         exts = {fmt: get_writer(fmt).extension for fmt in options.formats}
@@ -486,8 +486,8 @@ def run_book(
     inputs: Sequence[str], options: BatchOptions, progress: Progress | None = None
 ) -> BatchReport:
     """Bind several inputs into one EPUB (``-o book.epub``): each input is a part of the book."""
-    from .reader import apply_meta, parse_meta_overrides
-    from .writers import get_writer
+    from exporter.reader import apply_meta, parse_meta_overrides
+    from exporter.writers import BookWriter, get_writer
 
     start = time.perf_counter()
     assert options.output is not None
@@ -517,13 +517,12 @@ def run_book(
         if docs and not any(r.status == "failed" for r in records):
             try:
                 writer = get_writer("epub")
-                write_book = getattr(writer, "write_book", None)
-                if write_book is None:
+                if not isinstance(writer, BookWriter):
                     raise ExporterError("the epub writer cannot bind several inputs")
                 meta = apply_meta(docs[0].meta, meta_values)
                 target = Path(options.output)
                 with atomic_output(target) as stream:
-                    write_book(docs, options.write, stream, meta)
+                    writer.write_book(docs, options.write, stream, meta)
                 book.status = "written"
                 book.bytes, book.sha256 = target.stat().st_size, _file_sha256(target)
             except ExporterError as exc:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .model import Document, Heading, Subtitle, Title, text_of
-from .serialize import block_to_json
+from exporter.model import Document, Heading, Subtitle, Title, text_of
+from exporter.model.serialize import block_to_json
 
 
 def outline(doc: Document) -> str:

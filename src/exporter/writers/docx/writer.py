@@ -13,9 +13,8 @@ import re
 import zipfile
 from typing import BinaryIO, ClassVar, assert_never
 
-from ..dates import output_datetime
-from ..errors import WriterError
-from ..model import (
+from exporter.errors import WriterError
+from exporter.model import (
     Addressee,
     Attachments,
     Block,
@@ -46,9 +45,10 @@ from ..model import (
     text_of,
     title_like,
 )
-from ..options import WriteOptions
-from . import docx_parts as parts
-from .docx_parts import Metrics, em_width, esc
+from exporter.options import WriteOptions
+from exporter.writers._dates import output_datetime
+from exporter.writers.docx import parts
+from exporter.writers.docx.parts import Metrics, em_width, esc
 
 # Characters XML 1.0 cannot carry (python-docx rejects the same set; lone surrogates cannot be encoded).
 _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -280,6 +280,8 @@ class DocxWriter:
 
     name: ClassVar[str] = "docx"
     extension: ClassVar[str] = ".docx"
+    #: Draws glyphs from our fonts: uncovered characters are reported for it.
+    needs_fonts: ClassVar[bool] = False
 
     def write(self, doc: Document, options: WriteOptions, dest: BinaryIO) -> None:
         profile = options.profile

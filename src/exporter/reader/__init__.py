@@ -6,12 +6,12 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import diagnostics
-from .decoding import decode
-from .errors import InputError
-from .model import Document, Metadata
-from .normalize import is_blank, normalise
-from .structure import parse_lines
+from exporter import diagnostics
+from exporter.errors import InputError
+from exporter.model import Document, Metadata
+from exporter.reader.decoding import decode
+from exporter.reader.normalize import is_blank, normalise
+from exporter.reader.structure import parse_lines
 
 #: Inputs larger than this are refused unless ``max_bytes`` is raised (``--max-size``).
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024

@@ -12,10 +12,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import BinaryIO, ClassVar
 
-from .. import fonts
-from ..dates import output_datetime
-from ..errors import ExporterError, WriterError
-from ..model import (
+from exporter import fonts
+from exporter.errors import ExporterError, WriterError
+from exporter.model import (
     Block,
     Document,
     Heading,
@@ -25,8 +24,17 @@ from ..model import (
     heads_attachment,
     text_of,
 )
-from ..options import WriteOptions
-from .epub_xhtml import CSS_TEXT, Anchor, Renderer, esc, page, stylesheet, warn_unsafe
+from exporter.options import WriteOptions
+from exporter.writers._dates import output_datetime
+from exporter.writers.html.xhtml import (
+    CSS_TEXT,
+    Anchor,
+    Renderer,
+    esc,
+    page,
+    stylesheet,
+    warn_unsafe,
+)
 
 #: Namespace for identifiers derived from content (uuid5), fixed so identifiers stay stable.
 ID_NAMESPACE = uuid.UUID("6f1c3a52-7d0e-5b8a-9c41-2e5d8f0a1b37")
@@ -62,6 +70,8 @@ class EpubWriter:
 
     name: ClassVar[str] = "epub"
     extension: ClassVar[str] = ".epub"
+    #: Draws glyphs from our fonts: uncovered characters are reported for it.
+    needs_fonts: ClassVar[bool] = True
 
     def write(self, doc: Document, options: WriteOptions, dest: BinaryIO) -> None:
         """Write ``doc`` as an EPUB to ``dest``."""

@@ -16,10 +16,10 @@ from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import diagnostics
-from .errors import FontError
-from .model import Block, Document, Heading, Subtitle, Title, block_texts
-from .options import ROLES, WriteOptions
+from exporter import diagnostics
+from exporter.errors import FontError
+from exporter.model import Block, Document, Heading, Subtitle, Title, block_texts
+from exporter.options import ROLES, WriteOptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,7 +358,7 @@ def bundled_dir() -> Path:
 
         return Path(str(files("exporter._fonts")))
     except ModuleNotFoundError:
-        return Path(__file__).resolve().parents[2] / "fonts"
+        return Path(__file__).resolve().parents[3] / "fonts"
 
 
 def bundled_file(key: str) -> FontFile:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from types import TracebackType
 from typing import Any
 
-from .batch import InputRecord, expand_inputs
+from exporter.batch import InputRecord, expand_inputs
 
 
 class Reporter:

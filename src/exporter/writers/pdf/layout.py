@@ -6,8 +6,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from ..fonts import Face, FontSet, is_ignorable
-from ..model import (
+from exporter.fonts import Face, FontSet, is_ignorable
+from exporter.model import (
     Addressee,
     Attachments,
     Block,
@@ -34,8 +34,8 @@ from ..model import (
     heads_attachment,
     title_like,
 )
-from ..options import MM, Profile
-from ..typography import (
+from exporter.options import MM, Profile
+from exporter.typesetting.linebreak import (
     NARROW_RUN,
     Line,
     Prepared,
@@ -44,7 +44,7 @@ from ..typography import (
     prepare,
     title_break_costs,
 )
-from .pdf_fonts import Metrics, metrics
+from exporter.writers.pdf.fonts import Metrics, metrics
 
 _NOTE_SCALE = 0.75
 

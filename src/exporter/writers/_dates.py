@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 
-from .model import Document
+from exporter.model import Document
 
 #: Used when neither SOURCE_DATE_EPOCH nor a document date is known, so output stays reproducible.
 FALLBACK = datetime(2000, 1, 1, tzinfo=UTC)

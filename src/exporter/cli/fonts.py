@@ -6,9 +6,9 @@ import codecs
 from pathlib import Path
 from typing import TextIO
 
-from .fonts import Face, FontSet, _system_faces, bundled_dir, charset, check_document
-from .fonts import fontset_for as _fontset_for
-from .options import WriteOptions
+from exporter.fonts import Face, FontSet, _system_faces, bundled_dir, charset, check_document
+from exporter.fonts import fontset_for as _fontset_for
+from exporter.options import WriteOptions
 
 CHARSETS = (("GB2312", "gb2312"), ("GBK", "gbk"), ("Big5", "big5"))
 
@@ -82,7 +82,7 @@ def fonts_command(options: WriteOptions, check: Path | None, out: TextIO) -> int
     if check is None:
         _list(fontset, out)
         return 0
-    from .reader import read_file
+    from exporter.reader import read_file
 
     doc = read_file(check)
     missing = check_document(doc, fontset, _source_text(check))

@@ -11,8 +11,8 @@ from typing import Annotated, Any
 
 import typer
 
-from . import __version__
-from .errors import ExporterError
+from exporter import __version__
+from exporter.errors import ExporterError
 
 app = typer.Typer(
     name="exporter",
@@ -85,7 +85,7 @@ def _write_options(
     strict: bool | None,
     config: dict[str, Any],
 ) -> Any:
-    from .options import ROLES, WriteOptions, get_profile
+    from exporter.options import ROLES, WriteOptions, get_profile
 
     try:
         prof = get_profile(profile or config.get("profile", "standard"))
@@ -108,7 +108,7 @@ def _write_options(
 
 
 def _load_config() -> dict[str, Any]:
-    from .config import load_config
+    from exporter.options.config import load_config
 
     try:
         return load_config()[0]
@@ -214,9 +214,9 @@ def convert(
     ] = False,
 ) -> None:
     """Convert text files to DOCX, PDF and EPUB."""
-    from .batch import BatchOptions, run_batch, run_book
-    from .reader import DEFAULT_MAX_BYTES, parse_meta_overrides
-    from .writers import format_for_path
+    from exporter.batch import BatchOptions, run_batch, run_book
+    from exporter.reader import DEFAULT_MAX_BYTES, parse_meta_overrides
+    from exporter.writers import format_for_path
 
     config = _load_config()
     formats = _formats(to, config)
@@ -258,7 +258,7 @@ def convert(
         fail_fast=fail_fast,
         glob=glob or config.get("glob", "*.txt"),
     )
-    from .progress import Reporter
+    from exporter.cli.progress import Reporter
 
     with Reporter(quiet=quiet, verbose=verbose, to_stdout=output == "-") as reporter:
         try:
@@ -274,7 +274,7 @@ def convert(
     if result.usage_error:
         raise _fail(result.usage_error)
     if report is not None:
-        from .atomic import atomic_write_bytes
+        from exporter.batch.atomic import atomic_write_bytes
 
         atomic_write_bytes(
             report, (json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n").encode()
@@ -306,9 +306,9 @@ def inspect(
     ] = None,
 ) -> None:
     """Print the document model (JSON) the writers get, or its outline."""
-    from .outline import outline
-    from .reader import DEFAULT_MAX_BYTES, parse_meta_overrides, read_bytes, read_path
-    from .serialize import dumps, loads
+    from exporter.model.outline import outline
+    from exporter.model.serialize import dumps, loads
+    from exporter.reader import DEFAULT_MAX_BYTES, parse_meta_overrides, read_bytes, read_path
 
     try:
         overrides = parse_meta_overrides(meta or [])
@@ -339,7 +339,7 @@ def inspect(
     if out is None:
         sys.stdout.write(text)
     else:
-        from .atomic import atomic_write_bytes
+        from exporter.batch.atomic import atomic_write_bytes
 
         atomic_write_bytes(out, text.encode("utf-8"))
 
@@ -347,7 +347,7 @@ def inspect(
 @app.command()
 def formats() -> None:
     """List the registered writers (built-in and plug-in)."""
-    from .writers import available
+    from exporter.writers import available
 
     broken = 0
     for info in available():
@@ -376,7 +376,7 @@ def fonts(
     ] = None,
 ) -> None:
     """List font roles, resolved files, licences and coverage; or check a document's coverage."""
-    from .fontcli import fonts_command
+    from exporter.cli.fonts import fonts_command
 
     options = _write_options(profile, font, fallback_font, system_fonts, None, None, _load_config())
     try:
@@ -388,7 +388,7 @@ def fonts(
 
 def main() -> None:
     """Console-script entry point: one clear line for errors, never a traceback (unless --debug)."""
-    from .batch import exit_on_sigterm
+    from exporter.batch import exit_on_sigterm
 
     exit_on_sigterm()
     try:

@@ -6,7 +6,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from exporter.errors import InputError
 
 #: Keys the config file may hold, with the type each must have.
 KEYS: dict[str, type | tuple[type, ...]] = {

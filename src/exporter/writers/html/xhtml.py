@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import assert_never
 
-from .. import diagnostics
-from ..model import (
+from exporter import diagnostics
+from exporter.model import (
     Addressee,
     Attachments,
     Block,
@@ -34,7 +34,7 @@ from ..model import (
     heads_attachment,
     title_like,
 )
-from ..options import Profile
+from exporter.options import Profile
 
 # XML 1.0 §2.2 Char excludes C0 controls other than TAB/LF/CR, lone surrogates, U+FFFE/U+FFFF;
 # not even a character reference may name them. CR is legal but parsers turn it into LF.
