@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from exporter.model import (
+    Addressee,
     Attachments,
     Break,
     Byline,
@@ -78,6 +79,7 @@ def all_blocks_document() -> Document:
             DocNumber("国办发〔2022〕35号"),
             Title(plain("关于做好示范文档工作的通知")),
             Subtitle(plain("——测试用例")),
+            Addressee(plain("各省、自治区、直辖市人民政府，国务院各部委、各直属机构：")),
             Byline(plain("（记者 张三）")),
             Lead("新华社北京3月6日电", plain("今天，示范文档工作会议在北京召开。")),
             Contents((plain("一、总体要求"), plain("二、主要任务"))),

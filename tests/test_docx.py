@@ -165,6 +165,7 @@ def test_every_block_in_its_named_style(standard: bytes) -> None:
         ("Document Number", "国办发〔2022〕35号"),
         ("Title", "关于做好示范文档工作的通知"),
         ("Subtitle", "——测试用例"),
+        ("Addressee", "各省、自治区、直辖市人民政府，国务院各部委、各直属机构："),
         ("Byline", "（记者 张三）"),
         ("Lead", "新华社北京3月6日电今天，示范文档工作会议在北京召开。"),
         ("Contents", "一、总体要求"),

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import json
+from typing import get_args
 
 import pytest
 from conftest import all_blocks_document
 
 from exporter.errors import SchemaError
-from exporter.model.serialize import SCHEMA, dumps, from_json, loads, to_json
+from exporter.model import BLOCK_CLASSES, Block
+from exporter.model.serialize import (
+    SCHEMA,
+    block_from_json,
+    block_to_json,
+    dumps,
+    from_json,
+    loads,
+    to_json,
+)
 
 
 def test_all_blocks_round_trip() -> None:
@@ -19,13 +29,32 @@ def test_all_blocks_round_trip() -> None:
     assert data["schema"] == SCHEMA
     types = [b["type"] for b in data["blocks"]]
     assert set(types) == {
-        "docnumber", "title", "subtitle", "byline", "lead", "contents", "heading", "paragraph",
-        "quote", "list", "verse", "code", "break", "attachments", "signature",
+        "docnumber", "title", "subtitle", "addressee", "byline", "lead", "contents", "heading",
+        "paragraph", "quote", "list", "verse", "code", "break", "attachments", "signature",
     }  # fmt: skip
     heading = next(b for b in data["blocks"] if b["type"] == "heading")
     assert heading["level"] == 1 and heading["number"] == "一、"
     emph = [i["type"] for b in data["blocks"] if b["type"] == "paragraph" for i in b["content"]]
     assert "emph" in emph and "note" in emph
+
+
+def test_all_blocks_fixture_covers_every_block_class() -> None:
+    """Every block class of the model appears in the fixture the writers' tests share, so a new
+    block type cannot be added without every writer's tests meeting it."""
+    doc = all_blocks_document()
+    present = {type(b) for b in doc.blocks}
+    missing = [cls.__name__ for cls in BLOCK_CLASSES if cls not in present]
+    assert not missing, f"all_blocks_document lacks {missing}"
+    assert len(BLOCK_CLASSES) == len(get_args(Block)) >= 16
+
+
+def test_json_types_are_distinct_and_round_trip_one_by_one() -> None:
+    kinds = [cls.json_type for cls in BLOCK_CLASSES]
+    assert len(set(kinds)) == len(kinds)
+    for block in all_blocks_document().blocks:
+        obj = block_to_json(block)
+        assert obj["type"] == block.json_type
+        assert block_from_json(obj, "test") == block
 
 
 @pytest.mark.parametrize(

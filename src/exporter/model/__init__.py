@@ -1,6 +1,7 @@
 """The canonical document model: blocks and inlines (``blocks``), their JSON form (``serialize``), an outline."""
 
 from exporter.model.blocks import (
+    BLOCK_CLASSES,
     Addressee,
     Attachments,
     Block,
@@ -37,6 +38,7 @@ from exporter.model.blocks import (
 )
 
 __all__ = [
+    "BLOCK_CLASSES",
     "Addressee",
     "Attachments",
     "Block",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import ClassVar, Literal, assert_never, get_args
 
 # ---------------------------------------------------------------------------------------------
 # Inline content
@@ -41,10 +41,13 @@ def text_of(content: Inlines) -> str:
         return content[0].text
     parts: list[str] = []
     for item in content:
-        if isinstance(item, Text):
-            parts.append(item.text)
-        else:
-            parts.append(text_of(item.content))
+        match item:
+            case Text(text):
+                parts.append(text)
+            case Emphasis(inner) | Note(inner):
+                parts.append(text_of(inner))
+            case _:
+                assert_never(item)
     return "".join(parts)
 
 
@@ -74,12 +77,16 @@ def marker_separator(marker: str) -> str:
 class Title:
     """The document's title as it stands in the text (a title broken over lines is joined)."""
 
+    json_type: ClassVar[str] = "title"
+
     content: Inlines
 
 
 @dataclass(frozen=True, slots=True)
 class Subtitle:
     """A subtitle or second title line (副标题, ——…在…会议上)."""
+
+    json_type: ClassVar[str] = "subtitle"
 
     content: Inlines
 
@@ -88,6 +95,8 @@ class Subtitle:
 class DocNumber:
     """An official document number (发文字号), e.g. 国办发〔2022〕35号."""
 
+    json_type: ClassVar[str] = "docnumber"
+
     text: str
 
 
@@ -95,12 +104,16 @@ class DocNumber:
 class Byline:
     """An author, reporter or source line (（记者 …）, 作者：…, 广东省省长 孟凡利)."""
 
+    json_type: ClassVar[str] = "byline"
+
     content: Inlines
 
 
 @dataclass(frozen=True, slots=True)
 class Addressee:
     """Whom the document is addressed to (主送机关, 各位代表：): flush left, GB/T 9704 §7.3.2."""
+
+    json_type: ClassVar[str] = "addressee"
 
     content: Inlines
 
@@ -112,6 +125,8 @@ class Lead:
     The dateline is kept apart so writers may set it in its own face; ``dateline + content`` is
     the paragraph's full text.
     """
+
+    json_type: ClassVar[str] = "lead"
 
     dateline: str
     content: Inlines
@@ -127,6 +142,8 @@ class Heading:
     ``body`` in the body face, in one paragraph.
     """
 
+    json_type: ClassVar[str] = "heading"
+
     level: int
     number: str
     content: Inlines
@@ -137,12 +154,16 @@ class Heading:
 class Paragraph:
     """An ordinary body paragraph."""
 
+    json_type: ClassVar[str] = "paragraph"
+
     content: Inlines
 
 
 @dataclass(frozen=True, slots=True)
 class Quote:
     """A quotation set off from the body."""
+
+    json_type: ClassVar[str] = "quote"
 
     content: Inlines
 
@@ -159,6 +180,8 @@ class ListItem:
 class ListBlock:
     """A list of items (ordered when the markers count)."""
 
+    json_type: ClassVar[str] = "list"
+
     ordered: bool
     items: tuple[ListItem, ...]
 
@@ -167,12 +190,16 @@ class ListBlock:
 class Verse:
     """Lines whose breaks are content (poetry, lyrics, couplets)."""
 
+    json_type: ClassVar[str] = "verse"
+
     lines: tuple[Inlines, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class CodeBlock:
     """Preformatted text (code fences in technical documents); whitespace is content."""
+
+    json_type: ClassVar[str] = "code"
 
     text: str
 
@@ -181,12 +208,16 @@ class CodeBlock:
 class Contents:
     """A table of contents that the source itself carries at its head (one entry a line)."""
 
+    json_type: ClassVar[str] = "contents"
+
     lines: tuple[Inlines, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Attachments:
     """An attachment note (附件：1. … 2. …); ``label`` is the source's label, e.g. 附件："""
+
+    json_type: ClassVar[str] = "attachments"
 
     label: str
     items: tuple[ListItem, ...]
@@ -196,6 +227,8 @@ class Attachments:
 class Signature:
     """The sender's name(s) and the date at the end of a document (落款)."""
 
+    json_type: ClassVar[str] = "signature"
+
     signers: tuple[str, ...]
     date: str
 
@@ -203,6 +236,8 @@ class Signature:
 @dataclass(frozen=True, slots=True)
 class Break:
     """A page or section break."""
+
+    json_type: ClassVar[str] = "break"
 
     kind: Literal["page", "section"] = "page"
 
@@ -225,6 +260,10 @@ Block = (
     | Signature
     | Break
 )
+
+
+#: Every block class, in the order the JSON schema lists them; ``json_type`` is each one's JSON ``type``.
+BLOCK_CLASSES: tuple[type[Block], ...] = get_args(Block)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -299,6 +338,8 @@ def block_texts(block: Block) -> Iterator[str]:
             yield date
         case Break():
             return
+        case _:
+            assert_never(block)
 
 
 def document_text(doc: Document) -> str:
