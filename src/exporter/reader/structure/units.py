@@ -14,10 +14,12 @@ WRAP_SAMPLE_MIN_CHARS = 15
 WRAP_MIN_LINES = 12
 #: A hard-wrapped file fills every line of a paragraph but its last: lines at the top width (or
 #: one column less) are at least this share of the long lines, and at least WRAP_MIN_COUNT of them.
+#: The Gutenberg 西遊記 wrapped at 70 columns has 74% of its long lines there; in unwrapped prose
+#: the commonest width is rare (红楼梦: 241 of 2454 long lines).
 WRAP_SHARE = 0.4
 WRAP_MIN_COUNT = 8
-#: Lines of one width that mostly (this share or more) end a clause are verse of fixed length
-#: (三字經: 人之初，性本善。), not a wrapped paragraph.
+#: Lines of one width that mostly (this share or more) end a clause are verse of fixed length,
+#: not a wrapped paragraph: 三字經 has all 94 of its long lines at 32 columns, 唐詩三百首 764 of 987.
 VERSE_END_SHARE = 0.6
 #: Indent mode: when this share of the lines open with an indent, paragraphs are marked by their
 #: first-line indent (GB/T 9704 §7.3.3: 每个自然段左空二字，回行顶格), so an unindented line

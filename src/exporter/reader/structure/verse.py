@@ -10,9 +10,9 @@ from exporter.reader.structure.ranks import RANK, RankedHeading
 from exporter.reader.structure.shapes import title_like
 from exporter.reader.structure.units import Unit
 
-#: A verse line: 2 to 64 characters. Regulated verse runs 10-32 characters a couplet and 词 lines
-#: are shorter still; 64 leaves room for a 歌行 couplet pair on one line (the corpus's longest
-#: verse line is 53 characters) while a prose sentence of dialogue runs longer.
+#: A verse line: 2 to 64 characters (a trailing variant note not counted). A 七言 couplet is 16
+#: with its punctuation; the corpus's longest verse line is a 诗经 stanza of 40 on one line
+#: (汉广), so 64 leaves room for a longer stanza; longer lines are taken for prose.
 VERSE_LINE_MIN = 2
 VERSE_LINE_MAX = 64
 #: A poem's title above its lines (静夜思, 念奴娇·赤壁怀古); longer lines are prose.
