@@ -64,7 +64,9 @@ def first_item_too(draft: Draft) -> None:
     items = [
         k for k, b in enumerate(blocks) if isinstance(b, RankedHeading) and b.rank == RANK["item"]
     ]
-    head = next((k for k, b in enumerate(blocks[:2]) if isinstance(b, Title)), None)
+    head = next(
+        (k for k, b in enumerate(blocks[:2]) if isinstance(b, Title)), None
+    )  # after 发文字号
     if head is None or not items:
         return
     title = blocks[head]

@@ -41,13 +41,15 @@ ATTACH = re.compile(
 #: A Markdown code fence line.
 FENCE = re.compile(r"^\s*(```|~~~)")
 
-#: Punctuation a title never ends with (GB/T 15834: these end or join clauses, not a title).
+#: From the CJK Radicals Supplement (U+2E80) up, characters are full width (two columns).
+_WIDE_FROM = 0x2E80
+#: Punctuation a title never ends with (GB/T 15834 句末点号 and 句内点号 end or join clauses).
 _NO_END_TITLE = "。，；：、,;:"
 
 
 def width(s: str) -> int:
     """Display width in columns: CJK and full-width characters count 2."""
-    return sum(2 if ord(c) > 0x2E7F else 1 for c in s)
+    return sum(2 if ord(c) >= _WIDE_FROM else 1 for c in s)
 
 
 def title_like(text: str, limit: int) -> bool:

@@ -11,7 +11,7 @@ from exporter.reader.structure.units import Unit
 MAX_SIGNERS = 3
 #: A signer is an organ's or a person's name (最高人民检察院); a longer line is body text.
 SIGNER_MAX = 30
-#: A line ending a sentence is the body's, not a signer's (GB/T 15834 sentence-final marks).
+#: A line ending a sentence is the body's, not a signer's (GB/T 15834 句末点号, plus ； and …).
 _SENTENCE_END = "。！？；…"
 
 

@@ -30,6 +30,9 @@ INDENT_MODE_SHARE = 0.6
 FULL_LINE_SLACK = 1
 INDENT_SLACK = 2
 
+#: Marks that end a sentence or a clause (GB/T 15834 句末点号 and 句内点号), or close a quote.
+_CLAUSE_ENDS = "。！？；，：、」”"
+
 #: Indent value of a verbatim (fenced code) unit.
 VERBATIM = -1
 
@@ -52,7 +55,7 @@ def wrap_width(lines: list[str]) -> int | None:
         return None
     top, count = Counter(widths).most_common(1)[0]
     near = [ln.strip() for ln in lines if top - 1 <= width(ln.strip()) <= top]
-    ends = sum(1 for ln in near if ln[-1] in "。！？；，：、」”")
+    ends = sum(1 for ln in near if ln[-1] in _CLAUSE_ENDS)
     if (
         len(near) >= WRAP_SHARE * len(widths)
         and count >= WRAP_MIN_COUNT

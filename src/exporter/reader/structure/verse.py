@@ -15,6 +15,8 @@ from exporter.reader.structure.units import Unit
 #: (汉广), so 64 leaves room for a longer stanza; longer lines are taken for prose.
 VERSE_LINE_MIN = 2
 VERSE_LINE_MAX = 64
+#: A poem has at least two lines: one short line ending in a comma is a paragraph.
+MIN_LINES = 2
 #: A poem's title above its lines (静夜思, 念奴娇·赤壁怀古); longer lines are prose.
 POEM_TITLE_MAX = 24
 #: The author line under a poem's title (李白, 〔宋〕苏轼).
@@ -26,7 +28,7 @@ ANTHOLOGY_LOOKAHEAD = 200
 #: A titled poem under a section heading: its title and at least two lines.
 ANTHOLOGY_POEM_MIN = 3
 
-#: Verse lines end in clause or sentence punctuation, or a closing quote (GB/T 15834).
+#: Verse lines end in clause or sentence punctuation, or a closing quote (GB/T 15834 点号).
 _VERSE_ENDS = "，。？！；、」』”"
 #: A variant note after a line (一作“…”), which the line may end with instead.
 _TRAILING_NOTE = re.compile(r"[\s\u3000]*[（(][^）)]{1,20}[）)]$")
@@ -44,7 +46,7 @@ def verse_like(text: str) -> bool:
 
 def verse_group(group: list[Unit]) -> list[Block | RankedHeading] | None:
     """Blocks for a group of lines that is a poem (title? author? lines), or None."""
-    if len(group) < 2:
+    if len(group) < MIN_LINES:
         return None
     k = 0
     if not verse_like(group[0].text) and title_like(group[0].text, POEM_TITLE_MAX):
@@ -56,7 +58,7 @@ def verse_group(group: list[Unit]) -> list[Block | RankedHeading] | None:
         ):
             k = 2
     lines = group[k:]
-    if len(lines) < 2 or not all(verse_like(x.text) for x in lines):
+    if len(lines) < MIN_LINES or not all(verse_like(x.text) for x in lines):
         return None
     head: list[Block | RankedHeading] = []
     if k >= 1:
