@@ -1,4 +1,4 @@
-"""Language: Simplified (zh-CN) or Traditional (zh-TW) Chinese, from characters only one uses."""
+"""Language: Simplified (zh-CN) or Traditional (zh-TW) Chinese, from how common words are spelt."""
 
 from __future__ import annotations
 
