@@ -1,0 +1,135 @@
+"""Reading: a path, bytes or text -> a Document, with what was left out on purpose."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from exporter import diagnostics
+from exporter.errors import InputError
+from exporter.model import Document
+from exporter.reader.decoding import decode
+from exporter.reader.frontmatter import front_matter
+from exporter.reader.meta import apply_meta, text_metadata
+from exporter.reader.normalize import is_blank, normalise
+from exporter.reader.structure import parse_lines
+
+#: Inputs larger than this are refused unless ``max_bytes`` is raised (``--max-size``).
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    """A document and what the reader deliberately left out of it (for reports and checks).
+
+    ``dropped`` holds markup taken out (front matter lines, setext underlines, # marks);
+    ``removed`` the control characters (and ANSI sequences) removed.
+    """
+
+    document: Document
+    dropped: tuple[str, ...] = ()
+    source_text: str = ""
+    removed_controls: int = 0
+    removed: tuple[str, ...] = ()
+
+
+def read_text(
+    text: str,
+    *,
+    name: str = "<text>",
+    meta: dict[str, str] | None = None,
+    encoding: str = "",
+) -> ReadResult:
+    """Parse decoded text into a Document. ``meta`` (``-M`` values) wins over the text's own."""
+    norm = normalise(text)
+    if norm.removed_controls:
+        diagnostics.warn(
+            "control-chars",
+            f"{name}: removed {norm.removed_controls} control character(s)",
+            count=norm.removed_controls,
+        )
+    front, lines, front_lines = front_matter(norm.lines)
+    if all(is_blank(line) for line in lines):
+        raise InputError(f"{name}: no text (the file is empty or holds only whitespace)")
+    parsed = parse_lines(lines)
+    if parsed.dropped:
+        diagnostics.warn(
+            "markup-dropped",
+            f"{name}: dropped {len(parsed.dropped)} markup line(s)/mark(s) (setext underlines, # and > marks, code fences)",
+            count=len(parsed.dropped),
+        )
+    fallback_title = Path(name).stem if name != "<text>" else ""
+    md = text_metadata(parsed, fallback_title=fallback_title, encoding=encoding)
+    md = apply_meta(md, front)
+    if meta:
+        md = apply_meta(md, meta)
+    doc = Document(md, tuple(parsed.blocks))
+    dropped = tuple(front_lines) + tuple(parsed.dropped)
+    return ReadResult(doc, dropped, text, norm.removed_controls, tuple(norm.removed_text))
+
+
+def read_bytes(
+    data: bytes,
+    *,
+    name: str = "<bytes>",
+    encoding: str | None = None,
+    errors: str = "strict",
+    meta: dict[str, str] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> ReadResult:
+    """Decode and parse a file's bytes."""
+    if max_bytes and len(data) > max_bytes:
+        raise InputError(
+            f"{name}: {len(data):,} bytes is over the {max_bytes:,}-byte limit "
+            "(raise it with --max-size)"
+        )
+    if not data:
+        raise InputError(f"{name}: no text (the file is empty)")
+    decoded = decode(data, name, encoding, errors)
+    return read_text(decoded.text, name=name, meta=meta, encoding=decoded.encoding)
+
+
+def read_file(
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    errors: str = "strict",
+    meta: dict[str, str] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Document:
+    """Read a text file into a Document (see read_path for what was dropped)."""
+    return read_path(
+        path, encoding=encoding, errors=errors, meta=meta, max_bytes=max_bytes
+    ).document
+
+
+def load_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A file's bytes; InputError when it is missing, a folder, unreadable or over ``max_bytes``."""
+    try:
+        size = path.stat().st_size
+        if max_bytes and size > max_bytes:
+            raise InputError(
+                f"{path}: {size:,} bytes is over the {max_bytes:,}-byte limit "
+                "(raise it with --max-size)"
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def read_path(
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    errors: str = "strict",
+    meta: dict[str, str] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> ReadResult:
+    """Read a text file; InputError when it is missing, unreadable, too large or undecodable."""
+    p = Path(path)
+    data = load_bytes(p, max_bytes)
+    return read_bytes(data, name=str(p), encoding=encoding, errors=errors, meta=meta, max_bytes=0)

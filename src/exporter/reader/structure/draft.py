@@ -1,0 +1,54 @@
+"""What structure detection builds: the blocks so far, the metadata found, the markup dropped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from exporter.model import Block
+from exporter.reader.structure.ranks import RankedHeading
+from exporter.reader.structure.units import Unit
+
+
+@dataclass
+class Found:
+    """What the text's own head says about the document (for its metadata)."""
+
+    title: str = ""
+    subtitle: str = ""
+    authors: list[str] = field(default_factory=list)
+    date: str = ""
+    source: str = ""
+    place: str = ""
+    document_number: str = ""
+    language: str = "zh-CN"
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """The blocks found, what the reader learnt for the metadata, and text it dropped on purpose."""
+
+    blocks: tuple[Block, ...]
+    found: Found
+    dropped: tuple[str, ...]
+
+
+@dataclass
+class Draft:
+    """Parsed under construction: headings still carry their kind's rank, not a level."""
+
+    blocks: list[Block | RankedHeading] = field(default_factory=list)
+    found: Found = field(default_factory=Found)
+    dropped: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Body:
+    """What the body rules see: every body unit, the draft, and what earlier lines showed."""
+
+    units: list[Unit]
+    draft: Draft
+    has_articles: bool = False  # a law: 第X条 lines, so 一、 and （一） inside are list items
+    chapters_begun: bool = False  # a chapter line was met that was not part of a contents run
+
+    def add(self, block: Block | RankedHeading) -> None:
+        self.draft.blocks.append(block)

@@ -1,0 +1,210 @@
+"""The head: document number, title, subtitle, bylines, addressee and a dateline-led lead."""
+
+from __future__ import annotations
+
+import re
+
+from exporter.model import Addressee, Byline, DocNumber, Lead, Subtitle, Title, plain
+from exporter.reader.structure.draft import Draft, Found
+from exporter.reader.structure.shapes import (
+    BYLINE,
+    CHAPTER,
+    DATE_LINE,
+    DATELINE,
+    starts_block,
+    title_like,
+)
+from exporter.reader.structure.units import Unit
+from exporter.reader.structure.verse import GROUP_MAX, group_at, verse_group
+
+#: A title followed directly by text is at most 60 characters; set apart by a blank line it may
+#: run to 100, as official titles naming other documents do (the corpus's longest, 64 characters:
+#: 最高人民法院关于修改《…》等二十七件民事类司法解释的决定).
+TITLE_MAX = 60
+TITLE_MAX_SET_APART = 100
+#: A title is centred or flush left; a line indented two characters or more opens a paragraph
+#: (GB/T 9704 §7.3.3: 每个自然段左空二字).
+PARAGRAPH_INDENT = 2
+#: A poem (at least this many lines in its group) opening the file is not under a title.
+POEM_MIN_LINES = 4
+#: The second line of a title broken over two (GB/T 9704 §7.3.1: 回行时词意完整).
+TITLE_LINE2_MAX = 40
+#: A title line ending in one of these was broken mid-phrase: the next line continues it.
+_TITLE_OPEN_ENDS = "的和与及在于对关《〈（"
+#: A subtitle under the title, and the second line of a ——subtitle broken over two.
+SUBTITLE_MAX = 40
+SUBTITLE_LINE2_MAX = 30
+#: An office-and-name byline (广东省省长 孟凡利); longer lines with a space are text.
+OFFICE_BYLINE_MAX = 24
+#: An adoption record under a law's title (题注): the corpus's longest is 62 characters.
+ADOPTED_MAX = 120
+#: An addressee (主送机关, GB/T 9704 §7.3.2) names organs, not a sentence: the corpus's longest is
+#: 18 characters; a long list of organs still fits.
+ADDRESSEE_MAX = 80
+
+_DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔［\[]\d{4}[〕］\]]\d{1,4}号$")  # §7.2.4
+_REPORTER = re.compile(r"^[（(]记者[^）)]{1,40}[）)]$")
+_OFFICE_BYLINE = re.compile(r"[\u4e00-\u9fff]{2,16}[ \u3000]+[\u4e00-\u9fff·]{2,6}")
+_BRACKETED_BYLINE = re.compile(
+    r"[\[［【〔（(][\u4e00-\u9fff]{1,3}[\]］】〕）)][\u4e00-\u9fff·]{2,6}"
+)  # 〔唐〕李白
+_ADOPTED = re.compile(
+    r"^[（(]?\d{4}年\d{1,2}月\d{1,2}日.*(?:通过|修正|修订|公布|施行|发布|印发|批准)[^。]*[）)]?$"
+)
+_ISO_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
+_ADDRESSEE = re.compile(
+    r"^[^。；！？]*(?:、|，|政府|机关|部门|单位|院|委员会|厅|局|办公室|代表|同志|朋友们|各位[^：]*)[^。；！？]*[:：]$"
+)
+_DATE_LED = re.compile(r"^(?P<dl>(?:\d{4}年)?\d{1,2}月\d{1,2}日)(?=[，,])")
+_AGENCY = re.compile(r"(新华社|中新社|本报|人民网|新华网|央视网|中国新闻网)")
+#: 新华社北京3月6日电: the place stands between the agency and the date.
+_DATELINE_PLACE = re.compile(r"(?:新华社|中新社|本报)([\u4e00-\u9fff]{2,8}?)\d{1,2}月\d{1,2}日电")
+
+
+def parse_head(units: list[Unit], draft: Draft) -> int:
+    """Title, subtitle, document number, bylines at the head; returns the index of the body."""
+    i = doc_number(units, 0, draft)
+    if i >= len(units) or not _is_title(units, i):
+        return i
+    if _opens_with_poem(units, i):
+        draft.found.title = units[i].text  # its title is the document's too
+        return i
+    i = title(units, i, draft)
+    for step in (subtitle, bylines, addressee, lead):
+        i = step(units, i, draft)
+    return i
+
+
+def doc_number(units: list[Unit], i: int, draft: Draft) -> int:
+    """The document number on the first line (发文字号, GB/T 9704 §7.2.4: 国发〔2020〕5号)."""
+    if i < len(units) and _DOC_NUMBER.match(units[i].text):
+        draft.blocks.append(DocNumber(units[i].text))
+        draft.found.document_number = units[i].text
+        return i + 1
+    return i
+
+
+def _is_title(units: list[Unit], i: int) -> bool:
+    first = units[i]
+    set_apart = i + 1 >= len(units) or units[i + 1].group_start
+    limit = TITLE_MAX_SET_APART if set_apart else TITLE_MAX
+    return (
+        title_like(first.text, limit)
+        and not CHAPTER.match(first.text)
+        and first.indent < PARAGRAPH_INDENT
+    )
+
+
+def _opens_with_poem(units: list[Unit], i: int) -> bool:
+    group = group_at(units, i, GROUP_MAX)
+    return len(group) >= POEM_MIN_LINES and verse_group(group) is not None
+
+
+def title(units: list[Unit], i: int, draft: Draft) -> int:
+    """The title, joined over two lines when its first line was broken mid-phrase."""
+    text = units[i].text
+    i += 1
+    while (
+        i < len(units)
+        and not units[i].group_start
+        and title_like(units[i].text, TITLE_LINE2_MAX)
+        and (text[-1] in _TITLE_OPEN_ENDS or text.count("《") > text.count("》"))
+    ):
+        text += units[i].text
+        i += 1
+    draft.blocks.append(Title(plain(text)))
+    draft.found.title = text
+    return i
+
+
+def _is_subtitle(unit: Unit) -> bool:
+    """A line opening with a dash, or a short line right under the title."""
+    text = unit.text
+    return text.startswith(("——", "—", "－－")) or (
+        not unit.group_start
+        and title_like(text, SUBTITLE_MAX)
+        and not BYLINE.match(text)
+        and not DATE_LINE.match(text)
+        and " " not in text
+    )
+
+
+def subtitle(units: list[Unit], i: int, draft: Draft) -> int:
+    """The subtitle; a ——subtitle broken over two lines is joined."""
+    if i >= len(units) or not _is_subtitle(units[i]):
+        return i
+    text = units[i].text
+    i += 1
+    if (
+        text.startswith("——")
+        and i < len(units)
+        and not units[i].group_start
+        and title_like(units[i].text, SUBTITLE_LINE2_MAX)
+        and not re.search(r"[\s\u3000]", units[i].text)
+        and not units[i].text.endswith("：")
+    ):
+        text += units[i].text
+        i += 1
+    draft.blocks.append(Subtitle(plain(text)))
+    draft.found.subtitle = text
+    return i
+
+
+def _is_byline(text: str) -> bool:
+    """作者：… 时间：…, (记者 …), 广东省省长 孟凡利, 〔唐〕李白, or an adoption record."""
+    return bool(
+        BYLINE.match(text)
+        or _REPORTER.match(text)
+        or (len(text) <= OFFICE_BYLINE_MAX and _OFFICE_BYLINE.fullmatch(text))
+        or _BRACKETED_BYLINE.fullmatch(text)
+        or (_ADOPTED.match(text) and len(text) <= ADOPTED_MAX)
+    )
+
+
+def _learn_from_byline(text: str, found: Found) -> None:
+    """Authors, the date and the source a byline names."""
+    m = re.search(r"作者\s*[:：]\s*([^\s\u3000]+)", text)
+    if m:
+        found.authors.extend(a for a in re.split(r"[;；、,，]", m.group(1)) if a)
+    m = _ISO_DATE.search(text)
+    if m and not found.date:
+        found.date = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    m = re.search(r"来源\s*[:：]\s*([^\s\u3000]+)", text)
+    if m:
+        found.source = m.group(1)
+
+
+def bylines(units: list[Unit], i: int, draft: Draft) -> int:
+    """The byline lines under the title, each also mined for metadata."""
+    while i < len(units) and _is_byline(units[i].text):
+        draft.blocks.append(Byline(plain(units[i].text)))
+        _learn_from_byline(units[i].text, draft.found)
+        i += 1
+    return i
+
+
+def addressee(units: list[Unit], i: int, draft: Draft) -> int:
+    """The addressee right under the head (主送机关, 各位代表：): a short line ending in a colon."""
+    if i < len(units) and _ADDRESSEE.search(units[i].text) and len(units[i].text) <= ADDRESSEE_MAX:
+        draft.blocks.append(Addressee(plain(units[i].text)))
+        return i + 1
+    return i
+
+
+def lead(units: list[Unit], i: int, draft: Draft) -> int:
+    """A lead: the first body paragraph when it opens with a dateline (agency, place, date)."""
+    if i >= len(units):
+        return i
+    text = units[i].text
+    m = DATELINE.match(text) or _DATE_LED.match(text)
+    if not m or starts_block(text):
+        return i
+    dl = m.group("dl")
+    draft.blocks.append(Lead(dl, plain(text[len(dl) :].lstrip(" \u3000"))))
+    src = _AGENCY.match(dl)
+    if src and not draft.found.source:
+        draft.found.source = src.group(1)
+    where = _DATELINE_PLACE.match(dl)
+    if where:
+        draft.found.place = where.group(1)
+    return i + 1

@@ -1,0 +1,116 @@
+"""Headings: chapters and articles, prologues, the gongwen ordinals, a book's named parts."""
+
+from __future__ import annotations
+
+import re
+
+from exporter.model import plain
+from exporter.reader.structure.draft import Body
+from exporter.reader.structure.ranks import RANK, RankedHeading
+from exporter.reader.structure.shapes import ARTICLE_KINDS, CHAPTER, GW_LEVELS, PROLOGUE, title_like
+from exporter.reader.structure.verse import anthology_section
+
+#: A heading's own text after its ordinal: the corpus's longest is 55 characters (a style
+#: guide's numbered rule); a longer line is a numbered paragraph, not a heading.
+HEADING_MAX = 60
+#: A run-in heading is the paragraph's first sentence when that sentence is this short
+#: (一、总体要求。…); a longer first sentence makes the whole line a paragraph.
+RUN_IN_MAX = 40
+#: 楔子 / 序言 on a line of its own is a heading; a longer line opening with the word is prose.
+PROLOGUE_MAX = 40
+#: A law article with only a note after it (第十条（删除）) is a heading with no body.
+_ARTICLE_NOTE = re.compile(r"[（(][^）)]{1,20}[）)]")
+#: A book's named part (学而篇) or an anthology's section (五言絕句, 国风·周南): 2-8 characters.
+_SECTION_NAME = re.compile(r"[\u4e00-\u9fff·]{2,8}")
+
+
+def heading_parts(rest: str) -> tuple[str, str] | None:
+    """(heading text, run-in body) for the text after an ordinal, or None for a plain paragraph."""
+    if title_like(rest, HEADING_MAX) and rest[-1] not in "；：" and "，" not in rest:
+        return rest, ""
+    stop = rest.find("。")
+    if 0 < stop <= RUN_IN_MAX and stop + 1 < len(rest):
+        return rest[: stop + 1], rest[stop + 1 :].lstrip(" \u3000")
+    if (
+        stop == len(rest) - 1
+        and len(rest) <= HEADING_MAX
+        and not any(c in rest for c in "；：！？")
+    ):
+        return rest, ""  # one sentence alone on its line: the whole line is the heading
+    return None
+
+
+def chapter(body: Body, i: int) -> int | None:
+    """Rule: 第X章 / 第X回 / 第X卷 … with a short title after it."""
+    m = CHAPTER.match(body.units[i].text)
+    if not m or m.group("kind") in ARTICLE_KINDS:
+        return None
+    rest = m.group("rest").strip(" \u3000")
+    if len(rest) > HEADING_MAX or "。" in rest[:-1]:
+        return None
+    num = (m.group("pre") or "") + m.group("num")
+    body.add(RankedHeading(RANK[m.group("kind")], num, plain(rest)))
+    return i + 1
+
+
+def article(body: Body, i: int) -> int | None:
+    """Rule: a law article 第X条, its text run in after the number."""
+    m = CHAPTER.match(body.units[i].text)
+    if not m or m.group("kind") not in ARTICLE_KINDS:
+        return None
+    num = (m.group("pre") or "") + m.group("num")
+    rest = m.group("rest").strip(" \u3000")
+    rank = RANK[m.group("kind")]
+    if _ARTICLE_NOTE.fullmatch(rest) or not rest:
+        body.add(RankedHeading(rank, num, plain(rest)))
+    else:
+        body.add(RankedHeading(rank, num, (), plain(rest)))
+    return i + 1
+
+
+def prologue(body: Body, i: int) -> int | None:
+    """Rule: 楔子 / 序言 / 尾声 … opening a group, as a chapter-level heading."""
+    u = body.units[i]
+    m = PROLOGUE.match(u.text)
+    if not m or len(u.text) > PROLOGUE_MAX or not u.group_start:
+        return None
+    body.add(RankedHeading(RANK["prologue"], m.group("num"), plain(m.group("rest").strip())))
+    return i + 1
+
+
+def gongwen_ordinal(body: Body, i: int) -> int | None:
+    """Rule: 一、 （一） 1. （1） (GB/T 9704 §7.3.3) before a heading or a run-in first sentence.
+
+    Not in a law (第X条 present): there these ordinals number the items of an article.
+    """
+    if body.has_articles:
+        return None
+    text = body.units[i].text
+    for kind, pat in GW_LEVELS:
+        m = pat.match(text)
+        if m and m.group("rest"):
+            parts = heading_parts(m.group("rest"))
+            if parts is None:
+                return None
+            head, run_in = parts
+            body.add(RankedHeading(RANK[kind], m.group("num"), plain(head), plain(run_in)))
+            return i + 1
+    return None
+
+
+def section_name(body: Body, i: int) -> int | None:
+    """Rule: a book's named part alone on its line (学而篇), or an anthology's section (五言絕句)
+    standing alone right above a titled poem."""
+    units = body.units
+    u = units[i]
+    alone = u.group_start and (i + 1 >= len(units) or units[i + 1].group_start)
+    if not alone or not _SECTION_NAME.fullmatch(u.text):
+        return None
+    if u.text.endswith("篇"):
+        kind = "篇"
+    elif anthology_section(units, i + 1):
+        kind = "anthology"
+    else:
+        return None
+    body.add(RankedHeading(RANK[kind], "", plain(u.text)))
+    return i + 1

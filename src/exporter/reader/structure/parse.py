@@ -1,0 +1,29 @@
+"""Structure detection's entry point: normalised lines -> Parsed (blocks, metadata, dropped)."""
+
+from __future__ import annotations
+
+from exporter.reader.structure.body import parse_body
+from exporter.reader.structure.draft import Draft, Parsed
+from exporter.reader.structure.head import parse_head
+from exporter.reader.structure.items import first_item_too
+from exporter.reader.structure.language import detect_language
+from exporter.reader.structure.markdown import drop_setext
+from exporter.reader.structure.ranks import assign_levels
+from exporter.reader.structure.signature import signature, tail
+from exporter.reader.structure.units import units_of
+
+#: The language is decided on the first units: enough text, and a long file costs no more.
+LANGUAGE_UNITS = 2000
+
+
+def parse_lines(lines: list[str]) -> Parsed:
+    """Detect the structure of normalised lines."""
+    draft = Draft()
+    units = units_of(drop_setext(lines, draft.dropped))
+    draft.found.language = detect_language("".join(u.text for u in units[:LANGUAGE_UNITS]))
+    body = units[parse_head(units, draft) :]
+    closing = tail(body)
+    parse_body(body[: len(body) - len(closing)], draft)
+    draft.blocks.extend(signature(closing))
+    first_item_too(draft)
+    return Parsed(tuple(assign_levels(draft.blocks)), draft.found, tuple(draft.dropped))

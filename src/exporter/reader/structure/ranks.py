@@ -1,0 +1,42 @@
+"""Heading ranks: what kind of heading a line is, and the dense levels a document ends up with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from exporter.model import Block, Heading, Inlines
+
+#: Heading kinds in rank order (lower is higher up); levels are dense ranks of the kinds one
+#: document uses, so a law with only 章 and 条 gets levels 1 and 2. Gaps between the groups leave
+#: room: a book's parts (编/部/卷), chapters (章/回), sections (节), law articles (条); the
+#: gongwen ordinals 一、（一）1.（1） of GB/T 9704 §7.3.3; items of a news collection; poems.
+RANK = {
+    "编": 0, "編": 0, "部": 0, "卷": 0, "md1": 0,
+    "章": 1, "回": 1, "篇": 1, "prologue": 1, "md2": 1,
+    "节": 2, "節": 2, "md3": 2,
+    "条": 3, "條": 3, "md4": 3,
+    "cn": 10, "pcn": 11, "ar": 12, "par": 13,
+    "item": 9,  # an article's own title inside a collection of news items
+    "anthology": 19,  # a section of an anthology (五言絕句, 国风·周南) above its poems' titles
+    "poem": 20,
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class RankedHeading:
+    """A heading before levels are known: its kind's ``rank`` (see RANK) instead of a level."""
+
+    rank: int
+    number: str
+    content: Inlines
+    body: Inlines = ()
+
+
+def assign_levels(blocks: list[Block | RankedHeading]) -> list[Block]:
+    """Ranked headings -> Headings with dense 1-based levels over the ranks this document uses."""
+    ranks = sorted({b.rank for b in blocks if isinstance(b, RankedHeading)})
+    level = {r: k + 1 for k, r in enumerate(ranks)}
+    return [
+        Heading(level[b.rank], b.number, b.content, b.body) if isinstance(b, RankedHeading) else b
+        for b in blocks
+    ]

@@ -1,0 +1,67 @@
+"""Line shapes several rules share: ordinals, dates, bylines, attachment labels, title-like lines."""
+
+from __future__ import annotations
+
+import re
+
+#: Chinese numerals as written in ordinals and dates (第十二章, 二〇二〇年, 两).
+CN_NUM = "〇零一二三四五六七八九十百千两"
+
+#: 第X编/章/节/回/卷/部/篇/条 with what follows it (正文 may stand in front in scraped texts).
+CHAPTER = re.compile(
+    rf"^(?P<pre>正文\s*)?(?P<num>第[{CN_NUM}\d]+(?P<kind>[编編章节節回卷部篇条條]))(?P<rest>(?:[\s\u3000]|$).*)$"
+)
+#: The kinds of CHAPTER that are a law's articles (第十二条), not a book's divisions.
+ARTICLE_KINDS = "条條"
+#: Unnumbered parts standing where a chapter would: prologue, preface, epilogue.
+PROLOGUE = re.compile(r"^(?P<num>楔子|引子|序章|序言|尾声|后记|前言)(?P<rest>[\s\u3000].*|$)")
+#: The structure ordinals of GB/T 9704 §7.3.3 in order: 一、 （一） 1. （1）.
+GW_LEVELS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("cn", re.compile(rf"^(?P<num>[{CN_NUM}]+、)[\s\u3000]*(?P<rest>.*)$")),
+    ("pcn", re.compile(rf"^(?P<num>[（(][{CN_NUM}]+[）)])[\s\u3000]*(?P<rest>.*)$")),
+    ("ar", re.compile(r"^(?P<num>\d{1,2}[.．])(?!\d)[\s\u3000]*(?P<rest>.*)$")),
+    ("par", re.compile(r"^(?P<num>[（(]\d{1,2}[）)])[\s\u3000]*(?P<rest>.*)$")),
+)
+#: A date alone on its line (成文日期, GB/T 9704 §7.3.5), in Arabic or Chinese numerals.
+DATE_LINE = re.compile(
+    rf"^(?:\d{{4}}|[{CN_NUM}]{{4}})年(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})月(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})日$"
+)
+#: A labelled byline: 作者： 记者： 来源： 时间： …
+BYLINE = re.compile(r"^(?:作者|记者|来源|时间|发布时间|编辑|责任编辑|撰文|文)\s*[:：]")
+#: A news dateline opening a lead (新华社北京3月6日电（记者 …）, 本报讯).
+DATELINE = re.compile(
+    r"^(?P<dl>(?:(?:新华社|中新社|本报|人民网|新华网|央视网|中国新闻网)[^，。\s]{0,16}?"
+    r"(?:\d{1,2}月\d{1,2}日)?电|本报讯|据新华社电|新华社电)"
+    r"(?:[\s\u3000]*[（(]记者[^）)]{1,40}[）)])?)"
+)
+#: 附件 / 附件1 / 附件：… (GB/T 9704 §7.3.4 note, §8 the attachment's own label).
+ATTACH = re.compile(
+    rf"^(?P<label>附\s*件[\s\u3000]*(?P<n>[\d{CN_NUM}]*)[\s\u3000]*(?P<colon>[:：]?))[\s\u3000]*(?P<rest>.*)$"
+)
+#: A Markdown code fence line.
+FENCE = re.compile(r"^\s*(```|~~~)")
+
+#: From the CJK Radicals Supplement (U+2E80) up, characters are full width (two columns).
+_WIDE_FROM = 0x2E80
+#: Punctuation a title never ends with (GB/T 15834 句末点号 and 句内点号 end or join clauses).
+_NO_END_TITLE = "。，；：、,;:"
+
+
+def width(s: str) -> int:
+    """Display width in columns: CJK and full-width characters count 2."""
+    return sum(2 if ord(c) >= _WIDE_FROM else 1 for c in s)
+
+
+def title_like(text: str, limit: int) -> bool:
+    """Short, with no sentence break inside and no clause punctuation at the end."""
+    return 0 < len(text) <= limit and text[-1] not in _NO_END_TITLE and "。" not in text[:-1]
+
+
+def starts_block(text: str) -> bool:
+    """A line that opens a part of its own (chapter, ordinal, attachment, date), never a run-on."""
+    return bool(
+        CHAPTER.match(text)
+        or ATTACH.match(text)
+        or DATE_LINE.match(text)
+        or any(p.match(text) for _, p in GW_LEVELS)
+    )

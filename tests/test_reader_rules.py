@@ -1,0 +1,454 @@
+"""Structure rules one by one: each on a tiny hand-made input where it fires and where it must not."""
+
+from __future__ import annotations
+
+import pytest
+
+from exporter.model import (
+    Addressee,
+    Attachments,
+    Break,
+    Byline,
+    CodeBlock,
+    Contents,
+    DocNumber,
+    Heading,
+    Lead,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Signature,
+    Subtitle,
+    Title,
+    Verse,
+    plain,
+    text_of,
+)
+from exporter.reader.frontmatter import front_matter
+from exporter.reader.normalize import PAGE_BREAK_MARK
+from exporter.reader.structure import (
+    attachments,
+    body,
+    code,
+    contents,
+    head,
+    headings,
+    items,
+    markdown,
+    verse,
+)
+from exporter.reader.structure.body import RULES, Rule, parse_body
+from exporter.reader.structure.draft import Body, Draft
+from exporter.reader.structure.language import detect_language
+from exporter.reader.structure.parse import parse_lines
+from exporter.reader.structure.ranks import RANK, RankedHeading, assign_levels
+from exporter.reader.structure.signature import signature, tail
+from exporter.reader.structure.units import VERBATIM, units_of, wrap_width
+
+
+def run(rule: Rule, lines: list[str], i: int = 0) -> tuple[int | None, Draft]:
+    """Apply one rule to unit ``i`` of the units made from ``lines``."""
+    draft = Draft()
+    units = units_of(lines)
+    got = rule(Body(units, draft, has_articles=False), i)
+    return got, draft
+
+
+def only(draft: Draft) -> object:
+    assert len(draft.blocks) == 1, draft.blocks
+    return draft.blocks[0]
+
+
+def declines(rule: Rule, lines: list[str], i: int = 0) -> None:
+    got, draft = run(rule, lines, i)
+    assert got is None
+    assert draft.blocks == [] and draft.dropped == []
+
+
+# --- body rules --------------------------------------------------------------------------------
+
+
+def test_page_break() -> None:
+    got, draft = run(body.page_break, ["前文", PAGE_BREAK_MARK, "后文"], 1)
+    assert got == 2 and only(draft) == Break("page")
+    declines(body.page_break, ["前文"])
+
+
+def test_code_block_keeps_lines_and_drops_fences() -> None:
+    got, draft = run(code.code_block, ["```", "  a = 1", "b", "```", "正文"])
+    assert got == 4
+    assert only(draft) == CodeBlock("  a = 1\nb")
+    assert draft.dropped == ["```", "```"]
+    declines(code.code_block, ["  a = 1"])
+
+
+def test_contents_run_before_the_chapters() -> None:
+    lines = ["第一回 甲", "第二回 乙", "第三回 丙", "第四回 丁", "", "第一回 甲", "", "正文"]
+    got, draft = run(contents.contents, lines)
+    assert got == 4 and isinstance(only(draft), Contents)
+
+
+def test_contents_needs_four_entries_and_no_chapter_before() -> None:
+    declines(contents.contents, ["第一回 甲", "第二回 乙", "第三回 丙"])
+    b = Body(units_of(["第一回 甲", "第二回 乙", "第三回 丙", "第四回 丁"]), Draft())
+    b.chapters_begun = True
+    assert contents.contents(b, 0) is None and b.draft.blocks == []
+
+
+def test_contents_marks_the_chapters_begun() -> None:
+    b = Body(units_of(["第一章 总则", "", "正文"]), Draft())
+    assert contents.contents(b, 0) is None
+    assert b.chapters_begun
+
+
+def test_chapter() -> None:
+    got, draft = run(headings.chapter, ["第三章 国家机构"])
+    assert got == 1 and only(draft) == RankedHeading(RANK["章"], "第三章", plain("国家机构"))
+    declines(headings.chapter, ["第三章 " + "长" * 61])  # too long for a heading
+    declines(headings.chapter, ["第三条 公民有劳动的权利。"])  # an article, not a chapter
+
+
+def test_article_runs_its_text_in() -> None:
+    got, draft = run(headings.article, ["第二条 国徽是国家的象征。"])
+    assert got == 1
+    assert only(draft) == RankedHeading(RANK["条"], "第二条", (), plain("国徽是国家的象征。"))
+    _, draft = run(headings.article, ["第十条 （删除）"])
+    assert only(draft) == RankedHeading(RANK["条"], "第十条", plain("（删除）"))
+    declines(headings.article, ["第二章 总则"])
+
+
+def test_prologue() -> None:
+    got, draft = run(headings.prologue, ["楔子"])
+    assert got == 1 and only(draft) == RankedHeading(RANK["prologue"], "楔子", ())
+    declines(headings.prologue, ["前文", "楔子 一段"], 1)  # not at a group's start
+    declines(headings.prologue, ["序言 " + "字" * 40])  # prose opening with the word
+
+
+def test_markdown_heading_drops_its_marks() -> None:
+    got, draft = run(markdown.heading, ["## 安装"])
+    assert got == 1 and only(draft) == RankedHeading(RANK["md2"], "", plain("安装"))
+    assert draft.dropped == ["##"]
+    declines(markdown.heading, ["#标签 不是标题"])
+
+
+def test_attachment_note_lists_its_items() -> None:
+    got, draft = run(attachments.attachments, ["附件：1. 甲表", "2. 乙表", "正文"])
+    assert got == 2
+    block = only(draft)
+    assert isinstance(block, Attachments) and block.label == "附件："
+    assert [i.marker for i in block.items] == ["1.", "2."]
+
+
+def test_numbered_attachment_label_lists_nothing_under_it() -> None:
+    got, draft = run(attachments.attachments, ["附件1", "1. 第一项"])
+    assert got == 1 and only(draft) == Attachments("附件1", ())
+    declines(attachments.attachments, ["附件：" + "说" * 60 + "。"])  # a sentence, not a name
+    declines(attachments.attachments, ["附加说明"])
+
+
+def test_gongwen_ordinal_heading_and_run_in() -> None:
+    _, draft = run(headings.gongwen_ordinal, ["一、总体要求"])
+    assert only(draft) == RankedHeading(RANK["cn"], "一、", plain("总体要求"), ())
+    _, draft = run(headings.gongwen_ordinal, ["（二）加强领导。各地要落实责任。"])
+    assert only(draft) == RankedHeading(
+        RANK["pcn"], "（二）", plain("加强领导。"), plain("各地要落实责任。")
+    )
+
+
+def test_gongwen_ordinal_declines_long_sentences_and_laws() -> None:
+    declines(headings.gongwen_ordinal, ["1. 这是一个很长的句子，" + "中间没有句号" * 10 + "；"])
+    b = Body(units_of(["一、总体要求"]), Draft(), has_articles=True)
+    assert headings.gongwen_ordinal(b, 0) is None
+
+
+@pytest.mark.parametrize(
+    ("rest", "parts"),
+    [
+        ("总体要求", ("总体要求", "")),
+        ("加强领导。各地要落实责任。", ("加强领导。", "各地要落实责任。")),
+        ("坚持稳中求进。", ("坚持稳中求进。", "")),
+        ("甲，乙；", None),
+    ],
+)
+def test_heading_parts(rest: str, parts: tuple[str, str] | None) -> None:
+    assert headings.heading_parts(rest) == parts
+
+
+def test_news_item_with_byline_and_lead() -> None:
+    lines = ["两国签署协议", "作者：张三", "新华社北京3月6日电 两国今天签署协议。"]
+    got, draft = run(items.news_item, lines)
+    assert got == 3
+    assert draft.blocks[0] == RankedHeading(RANK["item"], "", plain("两国签署协议"))
+    assert draft.blocks[1] == Byline(plain("作者：张三"))
+    assert isinstance(draft.blocks[2], Lead) and draft.blocks[2].dateline == "新华社北京3月6日电"
+    declines(items.news_item, ["两国签署协议", "今天上午，两国签署协议。"])
+
+
+def test_bullet_list() -> None:
+    got, draft = run(markdown.bullet_list, ["- 甲", "- 乙", "正文"])
+    assert got == 2
+    block = only(draft)
+    assert isinstance(block, ListBlock) and not block.ordered and len(block.items) == 2
+    declines(markdown.bullet_list, ["- 一条", "正文"])  # one marked line is no list
+    declines(markdown.bullet_list, ["1. 甲", "2. 乙"])  # the gongwen ordinal 1. is not a list
+
+
+def test_quote_drops_its_mark() -> None:
+    got, draft = run(markdown.quote, ["> 引文"])
+    assert got == 1 and only(draft) == Quote(plain("引文")) and draft.dropped == [">"]
+    declines(markdown.quote, [">不是引文"])
+
+
+def test_section_name_for_a_named_part() -> None:
+    got, draft = run(headings.section_name, ["学而篇", "", "子曰：学而时习之。"])
+    assert got == 1 and only(draft) == RankedHeading(RANK["篇"], "", plain("学而篇"))
+
+
+def test_section_name_above_a_titled_poem() -> None:
+    lines = ["五言絕句", "", "靜夜思", "床前明月光，", "疑是地上霜。"]
+    got, draft = run(headings.section_name, lines)
+    assert got == 1 and only(draft) == RankedHeading(RANK["anthology"], "", plain("五言絕句"))
+    declines(headings.section_name, ["五言絕句", "", "正文一段，不是诗。"])
+    declines(headings.section_name, ["学而篇", "子曰"])  # not alone in its group
+
+
+def test_verse_with_title_and_author() -> None:
+    lines = ["静夜思", "李白", "床前明月光，", "疑是地上霜。", "", "正文"]
+    got, draft = run(verse.verse, lines)
+    assert got == 4
+    assert draft.blocks[0] == RankedHeading(RANK["poem"], "", plain("静夜思"))
+    assert draft.blocks[1] == Byline(plain("李白"))
+    assert isinstance(draft.blocks[2], Verse) and len(draft.blocks[2].lines) == 2
+
+
+def test_verse_declines_prose() -> None:
+    declines(verse.verse, ["他说：“走吧。”", "我们就走了，一直走到天黑才停下来歇脚" * 4 + "。"])
+    declines(verse.verse, ["床前明月光，", "疑是地上霜。"], 1)  # not at a group's start
+
+
+def test_verse_line_allows_a_variant_note() -> None:
+    assert verse.verse_like("花開日，(一作：花開夜)")
+    assert not verse.verse_like("没有标点的一行")
+
+
+def test_paragraph_always_claims() -> None:
+    got, draft = run(body.paragraph, ["随便一行"])
+    assert got == 1 and only(draft) == Paragraph(plain("随便一行"))
+
+
+def test_driver_tries_rules_in_order() -> None:
+    """The first rule that claims a unit wins: a chapter line before a contents run."""
+    draft = Draft()
+    parse_body(units_of(["第一章 总则", "", "正文。"]), draft)
+    assert isinstance(draft.blocks[0], RankedHeading) and isinstance(draft.blocks[1], Paragraph)
+    draft = Draft()
+    parse_body(units_of(["第一章 总则"]), draft, rules=(body.paragraph,))
+    assert draft.blocks == [Paragraph(plain("第一章 总则"))]
+    assert RULES[-1] is body.paragraph
+
+
+def test_law_turns_ordinals_into_paragraphs() -> None:
+    draft = Draft()
+    parse_body(units_of(["第一条 本法规定。", "（一）第一项；"]), draft)
+    assert isinstance(draft.blocks[1], Paragraph)
+
+
+# --- head --------------------------------------------------------------------------------------
+
+
+def head_of(lines: list[str]) -> tuple[int, Draft]:
+    draft = Draft()
+    return head.parse_head(units_of(lines), draft), draft
+
+
+def test_doc_number() -> None:
+    i, draft = head_of(["国发〔2020〕5号", "", "关于某事的通知", "", "正文。"])
+    assert draft.blocks[0] == DocNumber("国发〔2020〕5号")
+    assert draft.found.document_number == "国发〔2020〕5号" and i == 2
+    _, draft = head_of(["国发2020年5号文件说明", "正文。"])
+    assert not any(isinstance(b, DocNumber) for b in draft.blocks)
+
+
+def test_title_and_its_limits() -> None:
+    i, draft = head_of(["关于某事的通知", "", "正文。"])
+    assert draft.blocks == [Title(plain("关于某事的通知"))] and i == 1
+    assert draft.found.title == "关于某事的通知"
+    for lines in (
+        ["这是一句话。后面还有。", "正文"],  # a sentence
+        ["\u3000\u3000缩进的一行", "正文"],  # a paragraph's indent
+        ["第一章 总则", "正文"],  # a chapter
+        ["题" * 61, "正文"],  # too long when text follows directly
+    ):
+        i, draft = head_of(lines)
+        assert i == 0 and draft.blocks == [] and draft.found.title == "", lines
+    i, draft = head_of(["题" * 61, "", "正文"])  # set apart: may run longer
+    assert isinstance(draft.blocks[0], Title)
+
+
+def test_title_broken_over_two_lines() -> None:
+    _, draft = head_of(["国务院关于", "加强安全生产工作的通知", "", "正文。"])
+    assert draft.blocks == [Title(plain("国务院关于加强安全生产工作的通知"))]
+    _, draft = head_of(["国务院通知", "安全生产工作", "", "正文。"])
+    assert draft.blocks[0] == Title(plain("国务院通知"))
+
+
+def test_poem_opening_the_file_is_not_a_title() -> None:
+    lines = ["静夜思", "床前明月光，", "疑是地上霜。", "举头望明月，", "低头思故乡。"]
+    i, draft = head_of(lines)
+    assert i == 0 and draft.blocks == [] and draft.found.title == "静夜思"
+
+
+def test_subtitle() -> None:
+    _, draft = head_of(["政府工作报告", "——2026年1月在大会上", "", "正文。"])
+    assert draft.blocks[1] == Subtitle(plain("——2026年1月在大会上"))
+    assert draft.found.subtitle == "——2026年1月在大会上"
+    _, draft = head_of(["政府工作报告", "", "各位代表：", "正文。"])
+    assert not any(isinstance(b, Subtitle) for b in draft.blocks)
+
+
+def test_bylines_give_metadata() -> None:
+    _, draft = head_of(["标题", "作者：张三、李四", "时间：2020-03-06", "", "正文。"])
+    assert [type(b) for b in draft.blocks] == [Title, Byline, Byline]
+    assert draft.found.authors == ["张三", "李四"] and draft.found.date == "2020-03-06"
+    _, draft = head_of(["标题", "", "作者说了很多话，这不是署名。"])
+    assert not any(isinstance(b, Byline) for b in draft.blocks)
+
+
+def test_office_and_adoption_bylines() -> None:
+    _, draft = head_of(["政府工作报告", "", "广东省省长 孟凡利", "正文。"])
+    assert draft.blocks[1] == Byline(plain("广东省省长 孟凡利"))
+    _, draft = head_of(["某法", "", "（2020年10月17日第十三届全国人大常委会通过）", "正文。"])
+    assert isinstance(draft.blocks[1], Byline)
+
+
+def test_addressee() -> None:
+    _, draft = head_of(["关于某事的通知", "", "各省、自治区人民政府：", "正文。"])
+    assert draft.blocks[1] == Addressee(plain("各省、自治区人民政府："))
+    _, draft = head_of(["关于某事的通知", "", "他说：", "正文。"])
+    assert not any(isinstance(b, Addressee) for b in draft.blocks)
+
+
+def test_lead_with_dateline() -> None:
+    _, draft = head_of(["标题", "", "新华社北京3月6日电 今天召开会议。"])
+    lead = draft.blocks[1]
+    assert isinstance(lead, Lead) and lead.dateline == "新华社北京3月6日电"
+    assert text_of(lead.content) == "今天召开会议。"
+    assert draft.found.source == "新华社" and draft.found.place == "北京"
+    _, draft = head_of(["标题", "", "今天召开会议。"])
+    assert not any(isinstance(b, Lead) for b in draft.blocks)
+
+
+# --- tail, post passes, lines ------------------------------------------------------------------
+
+
+def test_signature_tail() -> None:
+    units = units_of(["正文。", "最高人民检察院", "1997年10月6日"])
+    found = tail(units)
+    assert [u.text for u in found] == ["最高人民检察院", "1997年10月6日"]
+    assert signature(found) == [Signature(("最高人民检察院",), "1997年10月6日")]
+    assert tail(units_of(["正文。", "最高人民检察院"])) == []  # no date line at the end
+    assert [u.text for u in tail(units_of(["他走了。", "1997年10月6日"]))] == ["1997年10月6日"]
+
+
+def test_first_item_too_makes_the_head_title_an_item() -> None:
+    draft = Draft(
+        [
+            Title(plain("第一篇报道的标题")),
+            Byline(plain("作者：甲")),
+            Paragraph(plain("正文")),
+            RankedHeading(RANK["item"], "", plain("第二篇")),
+        ]
+    )
+    items.first_item_too(draft)
+    assert draft.blocks[0] == RankedHeading(RANK["item"], "", plain("第一篇报道的标题"))
+    untouched = Draft([Title(plain("标题")), Paragraph(plain("正文"))])
+    items.first_item_too(untouched)
+    assert untouched.blocks[0] == Title(plain("标题"))
+
+
+def test_first_item_too_promotes_a_scraped_page_title() -> None:
+    draft = Draft(
+        [
+            Title(plain("下载")),
+            Subtitle(plain("打印")),
+            RankedHeading(RANK["item"], "", plain("真正的标题")),
+            Byline(plain("来源：某网")),
+        ]
+    )
+    items.first_item_too(draft)
+    assert draft.blocks[:3] == [
+        Paragraph(plain("下载")),
+        Paragraph(plain("打印")),
+        Title(plain("真正的标题")),
+    ]
+    assert draft.found.title == "真正的标题"
+
+
+def test_assign_levels_are_dense() -> None:
+    blocks = assign_levels(
+        [
+            RankedHeading(RANK["章"], "第一章", plain("甲")),
+            RankedHeading(RANK["条"], "第一条", (), plain("乙")),
+            Paragraph(plain("丙")),
+        ]
+    )
+    assert blocks[0] == Heading(1, "第一章", plain("甲"))
+    assert blocks[1] == Heading(2, "第一条", (), plain("乙"))
+    assert blocks[2] == Paragraph(plain("丙"))
+
+
+def test_units_group_and_verbatim() -> None:
+    units = units_of(["甲", "乙", "", "丙", "```", "x", "```"])
+    assert [(u.text, u.group, u.group_start) for u in units[:3]] == [
+        ("甲", 0, True),
+        ("乙", 0, False),
+        ("丙", 1, True),
+    ]
+    assert [u.indent for u in units[3:]] == [VERBATIM] * 3
+
+
+def test_indent_mode_joins_unindented_lines() -> None:
+    lines = [
+        "\u3000\u3000第一段开头",
+        "接着写",
+        "\u3000\u3000第二段",
+        "\u3000\u3000第三段",
+        "1997年10月6日",
+    ]
+    units = units_of(lines)
+    assert [u.text for u in units] == ["第一段开头接着写", "第二段", "第三段", "1997年10月6日"]
+
+
+def test_wrap_width_found_and_verse_refused() -> None:
+    wrapped = ["这" * 20] * 12 + ["末行。"]
+    assert wrap_width(wrapped) == 40
+    assert [u.text for u in units_of(wrapped)] == ["这" * 240 + "末行。"]
+    verse_lines = ["人之初，性本善。性相近，習相遠。"] * 12
+    assert wrap_width(verse_lines) is None
+    assert wrap_width(["这" * 20] * 11) is None  # too few lines to tell
+
+
+def test_setext_underline_dropped() -> None:
+    dropped: list[str] = []
+    assert markdown.drop_setext(["标题", "====", "", "---"], dropped) == ["标题", "", "---"]
+    assert dropped == ["===="]
+
+
+def test_detect_language() -> None:
+    assert detect_language("這個國家的經濟發展還會對時代說話") == "zh-TW"
+    assert detect_language("这个国家的经济发展还会对时代说话") == "zh-CN"
+    assert detect_language("國家") == "zh-CN"  # too few to tell: the default
+
+
+def test_front_matter() -> None:
+    values, rest, dropped = front_matter(["---", "title: 书名", "---", "正文"])
+    assert values == {"title": "书名"} and rest == ["正文"] and len(dropped) == 3
+    lines = ["---", "不是键值", "---", "正文"]
+    assert front_matter(lines) == ({}, lines, [])
+
+
+def test_parse_lines_end_to_end() -> None:
+    parsed = parse_lines(["关于某事的通知", "", "一、总体要求", "正文。", "某某局", "2020年1月2日"])
+    kinds = [type(b).__name__ for b in parsed.blocks]
+    assert kinds == ["Title", "Heading", "Paragraph", "Signature"]
+    assert parsed.found.title == "关于某事的通知"
