@@ -40,9 +40,12 @@ def _box(pen: object, width: int) -> None:
     pen.closePath()  # type: ignore[attr-defined]
 
 
-def make_font(path: Path, chars: str, family: str, *, cff: bool = False) -> Path:
-    """A small font whose every glyph is a box, mapping ``chars`` (CFF or TrueType outlines)."""
-    names = [".notdef"] + [f"u{ord(c):04X}" for c in chars]
+def make_font(path: Path, chars: str, family: str, *, cff: bool = False, vert: str = "") -> Path:
+    """A small font whose every glyph is a box, mapping ``chars`` (CFF or TrueType outlines).
+
+    Each character of ``vert`` gets a vertical form through a GSUB ``vert`` feature.
+    """
+    names = [".notdef"] + [f"u{ord(c):04X}" for c in chars] + [f"v{ord(c):04X}" for c in vert]
     fb = FontBuilder(1000, isTTF=not cff)
     fb.setupGlyphOrder(names)
     fb.setupCharacterMap({ord(c): f"u{ord(c):04X}" for c in chars})
@@ -67,6 +70,9 @@ def make_font(path: Path, chars: str, family: str, *, cff: bool = False) -> Path
     )
     fb.setupOS2(sTypoAscender=880, usWinAscent=880, usWinDescent=120)
     fb.setupPost()
+    if vert:
+        rules = " ".join(f"sub u{ord(c):04X} by v{ord(c):04X};" for c in vert)
+        fb.addOpenTypeFeatures(f"feature vert {{ {rules} }} vert;")
     fb.save(str(path))
     return path
 
@@ -233,15 +239,18 @@ def test_ttc_face_index(tmp_path: Path) -> None:
         fonts.FontSet(WriteOptions(fonts={"body": f"{ttc}#5"}))
 
 
-def test_cff_role_font_is_embedded_as_truetype(tmp_path: Path) -> None:
-    path = make_font(tmp_path / "cff.otf", "公文仿宋AB", "Cff Test", cff=True)
+@pytest.mark.parametrize("cff", [False, True], ids=["truetype", "cff"])
+def test_pdf_embeds_truetype_subsets_without_layout_tables(tmp_path: Path, cff: bool) -> None:
+    path = make_font(tmp_path / "f.otf", "公文仿宋。AB", "Cff Test", cff=cff, vert="。")
+    assert "GSUB" in TTFont(str(path))
     options = WriteOptions(fonts={"body": str(path)}, system_fonts=False)
-    assert fonts.FontSet(options).face("body").cff
-    pdf = pdf_of("公文仿宋", options)
-    assert first_line(pdf) == "公文仿宋"
+    assert fonts.FontSet(options).face("body").cff is cff
+    pdf = pdf_of("公文仿宋。", options)
+    assert first_line(pdf) == "公文仿宋。"
     tt = embedded(pdf)["CffTest"]
-    assert "glyf" in tt and "CFF " not in tt
-    assert set(tt.getBestCmap()) == {ord(c) for c in "公文仿宋"}
+    assert "glyf" in tt and "CFF " not in tt and "GSUB" not in tt
+    assert set(tt.getBestCmap()) == {ord(c) for c in "公文仿宋。"}
+    assert len(tt.getGlyphOrder()) == 6  # .notdef and the five: no vertical form
 
 
 def test_cff_fallback_font_is_embedded_for_the_characters_it_draws(tmp_path: Path) -> None:
