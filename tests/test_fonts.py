@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import os
 import shutil
@@ -17,14 +18,15 @@ from fontTools.pens.t2CharStringPen import T2CharStringPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTCollection, TTFont
 from pypdf import PdfReader
-from reportlab.pdfgen import canvas
 
 from exporter import diagnostics, fonts
 from exporter.cli.fonts import fonts_command
 from exporter.errors import FontError
+from exporter.fonts import fontset as fontset_module
 from exporter.model import Document, Metadata, Paragraph, block_texts, plain
 from exporter.options import GONGWEN, WriteOptions
 from exporter.reader import read_file
+from exporter.writers.pdf import PdfWriter
 
 EMOJI = VARIANTS / "emoji_cjk_ext_b_news.txt"
 REPO = Path(__file__).resolve().parents[1]
@@ -38,9 +40,12 @@ def _box(pen: object, width: int) -> None:
     pen.closePath()  # type: ignore[attr-defined]
 
 
-def make_font(path: Path, chars: str, family: str, *, cff: bool = False) -> Path:
-    """A small font whose every glyph is a box, mapping ``chars`` (CFF or TrueType outlines)."""
-    names = [".notdef"] + [f"u{ord(c):04X}" for c in chars]
+def make_font(path: Path, chars: str, family: str, *, cff: bool = False, vert: str = "") -> Path:
+    """A small font whose every glyph is a box, mapping ``chars`` (CFF or TrueType outlines).
+
+    Each character of ``vert`` gets a vertical form through a GSUB ``vert`` feature.
+    """
+    names = [".notdef"] + [f"u{ord(c):04X}" for c in chars] + [f"v{ord(c):04X}" for c in vert]
     fb = FontBuilder(1000, isTTF=not cff)
     fb.setupGlyphOrder(names)
     fb.setupCharacterMap({ord(c): f"u{ord(c):04X}" for c in chars})
@@ -60,29 +65,43 @@ def make_font(path: Path, chars: str, family: str, *, cff: bool = False) -> Path
         fb.setupGlyf(glyphs)
     fb.setupHorizontalMetrics({name: (1000, 50) for name in names})
     fb.setupHorizontalHeader(ascent=880, descent=-120)
-    fb.setupNameTable({"familyName": family, "styleName": "Regular"})
+    fb.setupNameTable(
+        {"familyName": family, "styleName": "Regular", "psName": family.replace(" ", "")}
+    )
     fb.setupOS2(sTypoAscender=880, usWinAscent=880, usWinDescent=120)
     fb.setupPost()
+    if vert:
+        rules = " ".join(f"sub u{ord(c):04X} by v{ord(c):04X};" for c in vert)
+        fb.addOpenTypeFeatures(f"feature vert {{ {rules} }} vert;")
     fb.save(str(path))
     return path
 
 
-def pdf_text(face_name: str, text: str) -> str:
+def pdf_of(text: str, options: WriteOptions) -> PdfReader:
+    """A PDF of one paragraph, written by the PDF writer."""
     buf = io.BytesIO()
-    pdf = canvas.Canvas(buf, invariant=1)
-    pdf.setFont(face_name, 12)
-    pdf.drawString(72, 720, text)
-    pdf.save()
-    return str(PdfReader(io.BytesIO(buf.getvalue())).pages[0].extract_text()).strip()
+    PdfWriter().write(Document(Metadata(title="t"), (Paragraph(plain(text)),)), options, buf)
+    return PdfReader(io.BytesIO(buf.getvalue()))
+
+
+def first_line(pdf: PdfReader) -> str:
+    """The first line of the text layer (pypdf reads the Han/Latin gap as a space: dropped)."""
+    return str(pdf.pages[0].extract_text()).split("\n")[0].replace(" ", "")
+
+
+def embedded(pdf: PdfReader) -> dict[str, TTFont]:
+    """The embedded font programs of page 1 by PostScript name (subset tag dropped)."""
+    found = {}
+    for ref in pdf.pages[0]["/Resources"]["/Font"].values():
+        font = ref.get_object()
+        descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+        data = descriptor["/FontFile2"].get_object().get_data()
+        found[str(font["/BaseFont"]).partition("+")[2]] = TTFont(io.BytesIO(data))
+    return found
 
 
 def joined(fontset: fonts.FontSet, text: str, role: str = "body") -> str:
     return "".join(run for _, run in fontset.runs(text, role))
-
-
-@pytest.fixture(autouse=True)
-def _private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
 
 # -- bundled fonts ------------------------------------------------------------------------------
@@ -106,17 +125,14 @@ def test_bundle_under_45_mb() -> None:
     assert total < 45_000_000
 
 
-def test_bundled_font_draws_in_reportlab_with_text_layer() -> None:
+def test_fallback_face_beyond_the_bmp_is_drawn_with_its_text_layer() -> None:
+    # U+20BB7 is in LXGW WenKai only: the body (Noto Serif) falls back to it.
     fontset = fonts.fontset_for(WriteOptions(system_fonts=False))
-    name = fontset.face("body").reportlab_font()
-    assert pdf_text(name, "中华人民共和国，“两不愁”") == "中华人民共和国，“两不愁”"
-
-
-def test_text_layer_keeps_characters_beyond_the_bmp() -> None:
-    # U+20BB7 is in LXGW WenKai; reportlab alone writes its ToUnicode entry as <20BB7>.
-    face = fonts.fontset_for(WriteOptions(system_fonts=False)).face("heading2")
-    assert face.has("𠮷")
-    assert pdf_text(face.reportlab_font(), "𠮷野家") == "𠮷野家"
+    assert not fontset.face("body").has("𠮷") and fontset.face("heading2").has("𠮷")
+    pdf = pdf_of("𠮷野家", WriteOptions(system_fonts=False))
+    assert first_line(pdf) == "𠮷野家"
+    kai = embedded(pdf)["LXGWWenKai-Regular"]
+    assert 0x20BB7 in kai.getBestCmap()
 
 
 # -- coverage and fallback ----------------------------------------------------------------------
@@ -152,7 +168,7 @@ def test_report_uncovered_warns_once_and_strict_raises() -> None:
 
 
 def test_system_fonts_extend_the_chain_when_fontconfig_is_present() -> None:
-    if not fonts._system_faces():
+    if not fonts.system_faces():
         pytest.skip("no fontconfig fonts on this machine")
     # U+05E7 (Hebrew) is in none of the bundled faces.
     ch = "ק"
@@ -163,7 +179,8 @@ def test_system_fonts_extend_the_chain_when_fontconfig_is_present() -> None:
     if face is None:
         pytest.skip("no system font covers U+05E7")
     assert face.has(ch) and not face.bundled_key
-    assert pdf_text(face.reportlab_font(), ch) == ch
+    with diagnostics.collect():
+        assert first_line(pdf_of(f"文{ch}", WriteOptions(system_fonts=True))) == f"文{ch}"
 
 
 # -- user fonts -----------------------------------------------------------------------------------
@@ -177,7 +194,9 @@ def test_user_ttf_for_a_role_with_fallback_to_bundled(tmp_path: Path) -> None:
     runs = fontset.runs("测试中文AB", "body")
     assert [(f is face, t) for f, t in runs] == [(True, "测试"), (False, "中文"), (True, "AB")]
     assert runs[1][0] is fontset.face("title") or runs[1][0].bundled_key
-    assert pdf_text(face.reportlab_font(), "测试AB") == "测试AB"
+    pdf = pdf_of("测试中文AB", WriteOptions(fonts={"body": str(path)}, system_fonts=False))
+    assert first_line(pdf) == "测试中文AB"
+    assert set(embedded(pdf)["MineTest"].getBestCmap()) == {ord(c) for c in "测试AB"}
 
 
 def test_gongwen_body_font_also_sets_fangsong_headings(tmp_path: Path) -> None:
@@ -189,7 +208,7 @@ def test_gongwen_body_font_also_sets_fangsong_headings(tmp_path: Path) -> None:
 
 
 def test_gongwen_substitution_said_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(fonts, "_warned_substitutions", set())
+    monkeypatch.setattr(fontset_module, "_warned_substitutions", set())
     with diagnostics.collect() as sink:
         fonts.FontSet(WriteOptions(profile=GONGWEN))
         fonts.FontSet(WriteOptions(profile=GONGWEN, strict=True))
@@ -197,7 +216,7 @@ def test_gongwen_substitution_said_once(monkeypatch: pytest.MonkeyPatch, tmp_pat
         "body",
         "title",
     ]
-    monkeypatch.setattr(fonts, "_warned_substitutions", set())
+    monkeypatch.setattr(fontset_module, "_warned_substitutions", set())
     path = make_font(tmp_path / "fs.ttf", "仿宋", "FS")
     with diagnostics.collect() as sink:
         fonts.FontSet(WriteOptions(profile=GONGWEN, fonts={"body": str(path)}))
@@ -214,38 +233,37 @@ def test_ttc_face_index(tmp_path: Path) -> None:
     fontset = fonts.fontset_for(WriteOptions(fonts={"body": f"{ttc}#1"}, system_fonts=False))
     face = fontset.face("body")
     assert face.family == "Face One" and face.has("乙") and not face.has("甲")
-    assert pdf_text(face.reportlab_font(), "乙") == "乙"
+    pdf = pdf_of("乙", WriteOptions(fonts={"body": f"{ttc}#1"}, system_fonts=False))
+    assert first_line(pdf) == "乙" and "FaceOne" in embedded(pdf)
     with pytest.raises(FontError, match="holds 2 face"):
         fonts.FontSet(WriteOptions(fonts={"body": f"{ttc}#5"}))
 
 
-def test_cff_role_font_is_converted_and_cached(tmp_path: Path) -> None:
-    path = make_font(tmp_path / "cff.otf", "公文仿宋AB", "Cff Test", cff=True)
-    fontset = fonts.FontSet(WriteOptions(fonts={"body": str(path)}, system_fonts=False))
-    face = fontset.face("body")
-    assert face.cff
-    converted = face.ttf_path().path
-    assert converted.is_relative_to(fonts.cache_dir())
-    tt = TTFont(str(converted))
-    assert "glyf" in tt and "CFF " not in tt
-    assert set(tt.getBestCmap()) == {ord(c) for c in "公文仿宋AB"}
-    assert pdf_text(face.reportlab_font(), "公文仿宋") == "公文仿宋"
-    # A second Face of the same file reuses the cached conversion.
-    mtime = converted.stat().st_mtime_ns
-    assert fonts.Face(fonts.FontFile(path)).ttf_path().path == converted
-    assert converted.stat().st_mtime_ns == mtime
+@pytest.mark.parametrize("cff", [False, True], ids=["truetype", "cff"])
+def test_pdf_embeds_truetype_subsets_without_layout_tables(tmp_path: Path, cff: bool) -> None:
+    path = make_font(tmp_path / "f.otf", "公文仿宋。AB", "Cff Test", cff=cff, vert="。")
+    assert "GSUB" in TTFont(str(path))
+    options = WriteOptions(fonts={"body": str(path)}, system_fonts=False)
+    assert fonts.FontSet(options).face("body").cff is cff
+    pdf = pdf_of("公文仿宋。", options)
+    assert first_line(pdf) == "公文仿宋。"
+    tt = embedded(pdf)["CffTest"]
+    assert "glyf" in tt and "CFF " not in tt and "GSUB" not in tt
+    assert set(tt.getBestCmap()) == {ord(c) for c in "公文仿宋。"}
+    assert len(tt.getGlyphOrder()) == 6  # .notdef and the five: no vertical form
 
 
-def test_cff_fallback_font_is_converted_for_the_characters_it_draws(tmp_path: Path) -> None:
+def test_cff_fallback_font_is_embedded_for_the_characters_it_draws(tmp_path: Path) -> None:
     # U+E000 (private use) is in no bundled face.
     path = make_font(tmp_path / "pua.otf", "\ue000\ue001", "Pua Test", cff=True)
-    fontset = fonts.FontSet(WriteOptions(fallback_fonts=(str(path),), system_fonts=False))
-    runs = fontset.runs("文\ue000字", "body")
+    options = WriteOptions(fallback_fonts=(str(path),), system_fonts=False)
+    runs = fonts.FontSet(options).runs("文\ue000字", "body")
     face = runs[1][0]
-    assert face is not None and face.file.path == path and face.partial
-    tt = TTFont(str(face.ttf_path().path))
-    assert "glyf" in tt and 0xE000 in tt.getBestCmap() and 0xE001 not in tt.getBestCmap()
-    assert pdf_text(face.reportlab_font(), "\ue000") == "\ue000"
+    assert face is not None and face.file.path == path and face.cff
+    pdf = pdf_of("文\ue000字", options)
+    assert first_line(pdf) == "文\ue000字"
+    tt = embedded(pdf)["PuaTest"]
+    assert "glyf" in tt and set(tt.getBestCmap()) == {0xE000}
 
 
 def test_font_folder_picks_the_face_with_most_cjk(tmp_path: Path) -> None:
@@ -328,6 +346,24 @@ def test_fonts_check_lists_uncovered_characters() -> None:
 # -- installed wheel ------------------------------------------------------------------------------
 
 
+def _build_isolation_flags() -> list[str]:
+    """``--no-build-isolation`` when this interpreter can build the wheel itself (no download).
+
+    setuptools 70.1 builds wheels on its own; an older one needs the ``wheel`` package. Without
+    them pip builds in an isolated environment and fetches setuptools from its configured index.
+    """
+    try:
+        import setuptools
+    except ImportError:
+        return []
+    version = tuple(int(p) for p in setuptools.__version__.split(".")[:2] if p.isdigit())
+    if version < (69, 0):  # pyproject.toml's build requirement
+        return []
+    if version >= (70, 1) or importlib.util.find_spec("wheel") is not None:
+        return ["--no-build-isolation"]
+    return []
+
+
 @pytest.mark.slow
 def test_wheel_ships_the_fonts(tmp_path: Path) -> None:
     # Build from a copy so that setuptools' build/ and egg-info stay out of the repository.
@@ -339,36 +375,44 @@ def test_wheel_ships_the_fonts(tmp_path: Path) -> None:
         if (REPO / name).is_file():
             shutil.copy(REPO / name, tree / name)
     wheels = tmp_path / "wheels"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(tree)],
-        check=True,
-        cwd=tmp_path,
-    )  # fmt: skip
+    pip = [sys.executable, "-m", "pip"]
+    build = [*pip, "wheel", "--no-deps", *_build_isolation_flags(), "-q", "-w", str(wheels)]
+    subprocess.run([*build, str(tree)], check=True, cwd=tmp_path)
     (wheel,) = wheels.glob("exporter-*.whl")
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
-    python = venv / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "-q", str(wheel)], check=True)
+    # Install the wheel alone into a folder; its dependencies come from this interpreter's own
+    # site-packages, so nothing is downloaded and this works in a venv and without one.
+    target = tmp_path / "target"
+    install = [*pip, "install", "--no-deps", "--no-index", "-q", "--target", str(target)]
+    subprocess.run([*install, str(wheel)], check=True, cwd=tmp_path)
     script = textwrap.dedent(
         """
-        import exporter.fonts as f
+        import exporter, exporter.fonts as f
         from exporter.options import WriteOptions
         fs = f.fontset_for(WriteOptions(system_fonts=False))
+        print(exporter.__file__)
         print(f.bundled_dir())
         print(fs.face("body").file.path)
-        print(fs.face("body").reportlab_font())
+        print(len(fs.face("body").subset("中文")))
         """
     )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    # The installed copy first; then whatever else this interpreter finds its dependencies on
+    # (its site-packages come anyway; an editable install's finder comes after PYTHONPATH).
+    src = REPO / "src"
+    rest = [
+        p for p in sys.path if p and Path(p).is_dir() and not Path(p).resolve().is_relative_to(src)
+    ]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env["PYTHONPATH"] = os.pathsep.join([str(target), *rest])
     result = subprocess.run(
-        [str(python), "-c", script], cwd=elsewhere, env=env, capture_output=True, text=True
+        [sys.executable, "-c", script], cwd=elsewhere, env=env, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
-    bundled, body, name = result.stdout.split("\n")[:3]
-    assert Path(body).is_relative_to(venv) and Path(bundled).is_relative_to(venv)
-    assert name == "EXP-song"
+    package, bundled, body, size = result.stdout.split("\n")[:4]
+    for path in (package, bundled, body):
+        assert Path(path).is_relative_to(target) and not Path(path).is_relative_to(REPO), path
+    assert int(size) > 1000  # harfbuzz read the installed body font
     for key, entry in fonts.BUNDLED.items():
         assert (Path(bundled) / entry.file).is_file(), key
         assert (Path(bundled) / entry.licence_file).is_file(), key

@@ -6,8 +6,15 @@ import codecs
 from pathlib import Path
 from typing import TextIO
 
-from exporter.fonts import Face, FontSet, _system_faces, bundled_dir, charset, check_document
-from exporter.fonts import fontset_for as _fontset_for
+from exporter.fonts import (
+    Face,
+    FontSet,
+    bundled_dir,
+    charset,
+    check_document,
+    fontset_for,
+    system_faces,
+)
 from exporter.options import WriteOptions
 
 CHARSETS = (("GB2312", "gb2312"), ("GBK", "gbk"), ("Big5", "big5"))
@@ -42,7 +49,7 @@ def _list(fontset: FontSet, out: TextIO) -> None:
     for face in fontset.fallbacks:
         out.write(f"    {_where(face)} ({face.full_name}; {face.licence})\n")
     if fontset.options.system_fonts:
-        count = len(_system_faces())
+        count = len(system_faces())
         source = "fontconfig" if count else "none found (no fontconfig or no fonts)"
         out.write(f"    then system fonts: {count} face(s) from {source}\n")
     else:
@@ -78,7 +85,7 @@ def fonts_command(options: WriteOptions, check: Path | None, out: TextIO) -> int
     ``U+20000 𠀀 at line 12``; exit 1 when there is any, 0 when every character is covered.
     Font and input errors raise ExporterError subclasses (the CLI turns them into messages).
     """
-    fontset = _fontset_for(options)
+    fontset = fontset_for(options)
     if check is None:
         _list(fontset, out)
         return 0

@@ -8,16 +8,8 @@ from functools import lru_cache
 from typing import Any
 
 from exporter.errors import FontError
-from exporter.fonts import Face, FontFile, is_ignorable
-
-
-@lru_cache(maxsize=32)
-def _hb_font(file: FontFile) -> tuple[Any, Any]:
-    """harfbuzz face and font of a file (reads the cmap and hmtx lazily: milliseconds)."""
-    import uharfbuzz as hb
-
-    face = hb.Face(hb.Blob.from_file_path(str(file.path)), file.index)
-    return face, hb.Font(face)
+from exporter.fonts import Face, is_ignorable
+from exporter.fonts.subset import subset
 
 
 class Metrics:
@@ -26,8 +18,10 @@ class Metrics:
     __slots__ = ("_cache", "_font", "_scale")
 
     def __init__(self, face: Face) -> None:
-        hb_face, self._font = _hb_font(face.file)
-        self._scale = 1000 / hb_face.upem
+        import uharfbuzz as hb
+
+        self._font = hb.Font(face.hb_face)  # reads hmtx lazily: milliseconds
+        self._scale = 1000 / face.hb_face.upem
         self._cache: dict[str, float | None] = {}
 
     def advance(self, ch: str) -> float | None:
@@ -56,23 +50,6 @@ def _num(v: float) -> str:
 # the layout tables also keeps harfbuzz from adding substitution glyphs nobody draws.
 _DROP = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "vhea", "vmtx", "VORG", "DSIG", "meta",
          "STAT", "morx", "kern", "hdmx", "LTSH", "VDMX", "gasp")  # fmt: skip
-
-
-def _subset(face: Face, cps: set[int]) -> bytes:
-    if face.cff:
-        return face.subset("".join(map(chr, sorted(cps))))
-    import uharfbuzz as hb
-
-    hb_face, _ = _hb_font(face.file)
-    inp = hb.SubsetInput()
-    for cp in sorted(cps):
-        inp.unicode_set.add(cp)
-    for tag in _DROP:
-        inp.drop_table_tag_set.add(int.from_bytes(tag.encode("ascii"), "big"))
-    out = hb.subset(hb_face, inp)
-    if out is None:
-        raise FontError(f"subsetting {face.file} failed")
-    return bytes(out.blob.data)
 
 
 class Embedded:
@@ -108,7 +85,7 @@ class Embedded:
         cps = {ord(c) for c in self.chars if face.has(c)}
         if face.has(" "):
             cps.add(0x20)  # the blank glyph ignorable characters are drawn with
-        self._data = _subset(face, cps)
+        self._data = subset(face, cps, _DROP)
         sub = hb.Face(hb.Blob(self._data))
         font = hb.Font(sub)
         self._upem = sub.upem
@@ -178,7 +155,7 @@ class Embedded:
         tag = "".join(
             chr(65 + b % 26) for b in hashlib.sha1(self._data).digest()[:6]
         )  # subset prefix (PDF 32000-1 §9.6.4): derived from the subset, so deterministic
-        ps_name = str(_hb_font(self.face.file)[0].get_name(6) or "Font")
+        ps_name = str(self.face.hb_face.get_name(6) or "Font")
         base = tag + "+" + "".join(c for c in ps_name if (c.isascii() and c.isalnum()) or c in "-_")
         z = [pdfdoc.PDFZCompress] if doc.compression else None
         font_file = pdfdoc.PDFStream(content=self._data, filters=z)

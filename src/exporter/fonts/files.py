@@ -1,0 +1,219 @@
+"""Font files: opening .ttf/.otf/.ttc#N faces, the bundled faces, and the loaded :class:`Face`."""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from exporter.errors import FontError
+
+
+@dataclass(frozen=True, slots=True)
+class FontFile:
+    """A font file and a face index inside it (TTC collections)."""
+
+    path: Path
+    index: int = 0
+
+    @classmethod
+    def parse(cls, spec: str) -> FontFile:
+        """``/path/font.ttf`` or ``/path/fonts.ttc#2``."""
+        path, sep, idx = spec.rpartition("#")
+        if sep and idx.isdigit():
+            return cls(Path(path).expanduser(), int(idx))
+        return cls(Path(spec).expanduser(), 0)
+
+    def __str__(self) -> str:
+        return f"{self.path}#{self.index}" if self.index else str(self.path)
+
+
+@dataclass(frozen=True, slots=True)
+class Bundled:
+    """One bundled face: its file in ``fonts/``, licence and licence file."""
+
+    file: str
+    licence: str
+    licence_file: str
+
+
+#: The bundled faces by key (the ``bundled`` key of a profile's RoleSpec); fonts/README.md.
+BUNDLED: Mapping[str, Bundled] = {
+    "song": Bundled("NotoSerifCJKsc-Regular.ttf", "OFL-1.1", "LICENSE-Noto-CJK.txt"),
+    "song-bold": Bundled("NotoSerifCJKsc-Bold.ttf", "OFL-1.1", "LICENSE-Noto-CJK.txt"),
+    "hei": Bundled("NotoSansCJKsc-Regular.ttf", "OFL-1.1", "LICENSE-Noto-CJK.txt"),
+    "kai": Bundled("LXGWWenKai-Regular.ttf", "OFL-1.1", "LICENSE-LXGW-WenKai.txt"),
+}
+
+_FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
+
+
+def _probe(file: FontFile) -> frozenset[str]:
+    """The table tags of a face, read from the sfnt header only; FontError when it is no font."""
+    path = file.path
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(12)
+            offset = 0
+            if header[:4] == b"ttcf":
+                count = struct.unpack(">I", header[8:12])[0]
+                if file.index >= count:
+                    raise FontError(f"{path} holds {count} face(s): no face #{file.index}")
+                fh.seek(12 + 4 * file.index)
+                offset = struct.unpack(">I", fh.read(4))[0]
+                fh.seek(offset)
+                header = fh.read(12)
+            elif file.index:
+                raise FontError(f"{path} is not a font collection: drop the #{file.index}")
+            if header[:4] in (b"wOFF", b"wOF2"):
+                raise FontError(f"{path} is a WOFF web font: pass the .ttf or .otf file instead")
+            if len(header) < 12 or header[:4] not in (b"\0\1\0\0", b"OTTO", b"true"):
+                raise FontError(f"not a font file (TrueType/OpenType expected): {path}")
+            count = struct.unpack(">H", header[4:6])[0]
+            directory = fh.read(16 * count)
+    except FileNotFoundError:
+        raise FontError(f"font file not found: {path}") from None
+    except IsADirectoryError:
+        raise FontError(f"font path is a folder, not a file: {path}") from None
+    except OSError as exc:
+        raise FontError(f"cannot read font {path}: {exc.strerror}") from None
+    if len(directory) < 16 * count:
+        raise FontError(f"not a font file (truncated table directory): {path}")
+    return frozenset(directory[i : i + 4].decode("latin-1") for i in range(0, 16 * count, 16))
+
+
+class Face:
+    """One loaded font face: its cmap, names, and TrueType subsets of it for PDF and EPUB.
+
+    A CFF-outline (``.otf``) face is read as it is; its subsets are converted to TrueType
+    outlines, because PDF (FontFile2) and EPUB (``format("truetype")``) embed TrueType.
+    """
+
+    def __init__(self, file: FontFile, bundled_key: str = "") -> None:
+        self.file = file
+        self.bundled_key = bundled_key
+        tables = _probe(file)
+        if "glyf" in tables:
+            self.cff = False
+        elif "CFF " in tables or "CFF2" in tables:
+            self.cff = True
+        else:
+            raise FontError(
+                f"{file} has no outlines (bitmap-only, e.g. colour emoji): it cannot be embedded"
+            )
+
+    def __repr__(self) -> str:
+        return f"Face({self.file}{', ' + self.bundled_key if self.bundled_key else ''})"
+
+    @cached_property
+    def hb_face(self) -> Any:
+        """The harfbuzz face (``uharfbuzz.Face``), loaded on first use."""
+        import uharfbuzz as hb
+
+        return hb.Face(hb.Blob.from_file_path(str(self.file.path)), self.file.index)
+
+    @cached_property
+    def codepoints(self) -> frozenset[int]:
+        """Every code point the face maps to a glyph (harfbuzz reads the cmap in milliseconds)."""
+        return frozenset(self.hb_face.unicodes)
+
+    def _name(self, name_id: int) -> str:
+        return str(self.hb_face.get_name(name_id) or "")
+
+    @cached_property
+    def family(self) -> str:
+        return self._name(16) or self._name(1) or self.file.path.stem
+
+    @cached_property
+    def full_name(self) -> str:
+        return self._name(4) or self.family
+
+    @cached_property
+    def licence(self) -> str:
+        """The licence: the bundled table's, else the first sentence of the font's name ID 13."""
+        if self.bundled_key in BUNDLED:
+            return BUNDLED[self.bundled_key].licence
+        text = self._name(13).strip()
+        if not text:
+            return "unknown (no licence in the font's name table)"
+        first = text.split(". ")[0].splitlines()[0]
+        return first if len(first) <= 80 else first[:77] + "..."
+
+    def has(self, ch: str) -> bool:
+        return ord(ch) in self.codepoints
+
+    def coverage(self, codepoints: Iterable[int]) -> int:
+        """How many of ``codepoints`` the face maps."""
+        return len(self.codepoints.intersection(codepoints))
+
+    def subset(self, text: str, drop_tables: Iterable[str] = ()) -> bytes:
+        """A TrueType subset covering the characters of ``text`` (see :func:`subset.subset`)."""
+        from exporter.fonts.subset import subset
+
+        return subset(self, {ord(c) for c in text}, drop_tables)
+
+
+def bundled_dir() -> Path:
+    """The bundled fonts folder (inside the installed package, or the repository's fonts/)."""
+    try:
+        from importlib.resources import files
+
+        return Path(str(files("exporter._fonts")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[3] / "fonts"
+
+
+def bundled_file(key: str) -> FontFile:
+    """The bundled face for a key: song, song-bold, hei, kai."""
+    try:
+        entry = BUNDLED[key]
+    except KeyError:
+        raise FontError(f"no bundled font {key!r} (known: {', '.join(BUNDLED)})") from None
+    path = bundled_dir() / entry.file
+    if not path.is_file():
+        raise FontError(f"bundled font missing: {path} (reinstall exporter)")
+    return FontFile(path)
+
+
+def _cjk_count(file: FontFile) -> int:
+    """How many CJK Unified Ideographs (U+4E00-9FFF) a face maps (for picking from a folder)."""
+    import uharfbuzz as hb
+
+    face = hb.Face(hb.Blob.from_file_path(str(file.path)), file.index)
+    return sum(1 for cp in face.unicodes if 0x4E00 <= cp <= 0x9FFF)
+
+
+def _face_count(path: Path) -> int:
+    """How many faces a font file holds (1 unless it is a TTC/OTC collection)."""
+    with path.open("rb") as fh:
+        header = fh.read(12)
+    if header[:4] == b"ttcf" and len(header) == 12:
+        return int(struct.unpack(">I", header[8:12])[0])
+    return 1
+
+
+def resolve_spec(spec: str) -> FontFile:
+    """A user font spec: ``file.ttf``, ``file.ttc#2`` or a folder (its face covering most CJK)."""
+    file = FontFile.parse(spec)
+    if not file.path.is_dir():
+        _probe(file)
+        return file
+    best: tuple[int, FontFile] | None = None
+    for path in sorted(file.path.iterdir()):
+        if path.suffix.lower() not in _FONT_SUFFIXES or not path.is_file():
+            continue
+        try:
+            for index in range(_face_count(path)):
+                candidate = FontFile(path, index)
+                _probe(candidate)
+                score = _cjk_count(candidate)
+                if best is None or score > best[0]:
+                    best = (score, candidate)
+        except FontError:
+            continue
+    if best is None:
+        raise FontError(f"no usable font file (.ttf .otf .ttc .otc) in folder {file.path}")
+    return best[1]

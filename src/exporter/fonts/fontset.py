@@ -1,0 +1,150 @@
+"""Font roles: the face of each role of a profile, the fallback chain, and runs of text by face."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from exporter import diagnostics
+from exporter.errors import FontError
+from exporter.fonts.chars import is_ignorable
+from exporter.fonts.files import BUNDLED, Face, FontFile, bundled_file, resolve_spec
+from exporter.fonts.system import system_faces
+from exporter.model import Block, Heading, Subtitle, Title
+from exporter.options import ROLES, WriteOptions
+
+_warned_substitutions: set[tuple[str, str]] = set()
+
+
+class FontSet:
+    """The faces for every role of a profile, plus the fallback chain.
+
+    ``options.fonts`` overrides a role (``body``) or adds a fallback (``fallback``); a role the
+    user sets also sets the roles of the same family and bundled face that the user left alone
+    (gongwen: a FangSong for ``body`` also sets headings 3 and 4, GB/T 9704 §7.3.3).
+    Fallback chain, in order: the other bundled faces, ``options.fallback_fonts``, then system
+    fonts found by fontconfig (``options.system_fonts``).
+    """
+
+    def __init__(self, options: WriteOptions) -> None:
+        self.options = options
+        self.profile = options.profile
+        unknown = sorted(set(options.fonts) - set(ROLES) - {"fallback"})
+        if unknown:
+            raise FontError(f"unknown font role {unknown[0]!r} (roles: {', '.join(ROLES)})")
+        self._faces: dict[str, Face] = {}
+        roles = self.profile.roles
+        for role, spec in roles.items():
+            source = role if role in options.fonts else None
+            if source is None:
+                source = next(
+                    (
+                        r
+                        for r in ROLES
+                        if r in options.fonts
+                        and r in roles
+                        and roles[r].families == spec.families
+                        and roles[r].bundled == spec.bundled
+                    ),
+                    None,
+                )
+            if source is not None:
+                self._faces[role] = _face(resolve_spec(options.fonts[source]), "")
+            else:
+                self._faces[role] = _face(bundled_file(spec.bundled), spec.bundled)
+                note = self.profile.substitutions.get(role)
+                if note and (self.profile.name, role) not in _warned_substitutions:
+                    _warned_substitutions.add((self.profile.name, role))
+                    diagnostics.warn(
+                        "font-substitution",
+                        f"{self.profile.name} profile, {role}: {note}",
+                        role=role,
+                        profile=self.profile.name,
+                    )
+        chain: list[Face] = [_face(bundled_file(key), key) for key in BUNDLED]
+        user = list(options.fallback_fonts)
+        if "fallback" in options.fonts:
+            user.append(options.fonts["fallback"])
+        chain += [_face(resolve_spec(spec), "") for spec in user]
+        self.fallbacks: tuple[Face, ...] = tuple(dict.fromkeys(chain))
+        self._known = {str(f.file) for f in (*self.fallbacks, *self._faces.values())}
+        self._fallback_cache: dict[int, Face | None] = {}
+
+    def face(self, role: str) -> Face:
+        return self._faces[role]
+
+    def families(self, role: str) -> tuple[str, ...]:
+        return self.profile.roles[role].families
+
+    def fallback_for(self, cp: int) -> Face | None:
+        """The first face of the fallback chain that maps ``cp`` (None: no font covers it)."""
+        try:
+            return self._fallback_cache[cp]
+        except KeyError:
+            pass
+        found = next((f for f in self.fallbacks if cp in f.codepoints), None)
+        if found is None and self.options.system_fonts:
+            for sys_face in system_faces():
+                if sys_face.has(cp) and str(sys_face.file) not in self._known:
+                    try:
+                        face = _face(sys_face.file, "")
+                    except FontError:
+                        continue
+                    if cp in face.codepoints:
+                        found = face
+                        break
+        self._fallback_cache[cp] = found
+        return found
+
+    def runs(self, text: str, role: str) -> list[tuple[Face | None, str]]:
+        """Split text into maximal runs by the face that draws each character (None: no face).
+
+        Ignorable characters (spaces, joiners, variation selectors) stay in the current run.
+        """
+        primary = self._faces[role]
+        cps = primary.codepoints
+        out: list[tuple[Face | None, str]] = []
+        current: Face | None = primary
+        start = 0
+        for i, ch in enumerate(text):
+            cp = ord(ch)
+            if cp in cps:
+                face: Face | None = primary
+            elif is_ignorable(ch):
+                continue
+            else:
+                face = self.fallback_for(cp)
+            if face is not current:
+                if i > start:
+                    out.append((current, text[start:i]))
+                current, start = face, i
+        if start < len(text):
+            out.append((current, text[start:]))
+        return out
+
+
+@lru_cache(maxsize=64)
+def _face(file: FontFile, key: str) -> Face:
+    return Face(file, key)
+
+
+_fontsets: dict[tuple[str, int], FontSet] = {}
+
+
+def fontset_for(options: WriteOptions) -> FontSet:
+    """The FontSet for these options (cached per process; options hold unhashable mappings)."""
+    key = (options.fingerprint(), id(options.profile))
+    fontset = _fontsets.get(key)
+    if fontset is None or fontset.profile is not options.profile:
+        fontset = _fontsets[key] = FontSet(options)
+    return fontset
+
+
+def role_of(block: Block) -> str:
+    """The font role a block's main text is set in."""
+    if isinstance(block, Title):
+        return "title"
+    if isinstance(block, Subtitle):
+        return "subtitle"
+    if isinstance(block, Heading):
+        return f"heading{min(block.level, 4)}"
+    return "body"
