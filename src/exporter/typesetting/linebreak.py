@@ -10,20 +10,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
 
-# clreq GB-style (GB/T 15834-2011 §5.1; typesetting.md §2). ASCII closers/openers are added so that
-# half-width punctuation after Han text behaves like its full-width form.
-# U+FF0E ． is the full stop of texts that use it for 。 (scientific style, many e-texts).
-NO_START = frozenset("、。，．：；！？”’」』）〕】〗］｝》〉–～·/／,.;:!?)]}%﹐﹑﹒﹔﹕﹖﹗")
-# Strict level: —— and …… may not start a line (which also keeps each pair together).
-NO_START_STRICT = frozenset("—…⸺")
-NO_END = frozenset("“‘「『（〔【〖［｛《〈/／([{")
-#: Marks whose ink sits on the left of the em box (GB style): blank on the right may be squeezed.
-CLOSING = frozenset("、。，．：；！？”’」』）〕】〗］｝》〉")
-#: Marks whose ink sits on the right: blank on the left may be squeezed.
-OPENING = frozenset("“‘「『（〔【〖［｛《〈")
+from exporter.typesetting.charsets import (
+    CLOSING,
+    HANGING,
+    NO_END,
+    NO_START,
+    NO_START_STRICT,
+    OPENING,
+)
+
 _PUNCT = CLOSING | OPENING
-#: Marks that may hang past the right edge on a character grid (Word's 允许标点溢出边界).
-HANGING = CLOSING | frozenset(",.;:!?)]}\"'")  # an ASCII quote only when it closes (nb set)
 
 _HAN = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _ALNUM = "A-Za-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
@@ -468,15 +464,3 @@ def title_break_costs(title: str, context: str) -> list[float]:
         if 0 < m.start() < n:
             costs[m.start()] = -2.0
     return costs
-
-
-def line_starts_ok(text: str) -> bool:
-    """Whether a line of text may start with its first non-space character (for checks)."""
-    stripped = text.lstrip()
-    return not stripped or stripped[0] not in NO_START
-
-
-def line_ends_ok(text: str) -> bool:
-    """Whether a line may end with its last non-space character (for checks)."""
-    stripped = text.rstrip()
-    return not stripped or stripped[-1] not in NO_END

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from exporter.options import MM, Profile
+from exporter.typesetting import charsets
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -368,9 +369,10 @@ def styles_xml(profile: Profile, lang: str) -> str:
 # Settings, fonts, section, footers
 
 
-# Line-breaking sets of GB/T 15834 §5.1 (typesetting.md §2), given to Word as its kinsoku lists.
-_NO_BREAK_BEFORE = "、。，：；！？”’」』）〕】〗］｝》〉–～·／"
-_NO_BREAK_AFTER = "“‘「『（〔【〖［｛《〈"
+# Word's custom kinsoku lists (ECMA-376 Part 1 §17.15.1, noLineBreaksBefore/After) are the line breaker's own sets
+# (GB/T 15834-2011 §5.1), full-width part only: see charsets.NO_START_ASCII.
+NO_BREAK_BEFORE = charsets.NO_START_WIDE
+NO_BREAK_AFTER = charsets.NO_END_WIDE
 
 
 def settings_xml(profile: Profile, lang: str) -> str:
@@ -382,8 +384,8 @@ def settings_xml(profile: Profile, lang: str) -> str:
         f'<w:defaultTabStop w:val="{twips_pt(profile.body_size_pt) * 2}"/>'
         f"{even_odd}"
         '<w:characterSpacingControl w:val="doNotCompress"/>'
-        f'<w:noLineBreaksAfter w:lang="{attr(lang)}" w:val="{attr(_NO_BREAK_AFTER)}"/>'
-        f'<w:noLineBreaksBefore w:lang="{attr(lang)}" w:val="{attr(_NO_BREAK_BEFORE)}"/>'
+        f'<w:noLineBreaksAfter w:lang="{attr(lang)}" w:val="{attr(NO_BREAK_AFTER)}"/>'
+        f'<w:noLineBreaksBefore w:lang="{attr(lang)}" w:val="{attr(NO_BREAK_BEFORE)}"/>'
         "<w:compat>"
         '<w:compatSetting w:name="compatibilityMode" '
         'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
