@@ -9,21 +9,13 @@ from datetime import datetime
 
 from exporter.options import MM, Profile
 from exporter.typesetting import charsets
+from exporter.writers._xml import attr
+from exporter.writers._xml import text as esc
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 CODE_FONT = "Courier New"
-
-
-def esc(text: str) -> str:
-    """Escape text for XML character data."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def attr(text: str) -> str:
-    """Escape text for a double-quoted XML attribute value."""
-    return esc(text).replace('"', "&quot;")
 
 
 def twips_mm(mm: float) -> int:

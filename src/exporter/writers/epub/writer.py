@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import uuid
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -25,7 +23,9 @@ from exporter.model import (
     text_of,
 )
 from exporter.options import WriteOptions
+from exporter.writers import _zip
 from exporter.writers._dates import output_datetime
+from exporter.writers._xml import report_forbidden
 from exporter.writers.html.xhtml import (
     CSS_TEXT,
     Anchor,
@@ -33,7 +33,6 @@ from exporter.writers.html.xhtml import (
     esc,
     page,
     stylesheet,
-    warn_unsafe,
 )
 
 #: Namespace for identifiers derived from content (uuid5), fixed so identifiers stay stable.
@@ -181,8 +180,10 @@ def _build(docs: list[Document], options: WriteOptions, meta: Metadata | None, b
         if not _visible(text):
             which = f"input {i + 1} ({_doc_title(doc)})" if book else "the document"
             raise WriterError(f"nothing to write: {which} has no text")
-        warn_unsafe(text, _doc_title(doc))
+        report_forbidden([text, *_meta_texts(doc.meta)], _doc_title(doc), "EPUB")
         texts.append(text)
+    if meta is not None:
+        report_forbidden(_meta_texts(meta), "the book's metadata", "EPUB")
 
     first = docs[0]
     base = meta or first.meta
@@ -223,9 +224,10 @@ def _build(docs: list[Document], options: WriteOptions, meta: Metadata | None, b
     css = stylesheet(options.profile, lambda role: family_of.get(role, []), faces_css)
     head = '<link rel="stylesheet" type="text/css" href="style.css"/>\n'
 
-    entries: list[tuple[str, bytes, bool]] = []  # (name, data, compressed)
-    entries.append(("mimetype", b"application/epub+zip", False))
-    entries.append(("META-INF/container.xml", _CONTAINER.encode(), True))
+    entries: list[tuple[str, bytes]] = [
+        ("mimetype", b"application/epub+zip"),
+        ("META-INF/container.xml", _CONTAINER.encode()),
+    ]
     opf = _opf(
         title=title,
         lang=lang,
@@ -239,35 +241,25 @@ def _build(docs: list[Document], options: WriteOptions, meta: Metadata | None, b
         chapters=[c.name for c in chapters],
         fonts=[name for name, _ in font_files],
     )
-    entries.append(("EPUB/package.opf", opf.encode(), True))
-    entries.append(("EPUB/nav.xhtml", _nav(title, lang, parts, book).encode(), True))
-    entries.append(("EPUB/toc.ncx", _ncx(title, lang, identifier, parts, book).encode(), True))
-    entries.append(("EPUB/style.css", css.encode(), True))
+    entries.append(("EPUB/package.opf", opf.encode()))
+    entries.append(("EPUB/nav.xhtml", _nav(title, lang, parts, book).encode()))
+    entries.append(("EPUB/toc.ncx", _ncx(title, lang, identifier, parts, book).encode()))
+    entries.append(("EPUB/style.css", css.encode()))
     for c in chapters:
-        entries.append(("EPUB/" + c.name, page(esc(c.title), c.lang, c.parts, head).encode(), True))
+        entries.append(("EPUB/" + c.name, page(esc(c.title), c.lang, c.parts, head).encode()))
     for name, data in font_files:
-        entries.append(("EPUB/" + name, data, True))
-    return _zip(entries, modified)
+        entries.append(("EPUB/" + name, data))
+    # Written with zipfile rather than ebooklib: ebooklib re-parses content as HTML, stamps zip
+    # entries with the current time, invents a random identifier and swallows write errors;
+    # building the few XML files directly is simpler and several times faster.
+    return _zip.package(
+        entries, stored=frozenset({"mimetype"}), explicit_epoch=options.source_date_epoch
+    )
 
 
-def _zip(entries: list[tuple[str, bytes, bool]], moment: datetime) -> bytes:
-    """A reproducible zip: fixed order, times, permissions and host; ``mimetype`` first, stored.
-
-    Written with zipfile rather than ebooklib: ebooklib re-parses content as HTML, stamps zip
-    entries with the current time, invents a random identifier and swallows write errors
-    (typesetting.md §4); building the few XML files directly is simpler and several times faster.
-    """
-    stamp = (max(moment.year, 1980), moment.month, moment.day, moment.hour, moment.minute, 0)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name, data, compressed in entries:
-            info = zipfile.ZipInfo(name, stamp)
-            info.create_system = 3  # Unix, whatever the host
-            info.external_attr = 0o100644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED if compressed else zipfile.ZIP_STORED
-            # Level 3: about 4% larger than 6 and half the time (deflate dominates a novel's build).
-            zf.writestr(info, data, compresslevel=3 if compressed else None)
-    return buf.getvalue()
+def _meta_texts(meta: Metadata) -> list[str]:
+    """The metadata fields an EPUB writes into its package document and nav."""
+    return [meta.title, meta.subtitle, *meta.authors, meta.publisher, meta.source, meta.subject]
 
 
 # ---------------------------------------------------------------------------------------------

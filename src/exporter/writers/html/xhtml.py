@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import assert_never
 
-from exporter import diagnostics
 from exporter.model import (
     Addressee,
     Attachments,
@@ -35,49 +33,13 @@ from exporter.model import (
     title_like,
 )
 from exporter.options import Profile
-
-# XML 1.0 §2.2 Char excludes C0 controls other than TAB/LF/CR, lone surrogates, U+FFFE/U+FFFF;
-# not even a character reference may name them. CR is legal but parsers turn it into LF.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\r\ufffe\uffff\ud800-\udfff]")
+from exporter.writers._xml import attr as esc
 
 #: Characters the stylesheet itself draws around notes (generated content): the body subset
 #: must cover them too.
 NOTE_OPEN = "〔"
 NOTE_CLOSE = "〕"
 CSS_TEXT = NOTE_OPEN + NOTE_CLOSE
-
-
-def _replace_bad(match: re.Match[str]) -> str:
-    ch = match.group()
-    cp = ord(ch)
-    if ch == "\r":
-        return "&#13;"  # legal and kept: a reference, so that parsers do not fold it into LF
-    if cp < 0x20:
-        return chr(0x2400 + cp)  # U+2400 Control Pictures: the control stays visible, in place
-    return "\ufffd"
-
-
-def esc(text: str) -> str:
-    """Text made safe for an XHTML text node or a double-quoted attribute."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    if '"' in text:
-        text = text.replace('"', "&quot;")
-    if _NOT_XML.search(text) is not None:
-        text = _NOT_XML.sub(_replace_bad, text)
-    return text
-
-
-def warn_unsafe(text: str, where: str) -> None:
-    """Warn once when ``text`` holds characters XML cannot carry (``esc`` writes stand-ins)."""
-    found = {c for c in _NOT_XML.findall(text) if c != "\r"}
-    if found:
-        codes = sorted(f"U+{ord(c):04X}" for c in found)
-        diagnostics.warn(
-            "epub-control-chars",
-            f"{where}: character(s) XML cannot hold ({', '.join(codes[:10])}) written as "
-            "visible stand-ins (U+2400 control pictures or U+FFFD)",
-            chars=codes,
-        )
 
 
 def inlines(content: Inlines) -> str:
