@@ -1,8 +1,8 @@
-"""Line-breaking character sets (GB/T 15834-2011 §5.1, clreq §3.1.7): the one table PDF and DOCX use."""
+"""Line-breaking character sets (GB/T 15834-2011 §5.1, clreq prohibition rules): the one table PDF and DOCX use."""
 
 from __future__ import annotations
 
-# Full-width (and other non-ASCII) marks that may not start a line, GB style (clreq §3.1.7,
+# Full-width (and other non-ASCII) marks that may not start a line, GB style (clreq prohibition rules,
 # GB/T 15834-2011 §5.1: 点号 and closing 标号 never begin a line). U+FF0E ． is the full stop
 # of texts that use it for 。 (scientific style, many e-texts); U+FE50-FE57 are the small forms.
 NO_START_WIDE = "、。，．：；！？”’」』）〕】〗］｝》〉–～·／﹐﹑﹒﹔﹕﹖﹗"
@@ -10,7 +10,7 @@ NO_START_WIDE = "、。，．：；！？”’」』）〕】〗］｝》〉–
 # form in our own line breaker. DOCX leaves them out: Word applies its kinsoku lists to Latin
 # text too, where a line may well start with "/" or "%" (ECMA-376 Part 1 §17.15.1, noLineBreaksBefore).
 NO_START_ASCII = "/,.;:!?)]}%"
-# Strict level (clreq §3.1.7): —— and …… may not start a line (which also keeps each pair together).
+# Strict level (clreq, prohibition rules): —— and …… may not start a line (which also keeps each pair together).
 NO_START_STRICT_CHARS = "—…⸺"
 # Opening marks that may not end a line.
 NO_END_WIDE = "“‘「『（〔【〖［｛《〈／"

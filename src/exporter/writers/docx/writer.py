@@ -48,8 +48,10 @@ from exporter.options import WriteOptions
 from exporter.writers import _zip
 from exporter.writers._dates import output_datetime
 from exporter.writers._xml import report_forbidden
+from exporter.writers._xml import text as esc
 from exporter.writers.docx import parts
-from exporter.writers.docx.parts import Metrics, em_width, esc
+from exporter.writers.docx.parts import Metrics, em_width
+from exporter.writers.docx.styles import styles_xml
 
 # Punctuation of ambiguous East Asian width that Word sets in the Latin font (w:ascii/w:hAnsi)
 # unless the run says w:hint="eastAsia" (ECMA-376 Part 1 §17.3.2.26, rFonts).
@@ -307,7 +309,7 @@ class DocxWriter:
             ("docProps/app.xml", parts.app_xml(meta.publisher)),
             ("word/document.xml", document),
             ("word/_rels/document.xml.rels", parts.document_rels_xml(footer_names, has_notes)),
-            ("word/styles.xml", parts.styles_xml(profile, lang)),
+            ("word/styles.xml", styles_xml(profile, lang)),
             ("word/settings.xml", parts.settings_xml(profile, lang)),
             ("word/fontTable.xml", parts.font_table_xml(profile)),
             *footers,
