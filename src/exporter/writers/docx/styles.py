@@ -10,7 +10,13 @@ from exporter.writers._xml import attr
 from exporter.writers.docx.parts import CODE_FONT, W_NS, XML_DECL, Metrics, twips_pt
 
 # Word has no balanced line breaking: a balanced block is centred (ECMA-376 Part 1 §17.18.44).
-_JC = {"justify": "both", "left": "left", "centre": "center", "right": "right", "balanced": "center"}
+_JC = {
+    "justify": "both",
+    "left": "left",
+    "centre": "center",
+    "right": "right",
+    "balanced": "center",
+}
 
 
 def _fonts(east_asia: str, latin: str) -> str:

@@ -25,13 +25,14 @@ from exporter.model import (
 from exporter.options import WriteOptions
 from exporter.writers import _zip
 from exporter.writers._dates import output_datetime
+from exporter.writers._xml import attr as esc
 from exporter.writers._xml import report_forbidden
 from exporter.writers.html.xhtml import (
     CSS_TEXT,
     Anchor,
     Renderer,
-    esc,
     page,
+    role_texts,
     stylesheet,
 )
 
@@ -281,11 +282,11 @@ def _fonts(
     fontset = fonts.fontset_for(options)
     texts: dict[str, list[str]] = {"body": [CSS_TEXT]}
     for doc in docs:
+        prev: Block | None = None
         for block in doc.blocks:
-            texts.setdefault(fonts.role_of(block), []).extend(block_texts(block))
-            if isinstance(block, Heading) and block.body:
-                # A run-in heading's body is set in the body face.
-                texts["body"].append(text_of(block.body))
+            for role, text in role_texts(block, prev, options.profile):
+                texts.setdefault(role, []).append(text)
+            prev = block
     chars = {role: {chr(cp) for cp in _codepoints("".join(t))} for role, t in texts.items()}
 
     # Group characters by the face file that draws them (several roles may share one file).
