@@ -351,12 +351,18 @@ def stylesheet(profile: Profile, family_of: Callable[[str], list[str]], faces_cs
     """The book's CSS for a profile; ``family_of(role)``: embedded families to try first."""
     c = _Css(profile, family_of)
     gongwen = profile.chars_per_line is not None
+    rules = [faces_css, *_front_rules(c, gongwen), *_block_rules(c), *_end_rules(gongwen)]
+    return "\n".join(r for r in rules if r) + "\n"
+
+
+def _front_rules(c: _Css, gongwen: bool) -> list[str]:
+    """Body, title group, lead and headings."""
+    profile = c.p
     indent = f"{profile.indent_chars}em"
     # clreq / GB/T 9704-2012 §7.3: every heading sits in the text like a paragraph in gongwen;
     # elsewhere the first level is centred.
     h1_align = f"text-align: left; text-indent: {indent};" if gongwen else "text-align: center;"
     rules = [
-        faces_css,
         f"body {{ font-family: {c.fam('body')}; line-height: {c.line:.3g}; }}",
         c.rule("p", "paragraph", face=False),
         f"h1.title {{ font-family: {c.fam('title')}; font-size: {c.size('title')}; "
@@ -380,7 +386,14 @@ def stylesheet(profile: Profile, family_of: Callable[[str], list[str]], faces_cs
             f".h{lv} {{ font-family: {c.fam(role)}; font-size: {c.size(role)}; "
             f"font-weight: {c.weight(role)}; }}"
         )
-    rules += [
+    return rules
+
+
+def _block_rules(c: _Css) -> list[str]:
+    """Inline marks, notes, quotes, lists, verse, code, attachments."""
+    profile = c.p
+    indent = f"{profile.indent_chars}em"
+    return [
         # A run-in heading keeps its face but takes the body size: one paragraph, one size.
         "p.runin > span { font-size: 1em; }",
         "em { font-style: normal; -webkit-text-emphasis: filled dot; "
@@ -409,6 +422,11 @@ def stylesheet(profile: Profile, family_of: Callable[[str], list[str]], faces_cs
         f"font-weight: {c.weight('title')}; text-align: center; margin: 1em 0; }}",
         "div.signature { margin-top: 1em; }",
     ]
+
+
+def _end_rules(gongwen: bool) -> list[str]:
+    """Signature, breaks and nav."""
+    rules: list[str] = []
     if gongwen:
         # GB/T 9704 §7.3.5.2: the sender right-indented 2 characters, the date on the next line
         # with its first character 2 characters right of the sender's; a longer date keeps the
@@ -425,4 +443,4 @@ def stylesheet(profile: Profile, family_of: Callable[[str], list[str]], faces_cs
         "hr.sectionbreak { border: none; margin: 1em 0; }",
         "nav ol { list-style: none; }",
     ]
-    return "\n".join(r for r in rules if r) + "\n"
+    return rules
