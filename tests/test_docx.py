@@ -226,7 +226,7 @@ def test_page_size_and_margins(profile: object) -> None:
 def test_gongwen_grid_22_lines_of_28(gongwen: bytes) -> None:
     sect = part(gongwen, "word/document.xml").find("w:body/w:sectPr", NS)
     mar = sect.find("w:pgMar", NS)
-    # GB/T 9704 in Word units (typesetting.md §1).
+    # GB/T 9704-2012 §5.2 in Word units.
     assert [mar.get(q(k)) for k in ("top", "bottom", "left", "right")] == [
         "2098",
         "1984",

@@ -145,7 +145,7 @@ def section_xml(profile: Profile) -> str:
         refs += '<w:footerReference w:type="even" r:id="rIdFooterEven"/>'
     if m.grid_chars:
         text_width_pt = profile.text_width_mm * MM
-        # charSpace: 1/4096 pt added to the Normal font size per grid cell (typesetting.md §1).
+        # charSpace: 1/4096 pt added to the Normal font size per grid cell (ECMA-376 Part 1 §17.6.5, docGrid).
         space = round((text_width_pt / m.grid_chars - profile.body_size_pt) * 4096)
         grid = f'<w:docGrid w:type="linesAndChars" w:linePitch="{m.pitch}" w:charSpace="{space}"/>'
     else:
