@@ -262,14 +262,11 @@ def _codepoints(text: str) -> set[int]:
     return set(memoryview(text.encode("utf-32-le", "surrogatepass")).cast("I"))
 
 
-def _fonts(
-    docs: list[Document], options: WriteOptions
-) -> tuple[list[tuple[str, bytes]], str, dict[str, list[str]]]:
-    """Subsets of the role faces (and fallbacks) covering every character, with their CSS."""
-    families: dict[str, list[str]] = {}
-    if not options.embed_fonts:
-        return [], "", families
-    fontset = fonts.fontset_for(options)
+_ByFile = dict[fonts.FontFile, tuple[fonts.Face, set[str], set[str]]]
+
+
+def _chars_by_role(docs: list[Document], options: WriteOptions) -> dict[str, set[str]]:
+    """The characters each font role sets, as the stylesheet assigns blocks to roles."""
     texts: dict[str, list[str]] = {"body": [CSS_TEXT]}
     for doc in docs:
         prev: Block | None = None
@@ -277,10 +274,15 @@ def _fonts(
             for role, text in role_texts(block, prev, options.profile):
                 texts.setdefault(role, []).append(text)
             prev = block
-    chars = {role: {chr(cp) for cp in _codepoints("".join(t))} for role, t in texts.items()}
+    return {role: {chr(cp) for cp in _codepoints("".join(t))} for role, t in texts.items()}
 
-    # Group characters by the face file that draws them (several roles may share one file).
-    by_file: dict[fonts.FontFile, tuple[fonts.Face, set[str], set[str]]] = {}
+
+def _by_file(
+    chars: dict[str, set[str]], fontset: fonts.FontSet
+) -> tuple[_ByFile, set[fonts.FontFile], set[str]]:
+    """Characters grouped by the face file that draws them (several roles may share one file):
+    file -> (face, characters, roles); the fallback files; the characters no face covers."""
+    by_file: _ByFile = {}
     fallback_files: set[fonts.FontFile] = set()
     uncovered: set[str] = set()
     for role in sorted(chars):
@@ -297,6 +299,18 @@ def _fonts(
             else:
                 by_file.setdefault(fb.file, (fb, set(), set()))[1].add(c)
                 fallback_files.add(fb.file)
+    return by_file, fallback_files, uncovered
+
+
+def _fonts(
+    docs: list[Document], options: WriteOptions
+) -> tuple[list[tuple[str, bytes]], str, dict[str, list[str]]]:
+    """Subsets of the role faces (and fallbacks) covering every character, with their CSS."""
+    families: dict[str, list[str]] = {}
+    if not options.embed_fonts:
+        return [], "", families
+    fontset = fonts.fontset_for(options)
+    by_file, fallback_files, uncovered = _by_file(_chars_by_role(docs, options), fontset)
     if uncovered:
         for doc in docs:  # the fonts module words the warning (or raises with --strict)
             fonts.report_uncovered(doc, options)

@@ -92,6 +92,22 @@ class Renderer:
         self.anchors.append(Anchor(level, label, self.file, ident))
         return ident
 
+    def _heading(self, block: Heading) -> str:
+        level, number, content, body = block.level, block.number, block.content, block.body
+        lv = min(level, 4)
+        label = (number + _label(content)).strip() or _label(body)[:24]
+        ident = self._anchor(level + self.shift, label)
+        num = f'<span class="number">{esc(number)}</span>' if number else ""
+        head = num + inlines(content)
+        if body:
+            # Run-in heading: ordinal and title in the heading face, the rest in the body.
+            return (
+                f'<p class="runin" id="{ident}"><span class="h{lv}">{head}</span>'
+                f"{inlines(body)}</p>"
+            )
+        tag = f"h{min(level + 1, 6)}"
+        return f'<{tag} class="h{lv}" id="{ident}">{head}</{tag}>'
+
     def block(self, block: Block, prev: Block | None = None) -> str:
         match block:
             case Attachments(label, ()) if heads_attachment(block):
@@ -118,20 +134,8 @@ class Renderer:
             case Lead(dateline, content):
                 date = f'<span class="dateline">{esc(dateline)}</span>' if dateline else ""
                 return f'<p class="lead">{date}{inlines(content)}</p>'
-            case Heading(level, number, content, body):
-                lv = min(level, 4)
-                label = (number + _label(content)).strip() or _label(body)[:24]
-                ident = self._anchor(level + self.shift, label)
-                num = f'<span class="number">{esc(number)}</span>' if number else ""
-                head = num + inlines(content)
-                if body:
-                    # Run-in heading: ordinal and title in the heading face, the rest in the body.
-                    return (
-                        f'<p class="runin" id="{ident}"><span class="h{lv}">{head}</span>'
-                        f"{inlines(body)}</p>"
-                    )
-                tag = f"h{min(level + 1, 6)}"
-                return f'<{tag} class="h{lv}" id="{ident}">{head}</{tag}>'
+            case Heading():
+                return self._heading(block)
             case Paragraph(content):
                 return f"<p>{inlines(content)}</p>"
             case Quote(content):
