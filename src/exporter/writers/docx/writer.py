@@ -118,6 +118,8 @@ class _Body:
                     out.append(self.inlines(item.content, style, True))
             elif isinstance(item, Note):
                 out.append(self.note(item, style, em))
+            else:
+                assert_never(item)
         return "".join(out)
 
     def note(self, note: Note, style: str | None, em: bool) -> str:
