@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from exporter.errors import WriterError
+from exporter import diagnostics
 from exporter.model import (
     Attachments,
     Break,
@@ -38,6 +38,7 @@ from exporter.model import (
 )
 from exporter.options import GONGWEN, STANDARD, WriteOptions
 from exporter.reader import read_file
+from exporter.typesetting.charsets import NO_END, NO_START
 from exporter.writers import get_writer
 from exporter.writers._dates import FALLBACK
 from exporter.writers.docx import DocxWriter
@@ -226,7 +227,7 @@ def test_page_size_and_margins(profile: object) -> None:
 def test_gongwen_grid_22_lines_of_28(gongwen: bytes) -> None:
     sect = part(gongwen, "word/document.xml").find("w:body/w:sectPr", NS)
     mar = sect.find("w:pgMar", NS)
-    # GB/T 9704 in Word units (typesetting.md §1).
+    # GB/T 9704-2012 §5.2 in Word units.
     assert [mar.get(q(k)) for k in ("top", "bottom", "left", "right")] == [
         "2098",
         "1984",
@@ -511,19 +512,47 @@ def test_byte_identical_and_fixed_zip_entries(standard: bytes) -> None:
     infos = zipfile.ZipFile(io.BytesIO(standard)).infolist()
     assert infos[0].filename == "[Content_Types].xml"
     assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+    assert {i.external_attr >> 16 for i in infos} == {0o100644}
     assert zipfile.ZipFile(io.BytesIO(standard)).testzip() is None
 
 
-@pytest.mark.parametrize("bad", ["\x01", "\x0b", "\ufffe", "\ud800"])
-def test_xml_invalid_character_is_a_clear_writer_error(bad: str) -> None:
+def test_zip_entry_time_is_source_date_epoch_not_the_document_date() -> None:
+    data = write(all_blocks_document(), WriteOptions(source_date_epoch=1_600_000_000))
+    infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    assert {i.date_time for i in infos} == {(2020, 9, 13, 12, 26, 40)}
+
+
+@pytest.mark.parametrize(
+    ("bad", "shown"),
+    [("\x01", "\u2401"), ("\x0b", "\u240b"), ("\ufffe", "\ufffd"), ("\ud800", "\ufffd")],
+)
+def test_xml_forbidden_character_is_replaced_and_reported(bad: str, shown: str) -> None:
     doc = Document(Metadata(), (Paragraph(plain("正常")), Paragraph(plain(f"坏{bad}字"))))
-    with pytest.raises(WriterError, match=rf"U\+{ord(bad):04X}.*block 2"):
-        write(doc)
+    with diagnostics.collect() as warnings:
+        data = write(doc)
+    text = "".join(docx.Document(io.BytesIO(data)).paragraphs[1].text)
+    assert text == f"坏{shown}字"
+    found = [w for w in warnings if w.code == "xml-forbidden-chars"]
+    assert found and found[0].data["chars"] == [f"U+{ord(bad):04X}"]
+    assert found[0].data["format"] == "DOCX"
 
 
-def test_xml_invalid_character_in_metadata() -> None:
-    with pytest.raises(WriterError, match=r"U\+0002 \(in the metadata\)"):
-        write(Document(Metadata(title="题\x02"), ()))
+def test_xml_forbidden_character_in_metadata() -> None:
+    with diagnostics.collect() as warnings:
+        data = write(Document(Metadata(title="题\x02"), ()))
+    assert docx.Document(io.BytesIO(data)).core_properties.title == "题\u2402"
+    assert [w.data["chars"] for w in warnings if w.code == "xml-forbidden-chars"] == [["U+0002"]]
+
+
+def test_kinsoku_lists_are_the_line_breakers_sets(standard: bytes) -> None:
+    settings = etree.fromstring(zipfile.ZipFile(io.BytesIO(standard)).read("word/settings.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    before = settings.find(f"{w}noLineBreaksBefore").get(f"{w}val")
+    after = settings.find(f"{w}noLineBreaksAfter").get(f"{w}val")
+    # Word gets the full-width part of the line breaker's own sets (ASCII left to Latin rules).
+    assert set(before) == {c for c in NO_START if not c.isascii()}
+    assert set(after) == {c for c in NO_END if not c.isascii()}
+    assert {"．", "﹐", "﹑", "﹒"} <= set(before)
 
 
 def _nonspace(text: str) -> str:

@@ -10,20 +10,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
 
-# clreq GB-style (GB/T 15834-2011 §5.1; typesetting.md §2). ASCII closers/openers are added so that
-# half-width punctuation after Han text behaves like its full-width form.
-# U+FF0E ． is the full stop of texts that use it for 。 (scientific style, many e-texts).
-NO_START = frozenset("、。，．：；！？”’」』）〕】〗］｝》〉–～·/／,.;:!?)]}%﹐﹑﹒﹔﹕﹖﹗")
-# Strict level: —— and …… may not start a line (which also keeps each pair together).
-NO_START_STRICT = frozenset("—…⸺")
-NO_END = frozenset("“‘「『（〔【〖［｛《〈/／([{")
-#: Marks whose ink sits on the left of the em box (GB style): blank on the right may be squeezed.
-CLOSING = frozenset("、。，．：；！？”’」』）〕】〗］｝》〉")
-#: Marks whose ink sits on the right: blank on the left may be squeezed.
-OPENING = frozenset("“‘「『（〔【〖［｛《〈")
+from exporter.typesetting.charsets import (
+    CLOSING,
+    HANGING,
+    NO_END,
+    NO_START,
+    NO_START_STRICT,
+    OPENING,
+)
+
 _PUNCT = CLOSING | OPENING
-#: Marks that may hang past the right edge on a character grid (Word's 允许标点溢出边界).
-HANGING = CLOSING | frozenset(",.;:!?)]}\"'")  # an ASCII quote only when it closes (nb set)
 
 _HAN = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _ALNUM = "A-Za-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
@@ -101,7 +97,7 @@ def prepare(
     """Analyse ``text`` whose glyph advances are ``widths`` (one per character, in points).
 
     ``compress=False`` never squeezes punctuation (a character grid keeps every mark in its
-    cell, GB/T 9704 §5.2.1: 28 characters on every full line). ``hang=True`` lets a closing
+    cell, GB/T 9704-2012 §5.2.3: 28 characters on every full line). ``hang=True`` lets a closing
     mark that falls just past a full justified line hang outside the measure, as Word and WPS
     do by default on Chinese text, so the line keeps all its characters instead of pushing one
     down (the grid's form of 先挤进). ``cell`` > 0 names the character grid's cell: a line that
@@ -123,6 +119,23 @@ def prepare(
     for i, v in gaps.items():
         w[i] += v
     cum = list(accumulate(w, initial=0.0))
+    no_break, no_stretch = _break_flags(text)
+    # Marks narrower than 0.9 em are drawn half-width already (proportional fonts, ASCII): only
+    # full-width marks have a blank half to give up.
+    full = 0.9 * em if compress else float("inf")
+    squeeze, end_trim = _squeezable_space(text, widths, full)
+    squeeze_pos = sorted(squeeze)
+    squeeze_cum = list(accumulate((squeeze[i] for i in squeeze_pos), initial=0.0))
+    return Prepared(
+        text, cum, no_break, no_stretch, gaps, sorted(gaps), squeeze, squeeze_pos, squeeze_cum,
+        end_trim, hang, cell,
+        *_narrow_runs(text) if cell else ([], []),
+    )  # fmt: skip
+
+
+def _break_flags(text: str) -> tuple[bytearray, bytearray]:
+    """Where a line may not break, and where justification may not add space (inside words)."""
+    n = len(text)
     no_break = bytearray(n + 1)
     no_stretch = bytearray(n + 1)
     for m in _WORD.finditer(text):
@@ -142,8 +155,15 @@ def prepare(
     no_break[0] = 0
     no_break[n] = 0
     # Whitespace may end a line (it then hangs, unset) but never start one.
+    return no_break, no_stretch
+
+
+def _squeezable_space(
+    text: str, widths: Sequence[float], full: float
+) -> tuple[dict[int, float], list[float]]:
+    """Half of each full-width mark next to another mark (clreq punctuation compression:
+    adjacent marks share one em), and per glyph what may go when it ends a line."""
     squeeze: dict[int, float] = {}
-    full = 0.9 * em if compress else float("inf")
     for m in _PAIR_RE.finditer(text):
         i = m.start()
         a = widths[i]
@@ -152,20 +172,14 @@ def prepare(
                 squeeze[i] = a / 2
         elif widths[i + 1] >= full:
             squeeze[i] = widths[i + 1] / 2
-    squeeze_pos = sorted(squeeze)
-    squeeze_cum = list(accumulate((squeeze[i] for i in squeeze_pos), initial=0.0))
-    end_trim = [0.0] * n
+    end_trim = [0.0] * len(text)
     for ch in CLOSING:
         start = text.find(ch)
         while start >= 0:
             if widths[start] >= full:
                 end_trim[start] = widths[start] / 2
             start = text.find(ch, start + 1)
-    return Prepared(
-        text, cum, no_break, no_stretch, gaps, sorted(gaps), squeeze, squeeze_pos, squeeze_cum,
-        end_trim, hang, cell,
-        *_narrow_runs(text) if cell else ([], []),
-    )  # fmt: skip
+    return squeeze, end_trim
 
 
 def _straight_quotes(text: str, no_break: bytearray) -> None:
@@ -468,15 +482,3 @@ def title_break_costs(title: str, context: str) -> list[float]:
         if 0 < m.start() < n:
             costs[m.start()] = -2.0
     return costs
-
-
-def line_starts_ok(text: str) -> bool:
-    """Whether a line of text may start with its first non-space character (for checks)."""
-    stripped = text.lstrip()
-    return not stripped or stripped[0] not in NO_START
-
-
-def line_ends_ok(text: str) -> bool:
-    """Whether a line may end with its last non-space character (for checks)."""
-    stripped = text.rstrip()
-    return not stripped or stripped[-1] not in NO_END

@@ -1,4 +1,4 @@
-"""DOCX package parts other than the body: styles, settings, fonts, footers, properties, relationships."""
+"""DOCX package parts other than the body and styles: settings, fonts, footers, properties, relationships."""
 
 from __future__ import annotations
 
@@ -8,21 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from exporter.options import MM, Profile
+from exporter.typesetting import charsets
+from exporter.writers._xml import attr
+from exporter.writers._xml import text as esc
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 CODE_FONT = "Courier New"
-
-
-def esc(text: str) -> str:
-    """Escape text for XML character data."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def attr(text: str) -> str:
-    """Escape text for a double-quoted XML attribute value."""
-    return esc(text).replace('"', "&quot;")
 
 
 def twips_mm(mm: float) -> int:
@@ -75,302 +68,13 @@ class Metrics:
 
 
 # ---------------------------------------------------------------------------------------------
-# Styles
-
-
-def _fonts(east_asia: str, latin: str) -> str:
-    return (
-        f'<w:rFonts w:ascii="{attr(latin)}" w:hAnsi="{attr(latin)}" '
-        f'w:eastAsia="{attr(east_asia)}" w:cs="{attr(latin)}"/>'
-    )
-
-
-def _size(pt: float) -> str:
-    half = round(pt * 2)
-    return f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
-
-
-def _ind_first(chars: int, m: Metrics) -> str:
-    # firstLineChars is what Word and WPS honour; firstLine (twips) is the fallback for others.
-    return f'<w:ind w:firstLineChars="{chars * 100}" w:firstLine="{chars * m.char}"/>'
-
-
-def _spacing(before: int = 0, after: int = 0, line: int | None = None) -> str:
-    rule = f' w:line="{line}" w:lineRule="exact"' if line is not None else ""
-    return f'<w:spacing w:before="{before}" w:after="{after}"{rule}/>'
-
-
-def _style(
-    kind: str,
-    style_id: str,
-    name: str,
-    *,
-    based_on: str | None = "Normal",
-    next_id: str | None = None,
-    ppr: str = "",
-    rpr: str = "",
-    priority: int = 10,
-    default: bool = False,
-    semi_hidden: bool = False,
-) -> str:
-    head = f'<w:style w:type="{kind}"' + (' w:default="1"' if default else "")
-    parts = [f'{head} w:styleId="{style_id}">', f'<w:name w:val="{attr(name)}"/>']
-    if based_on:
-        parts.append(f'<w:basedOn w:val="{based_on}"/>')
-    if next_id:
-        parts.append(f'<w:next w:val="{next_id}"/>')
-    parts.append(f'<w:uiPriority w:val="{priority}"/>')
-    if semi_hidden:
-        parts.append("<w:semiHidden/><w:unhideWhenUsed/>")
-    else:
-        parts.append("<w:qFormat/>")
-    if ppr:
-        parts.append(f"<w:pPr>{ppr}</w:pPr>")
-    if rpr:
-        parts.append(f"<w:rPr>{rpr}</w:rPr>")
-    parts.append("</w:style>")
-    return "".join(parts)
-
-
-def styles_xml(profile: Profile, lang: str) -> str:
-    """styles.xml: explicit eastAsia fonts and zh language everywhere, no theme-font attributes."""
-    m = Metrics.of(profile)
-    latin = profile.latin_families[0]
-    lang_el = f'<w:lang w:val="en-US" w:eastAsia="{attr(lang)}" w:bidi="ar-SA"/>'
-
-    def role_rpr(role: str, *, bold: bool | None = None, size: float | None = None) -> str:
-        spec = profile.roles[role]
-        b = spec.bold if bold is None else bold
-        weight = "<w:b/><w:bCs/>" if b else '<w:b w:val="0"/><w:bCs w:val="0"/>'
-        return _fonts(spec.families[0], latin) + weight + _size(size or spec.size_pt) + lang_el
-
-    no_indent = '<w:ind w:firstLineChars="0" w:firstLine="0"/>'
-    pitch = m.pitch
-    body_rpr = role_rpr("body")
-    normal_rpr = body_rpr
-    normal_grid = ""
-    if m.grid_chars:
-        cell_pt = profile.text_width_mm * MM / m.grid_chars
-        if cell_pt < profile.body_size_pt:
-            # Word adds w:charSpace to every advance, but LibreOffice breaks lines as if a
-            # character wider than the cell took two cells (14 a line instead of 28). So the
-            # body is condensed to the cell and set off the character grid: Word, WPS and
-            # LibreOffice then all fit 28 a line, and the exact 579-twip pitch keeps 22 lines.
-            # 0.15 pt beyond the deficit: LibreOffice measures on a coarser device grid (found
-            # by rendering: at -0.25 pt most lines still held 27). Word stays at 28 for any
-            # condensing below 0.75 pt (29 cells would need 15.25 pt).
-            condense = math.ceil((profile.body_size_pt - cell_pt + 0.15) * 20)
-            normal_rpr = body_rpr.replace("<w:sz ", f'<w:spacing w:val="-{condense}"/><w:sz ', 1)
-            normal_grid = '<w:snapToGrid w:val="0"/>'
-    title = profile.roles["title"]
-    title_line = max(pitch, twips_pt(title.size_pt * 1.3))
-    styles = [
-        _style(
-            "paragraph",
-            "Normal",
-            "Normal",
-            based_on=None,
-            default=True,
-            priority=0,
-            # overflowPunct="1" is Word's and WPS's own default; written out because LibreOffice
-            # imports it inverted: only an explicit 1 turns its hanging punctuation off, and a
-            # hung line-end mark (，。、) vanishes from its rendering (measured with LO 7.4).
-            ppr="<w:widowControl/>"
-            + '<w:overflowPunct w:val="1"/>'
-            + normal_grid
-            + _spacing(line=pitch)
-            + _ind_first(m.indent_chars, m)
-            + '<w:jc w:val="both"/>',
-            rpr=normal_rpr,
-        ),
-        _style(
-            "character",
-            "DefaultParagraphFont",
-            "Default Paragraph Font",
-            based_on=None,
-            default=True,
-            priority=1,
-            semi_hidden=True,
-        ),
-        _style(
-            "paragraph",
-            "Title",
-            "Title",
-            next_id="Normal",
-            # Off the character grid: a 22 pt title would take two 15.8 pt cells a character.
-            ppr='<w:keepNext/><w:snapToGrid w:val="0"/>'
-            + _spacing(after=pitch, line=title_line)
-            + no_indent
-            + '<w:jc w:val="center"/>',
-            rpr=role_rpr("title").replace("<w:sz ", '<w:spacing w:val="0"/><w:sz ', 1),
-        ),
-        _style(
-            "paragraph",
-            "Subtitle",
-            "Subtitle",
-            next_id="Normal",
-            ppr="<w:keepNext/>" + _spacing(after=pitch) + no_indent + '<w:jc w:val="center"/>',
-            rpr=role_rpr("subtitle"),
-        ),
-        _style(
-            "paragraph",
-            "DocumentNumber",
-            "Document Number",
-            next_id="Normal",
-            # GB/T 9704 §7.2.4: the document number is centred below the sender's mark.
-            ppr=_spacing(after=pitch) + no_indent + '<w:jc w:val="center"/>',
-            rpr=body_rpr,
-        ),
-        _style(
-            "paragraph",
-            "Byline",
-            "Byline",
-            next_id="Normal",
-            ppr=no_indent + '<w:jc w:val="center"/>',
-            rpr=role_rpr("subtitle", size=profile.body_size_pt),
-        ),
-        _style(
-            "paragraph",
-            "Addressee",
-            "Addressee",
-            next_id="Normal",
-            # GB/T 9704 §7.3.2: 主送机关 flush left, wrapped lines flush left too.
-            ppr=no_indent,
-            rpr=body_rpr,
-        ),
-        _style("paragraph", "Lead", "Lead", next_id="Normal"),
-        _style(
-            "character",
-            "Dateline",
-            "Dateline",
-            based_on="DefaultParagraphFont",
-            rpr=_fonts(profile.roles["heading1"].families[0], latin),
-        ),
-    ]
-    for level in range(1, 5):
-        styles.append(
-            _style(
-                "paragraph",
-                f"Heading{level}",
-                f"heading {level}",
-                next_id="Normal",
-                priority=9,
-                ppr=f'<w:keepNext/><w:keepLines/><w:outlineLvl w:val="{level - 1}"/>',
-                rpr=role_rpr(f"heading{level}"),
-            )
-        )
-    indent_twips = m.indent_chars * m.char
-    block_ind = (
-        f'<w:ind w:leftChars="{m.indent_chars * 100}" w:left="{indent_twips}" '
-        f'w:rightChars="{m.indent_chars * 100}" w:right="{indent_twips}" '
-        f'w:firstLineChars="0" w:firstLine="0"/>'
-    )
-    code_pt = round(profile.body_size_pt * 0.875 * 2) / 2
-    styles += [
-        _style(
-            "character",
-            "RunInBody",
-            "Run-in Body",
-            based_on="DefaultParagraphFont",
-            rpr=body_rpr,
-        ),
-        _style(
-            "character",
-            "Emphasis",
-            "Emphasis",
-            based_on="DefaultParagraphFont",
-            priority=20,
-            rpr='<w:em w:val="dot"/>',  # 着重号 (GB/T 15834 §4.16), not Latin italics
-        ),
-        _style(
-            "paragraph",
-            "Quote",
-            "Quote",
-            next_id="Normal",
-            priority=29,
-            ppr=block_ind,
-            rpr=role_rpr("subtitle", size=profile.body_size_pt),
-        ),
-        _style(
-            "paragraph",
-            "Verse",
-            "Verse",
-            # Left, not justified: Word stretches a justified line that ends in a w:br.
-            ppr=block_ind + '<w:jc w:val="left"/>',
-        ),
-        _style("paragraph", "ListParagraph", "List Paragraph", priority=34),
-        _style(
-            "paragraph",
-            "Code",
-            "Code",
-            ppr=_spacing(line=pitch) + no_indent + '<w:jc w:val="left"/>',
-            rpr=_fonts(profile.roles["body"].families[0], CODE_FONT) + _size(code_pt),
-        ),
-        _style("paragraph", "Contents", "Contents", ppr='<w:jc w:val="left"/>'),
-        _style("paragraph", "Attachment", "Attachment", ppr=no_indent + '<w:jc w:val="left"/>'),
-        _style(
-            "paragraph",
-            "AttachmentHead",
-            "Attachment Head",
-            next_id="Normal",
-            # GB/T 9704 §8: 附件1 in Hei, flush left on the attachment's first line.
-            ppr="<w:keepNext/>" + no_indent + '<w:jc w:val="left"/>',
-            rpr=role_rpr("heading1"),
-        ),
-        _style("paragraph", "Signature", "Signature", ppr=no_indent + '<w:jc w:val="right"/>'),
-        _style("paragraph", "Date", "Date", ppr=no_indent + '<w:jc w:val="right"/>'),
-        _style(
-            "paragraph",
-            "FootnoteText",
-            "footnote text",
-            priority=99,
-            semi_hidden=True,
-            ppr='<w:snapToGrid w:val="0"/>' + _spacing() + no_indent,
-            rpr=_size(max(profile.body_size_pt - 3, 9)),
-        ),
-        _style(
-            "character",
-            "FootnoteReference",
-            "footnote reference",
-            based_on="DefaultParagraphFont",
-            priority=99,
-            semi_hidden=True,
-            rpr='<w:vertAlign w:val="superscript"/>',
-        ),
-        _style(
-            "paragraph",
-            "Footer",
-            "footer",
-            priority=99,
-            semi_hidden=True,
-            # A compact exact line: LibreOffice takes the footer's height out of the type area.
-            ppr='<w:snapToGrid w:val="0"/>'
-            + _spacing(line=twips_pt(profile.roles["page_number"].size_pt * 1.2))
-            + no_indent
-            + '<w:jc w:val="center"/>',
-            rpr=role_rpr("page_number"),
-        ),
-    ]
-    defaults = (
-        "<w:docDefaults><w:rPrDefault><w:rPr>"
-        + _fonts(profile.roles["body"].families[0], latin)
-        + '<w:kern w:val="2"/>'
-        + _size(profile.body_size_pt)
-        + lang_el
-        + "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
-        + _spacing()
-        + "</w:pPr></w:pPrDefault></w:docDefaults>"
-    )
-    return f'{XML_DECL}<w:styles xmlns:w="{W_NS}">{defaults}{"".join(styles)}</w:styles>'
-
-
-# ---------------------------------------------------------------------------------------------
 # Settings, fonts, section, footers
 
 
-# Line-breaking sets of GB/T 15834 §5.1 (typesetting.md §2), given to Word as its kinsoku lists.
-_NO_BREAK_BEFORE = "、。，：；！？”’」』）〕】〗］｝》〉–～·／"
-_NO_BREAK_AFTER = "“‘「『（〔【〖［｛《〈"
+# Word's custom kinsoku lists (ECMA-376 Part 1 §17.15.1, noLineBreaksBefore/After) are the line breaker's own sets
+# (GB/T 15834-2011 §5.1), full-width part only: see charsets.NO_START_ASCII.
+NO_BREAK_BEFORE = charsets.NO_START_WIDE
+NO_BREAK_AFTER = charsets.NO_END_WIDE
 
 
 def settings_xml(profile: Profile, lang: str) -> str:
@@ -382,8 +86,8 @@ def settings_xml(profile: Profile, lang: str) -> str:
         f'<w:defaultTabStop w:val="{twips_pt(profile.body_size_pt) * 2}"/>'
         f"{even_odd}"
         '<w:characterSpacingControl w:val="doNotCompress"/>'
-        f'<w:noLineBreaksAfter w:lang="{attr(lang)}" w:val="{attr(_NO_BREAK_AFTER)}"/>'
-        f'<w:noLineBreaksBefore w:lang="{attr(lang)}" w:val="{attr(_NO_BREAK_BEFORE)}"/>'
+        f'<w:noLineBreaksAfter w:lang="{attr(lang)}" w:val="{attr(NO_BREAK_AFTER)}"/>'
+        f'<w:noLineBreaksBefore w:lang="{attr(lang)}" w:val="{attr(NO_BREAK_BEFORE)}"/>'
         "<w:compat>"
         '<w:compatSetting w:name="compatibilityMode" '
         'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
@@ -441,7 +145,7 @@ def section_xml(profile: Profile) -> str:
         refs += '<w:footerReference w:type="even" r:id="rIdFooterEven"/>'
     if m.grid_chars:
         text_width_pt = profile.text_width_mm * MM
-        # charSpace: 1/4096 pt added to the Normal font size per grid cell (typesetting.md §1).
+        # charSpace: 1/4096 pt added to the Normal font size per grid cell (ECMA-376 Part 1 §17.6.5, docGrid).
         space = round((text_width_pt / m.grid_chars - profile.body_size_pt) * 4096)
         grid = f'<w:docGrid w:type="linesAndChars" w:linePitch="{m.pitch}" w:charSpace="{space}"/>'
     else:

@@ -8,9 +8,7 @@ paragraph (a trailing break has nothing to break before and is dropped).
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from typing import BinaryIO, ClassVar, assert_never
 
 from exporter.errors import WriterError
@@ -30,6 +28,7 @@ from exporter.model import (
     Lead,
     ListBlock,
     ListItem,
+    Metadata,
     Note,
     Paragraph,
     Quote,
@@ -46,16 +45,18 @@ from exporter.model import (
     title_like,
 )
 from exporter.options import WriteOptions
+from exporter.writers import _zip
 from exporter.writers._dates import output_datetime
+from exporter.writers._xml import report_forbidden
+from exporter.writers._xml import text as esc
 from exporter.writers.docx import parts
-from exporter.writers.docx.parts import Metrics, em_width, esc
+from exporter.writers.docx.parts import Metrics, em_width
+from exporter.writers.docx.styles import styles_xml
 
-# Characters XML 1.0 cannot carry (python-docx rejects the same set; lone surrogates cannot be encoded).
-_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# Punctuation Word gives to the Latin font unless the run says w:hint="eastAsia" (typesetting.md §3).
+# Punctuation of ambiguous East Asian width that Word sets in the Latin font (w:ascii/w:hAnsi)
+# unless the run says w:hint="eastAsia" (ECMA-376 Part 1 §17.3.2.26, rFonts).
 _AMBIGUOUS = re.compile("[\u2018\u2019\u201c\u201d\u2014\u2015\u2026\u00b7\u2013\u2025]")
 _BREAKS = re.compile("(\t|\r\n|\r|\n)")
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def _rpr(style: str | None, hint: bool, em: bool) -> str:
@@ -117,6 +118,8 @@ class _Body:
                     out.append(self.inlines(item.content, style, True))
             elif isinstance(item, Note):
                 out.append(self.note(item, style, em))
+            else:
+                assert_never(item)
         return "".join(out)
 
     def note(self, note: Note, style: str | None, em: bool) -> str:
@@ -259,20 +262,9 @@ class _Body:
             self.para("Date", _run(date), extra)
 
 
-def _check_chars(doc: Document, xml: str) -> None:
-    """Raise WriterError naming the first XML-invalid character and the block it is in."""
-    found = _INVALID.search(xml)
-    if found is None:
-        return
-    ch = found.group()
-    where = "the metadata"
-    for i, block in enumerate(doc.blocks):
-        if any(ch in t for t in block_texts(block)):
-            where = f"block {i + 1}"
-            break
-    raise WriterError(
-        f"DOCX cannot hold character U+{ord(ch):04X} (in {where}); remove it from the source"
-    )
+def _meta_texts(meta: Metadata) -> list[str]:
+    """The metadata fields a DOCX writes into docProps."""
+    return [meta.title, meta.subject, meta.subtitle, *meta.authors, meta.identifier, meta.publisher]
 
 
 class DocxWriter:
@@ -287,6 +279,8 @@ class DocxWriter:
         profile = options.profile
         meta = doc.meta
         lang = parts.east_asian_lang(meta.language)
+        texts = [t for b in doc.blocks for t in block_texts(b)]
+        report_forbidden([*texts, *_meta_texts(meta)], meta.title or "the document", "DOCX")
         body = _Body(Metrics.of(profile))
         prev: Block | None = None
         for block in doc.blocks:
@@ -317,24 +311,18 @@ class DocxWriter:
             ("docProps/app.xml", parts.app_xml(meta.publisher)),
             ("word/document.xml", document),
             ("word/_rels/document.xml.rels", parts.document_rels_xml(footer_names, has_notes)),
-            ("word/styles.xml", parts.styles_xml(profile, lang)),
+            ("word/styles.xml", styles_xml(profile, lang)),
             ("word/settings.xml", parts.settings_xml(profile, lang)),
             ("word/fontTable.xml", parts.font_table_xml(profile)),
             *footers,
         ]
         if has_notes:
             members.append(("word/footnotes.xml", parts.footnotes_xml(body.notes)))
-        for _, xml in members:
-            _check_chars(doc, xml)
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w") as zf:
-            for name, xml in members:
-                info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.create_system = 0
-                info.external_attr = 0o644 << 16
-                zf.writestr(info, xml.encode("utf-8"), compresslevel=6)
+        data = _zip.package(
+            ((name, xml.encode("utf-8")) for name, xml in members),
+            explicit_epoch=options.source_date_epoch,
+        )
         try:
-            dest.write(buf.getvalue())
+            dest.write(data)
         except OSError as exc:
             raise WriterError(f"cannot write DOCX: {exc}") from exc

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import uuid
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from typing import BinaryIO, ClassVar
 
 from exporter import fonts
@@ -25,15 +22,18 @@ from exporter.model import (
     text_of,
 )
 from exporter.options import WriteOptions
+from exporter.writers import _zip
 from exporter.writers._dates import output_datetime
+from exporter.writers._xml import attr as esc
+from exporter.writers._xml import report_forbidden
+from exporter.writers.epub import package
+from exporter.writers.epub.package import Part
 from exporter.writers.html.xhtml import (
     CSS_TEXT,
-    Anchor,
     Renderer,
-    esc,
     page,
+    role_texts,
     stylesheet,
-    warn_unsafe,
 )
 
 #: Namespace for identifiers derived from content (uuid5), fixed so identifiers stay stable.
@@ -44,10 +44,6 @@ ID_NAMESPACE = uuid.UUID("6f1c3a52-7d0e-5b8a-9c41-2e5d8f0a1b37")
 MAX_FILE_CHARS = 100_000
 
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-_A11Y_SUMMARY = (
-    "文本型电子书：含目录与章节导航，按阅读顺序排列，无图像、音视频或闪烁内容。"
-    "This publication is text only, with a table of contents and structural navigation."
-)
 
 
 @dataclass(slots=True)
@@ -56,13 +52,6 @@ class _Chapter:
     lang: str
     title: str
     parts: list[str] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _Part:
-    title: str
-    first_file: str
-    anchors: list[Anchor]
 
 
 class EpubWriter:
@@ -170,38 +159,26 @@ def _identifier(meta: Metadata, title: str, texts: list[str]) -> str:
     return f"urn:uuid:{uuid.UUID(bytes=digest[:16], version=5)}"
 
 
-def _iso(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _build(docs: list[Document], options: WriteOptions, meta: Metadata | None, book: bool) -> bytes:
+def _checked_texts(docs: list[Document], meta: Metadata | None, book: bool) -> list[str]:
+    """Each document's text; an empty document is an error, unwritable characters a warning."""
     texts: list[str] = []
     for i, doc in enumerate(docs):
         text = "".join(t for b in doc.blocks for t in block_texts(b))
         if not _visible(text):
             which = f"input {i + 1} ({_doc_title(doc)})" if book else "the document"
             raise WriterError(f"nothing to write: {which} has no text")
-        warn_unsafe(text, _doc_title(doc))
+        report_forbidden([text, *_meta_texts(doc.meta)], _doc_title(doc), "EPUB")
         texts.append(text)
+    if meta is not None:
+        report_forbidden(_meta_texts(meta), "the book's metadata", "EPUB")
+    return texts
 
-    first = docs[0]
-    base = meta or first.meta
-    title = " ".join(base.title.split()) if base.title.strip() else _doc_title(first)
-    # Metadata defaults to zh-CN, so only a different language in ``meta`` counts as given.
-    given = meta.language if meta and meta.language != Metadata().language else ""
-    lang = _lang(given or first.meta.language)
-    authors = list(base.authors) if meta and meta.authors else []
-    if not authors:
-        for doc in docs:
-            authors += [a for a in doc.meta.authors if a not in authors]
-    identifier = _identifier(base, title, texts)
-    date_doc = replace(first, meta=replace(first.meta, date=base.date or first.meta.date))
-    modified = output_datetime(date_doc, options.source_date_epoch)
 
-    # Content documents and nav anchors.
+def _chapters(docs: list[Document], lang: str, book: bool) -> tuple[list[_Chapter], list[Part]]:
+    """Content documents and, per input, its nav anchors."""
     renderer = Renderer()
     chapters: list[_Chapter] = []
-    parts: list[_Part] = []
+    parts: list[Part] = []
     for doc in docs:
         doc_lang = _lang(doc.meta.language) if book else lang
         doc_title = _doc_title(doc)
@@ -217,16 +194,29 @@ def _build(docs: list[Document], options: WriteOptions, meta: Metadata | None, b
                 renderer.block(b, prev) for prev, b in zip([None, *blocks], blocks, strict=False)
             ]
             chapters.append(chapter)
-        parts.append(_Part(doc_title, first_file, renderer.anchors[start:]))
+        parts.append(Part(doc_title, first_file, renderer.anchors[start:]))
+    return chapters, parts
 
+
+def _build(docs: list[Document], options: WriteOptions, meta: Metadata | None, book: bool) -> bytes:
+    texts = _checked_texts(docs, meta, book)
+    first = docs[0]
+    base = meta or first.meta
+    title = " ".join(base.title.split()) if base.title.strip() else _doc_title(first)
+    # Metadata defaults to zh-CN, so only a different language in ``meta`` counts as given.
+    given = meta.language if meta and meta.language != Metadata().language else ""
+    lang = _lang(given or first.meta.language)
+    authors = list(base.authors) if meta and meta.authors else []
+    if not authors:
+        for doc in docs:
+            authors += [a for a in doc.meta.authors if a not in authors]
+    identifier = _identifier(base, title, texts)
+    date_doc = replace(first, meta=replace(first.meta, date=base.date or first.meta.date))
+    modified = output_datetime(date_doc, options.source_date_epoch)
+    chapters, parts = _chapters(docs, lang, book)
     font_files, faces_css, family_of = _fonts(docs, options)
     css = stylesheet(options.profile, lambda role: family_of.get(role, []), faces_css)
-    head = '<link rel="stylesheet" type="text/css" href="style.css"/>\n'
-
-    entries: list[tuple[str, bytes, bool]] = []  # (name, data, compressed)
-    entries.append(("mimetype", b"application/epub+zip", False))
-    entries.append(("META-INF/container.xml", _CONTAINER.encode(), True))
-    opf = _opf(
+    opf = package.opf(
         title=title,
         lang=lang,
         identifier=identifier,
@@ -239,35 +229,28 @@ def _build(docs: list[Document], options: WriteOptions, meta: Metadata | None, b
         chapters=[c.name for c in chapters],
         fonts=[name for name, _ in font_files],
     )
-    entries.append(("EPUB/package.opf", opf.encode(), True))
-    entries.append(("EPUB/nav.xhtml", _nav(title, lang, parts, book).encode(), True))
-    entries.append(("EPUB/toc.ncx", _ncx(title, lang, identifier, parts, book).encode(), True))
-    entries.append(("EPUB/style.css", css.encode(), True))
-    for c in chapters:
-        entries.append(("EPUB/" + c.name, page(esc(c.title), c.lang, c.parts, head).encode(), True))
-    for name, data in font_files:
-        entries.append(("EPUB/" + name, data, True))
-    return _zip(entries, modified)
+    head = '<link rel="stylesheet" type="text/css" href="style.css"/>\n'
+    entries: list[tuple[str, bytes]] = [
+        ("mimetype", b"application/epub+zip"),
+        ("META-INF/container.xml", package.CONTAINER.encode()),
+        ("EPUB/package.opf", opf.encode()),
+        ("EPUB/nav.xhtml", package.nav(title, lang, parts, book).encode()),
+        ("EPUB/toc.ncx", package.ncx(title, lang, identifier, parts, book).encode()),
+        ("EPUB/style.css", css.encode()),
+        *((f"EPUB/{c.name}", page(esc(c.title), c.lang, c.parts, head).encode()) for c in chapters),
+        *((f"EPUB/{name}", data) for name, data in font_files),
+    ]
+    # Written with zipfile rather than ebooklib: ebooklib re-parses content as HTML, stamps zip
+    # entries with the current time, invents a random identifier and swallows write errors;
+    # building the few XML files directly is simpler and several times faster.
+    return _zip.package(
+        entries, stored=frozenset({"mimetype"}), explicit_epoch=options.source_date_epoch
+    )
 
 
-def _zip(entries: list[tuple[str, bytes, bool]], moment: datetime) -> bytes:
-    """A reproducible zip: fixed order, times, permissions and host; ``mimetype`` first, stored.
-
-    Written with zipfile rather than ebooklib: ebooklib re-parses content as HTML, stamps zip
-    entries with the current time, invents a random identifier and swallows write errors
-    (typesetting.md §4); building the few XML files directly is simpler and several times faster.
-    """
-    stamp = (max(moment.year, 1980), moment.month, moment.day, moment.hour, moment.minute, 0)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name, data, compressed in entries:
-            info = zipfile.ZipInfo(name, stamp)
-            info.create_system = 3  # Unix, whatever the host
-            info.external_attr = 0o100644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED if compressed else zipfile.ZIP_STORED
-            # Level 3: about 4% larger than 6 and half the time (deflate dominates a novel's build).
-            zf.writestr(info, data, compresslevel=3 if compressed else None)
-    return buf.getvalue()
+def _meta_texts(meta: Metadata) -> list[str]:
+    """The metadata fields an EPUB writes into its package document and nav."""
+    return [meta.title, meta.subtitle, *meta.authors, meta.publisher, meta.source, meta.subject]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -279,25 +262,27 @@ def _codepoints(text: str) -> set[int]:
     return set(memoryview(text.encode("utf-32-le", "surrogatepass")).cast("I"))
 
 
-def _fonts(
-    docs: list[Document], options: WriteOptions
-) -> tuple[list[tuple[str, bytes]], str, dict[str, list[str]]]:
-    """Subsets of the role faces (and fallbacks) covering every character, with their CSS."""
-    families: dict[str, list[str]] = {}
-    if not options.embed_fonts:
-        return [], "", families
-    fontset = fonts.fontset_for(options)
+_ByFile = dict[fonts.FontFile, tuple[fonts.Face, set[str], set[str]]]
+
+
+def _chars_by_role(docs: list[Document], options: WriteOptions) -> dict[str, set[str]]:
+    """The characters each font role sets, as the stylesheet assigns blocks to roles."""
     texts: dict[str, list[str]] = {"body": [CSS_TEXT]}
     for doc in docs:
+        prev: Block | None = None
         for block in doc.blocks:
-            texts.setdefault(fonts.role_of(block), []).extend(block_texts(block))
-            if isinstance(block, Heading) and block.body:
-                # A run-in heading's body is set in the body face.
-                texts["body"].append(text_of(block.body))
-    chars = {role: {chr(cp) for cp in _codepoints("".join(t))} for role, t in texts.items()}
+            for role, text in role_texts(block, prev, options.profile):
+                texts.setdefault(role, []).append(text)
+            prev = block
+    return {role: {chr(cp) for cp in _codepoints("".join(t))} for role, t in texts.items()}
 
-    # Group characters by the face file that draws them (several roles may share one file).
-    by_file: dict[fonts.FontFile, tuple[fonts.Face, set[str], set[str]]] = {}
+
+def _by_file(
+    chars: dict[str, set[str]], fontset: fonts.FontSet
+) -> tuple[_ByFile, set[fonts.FontFile], set[str]]:
+    """Characters grouped by the face file that draws them (several roles may share one file):
+    file -> (face, characters, roles); the fallback files; the characters no face covers."""
+    by_file: _ByFile = {}
     fallback_files: set[fonts.FontFile] = set()
     uncovered: set[str] = set()
     for role in sorted(chars):
@@ -314,6 +299,18 @@ def _fonts(
             else:
                 by_file.setdefault(fb.file, (fb, set(), set()))[1].add(c)
                 fallback_files.add(fb.file)
+    return by_file, fallback_files, uncovered
+
+
+def _fonts(
+    docs: list[Document], options: WriteOptions
+) -> tuple[list[tuple[str, bytes]], str, dict[str, list[str]]]:
+    """Subsets of the role faces (and fallbacks) covering every character, with their CSS."""
+    families: dict[str, list[str]] = {}
+    if not options.embed_fonts:
+        return [], "", families
+    fontset = fonts.fontset_for(options)
+    by_file, fallback_files, uncovered = _by_file(_chars_by_role(docs, options), fontset)
     if uncovered:
         for doc in docs:  # the fonts module words the warning (or raises with --strict)
             fonts.report_uncovered(doc, options)
@@ -346,180 +343,3 @@ def _fonts(
         if names:
             families[role] = names
     return files, "\n".join(css), families
-
-
-# ---------------------------------------------------------------------------------------------
-# Package document, nav and NCX
-
-_CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
-<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
-  <rootfiles>
-    <rootfile full-path="EPUB/package.opf" media-type="application/oebps-package+xml"/>
-  </rootfiles>
-</container>
-"""
-
-
-def _opf(
-    *,
-    title: str,
-    lang: str,
-    identifier: str,
-    modified: datetime,
-    date: str,
-    authors: list[str],
-    publisher: str,
-    source: str,
-    subject: str,
-    chapters: list[str],
-    fonts: list[str],
-) -> str:
-    md = [
-        f'<dc:identifier id="bookid">{esc(identifier)}</dc:identifier>',
-        f"<dc:title>{esc(title)}</dc:title>",
-        f"<dc:language>{esc(lang)}</dc:language>",
-        f'<meta property="dcterms:modified">{_iso(modified)}</meta>',
-        f"<dc:date>{esc(date)}</dc:date>",
-    ]
-    for i, author in enumerate(authors, start=1):
-        md.append(f'<dc:creator id="creator{i}">{esc(author)}</dc:creator>')
-    if publisher:
-        md.append(f"<dc:publisher>{esc(publisher)}</dc:publisher>")
-    if source:
-        md.append(f"<dc:source>{esc(source)}</dc:source>")
-    if subject:
-        md.append(f"<dc:subject>{esc(subject)}</dc:subject>")
-    md += [
-        # EPUB Accessibility 1.1 discovery metadata (schema.org vocabulary).
-        '<meta property="schema:accessMode">textual</meta>',
-        '<meta property="schema:accessModeSufficient">textual</meta>',
-        '<meta property="schema:accessibilityFeature">structuralNavigation</meta>',
-        '<meta property="schema:accessibilityFeature">tableOfContents</meta>',
-        '<meta property="schema:accessibilityFeature">readingOrder</meta>',
-        '<meta property="schema:accessibilityFeature">displayTransformability</meta>',
-        '<meta property="schema:accessibilityHazard">none</meta>',
-        f'<meta property="schema:accessibilitySummary">{esc(_A11Y_SUMMARY)}</meta>',
-    ]
-    manifest = [
-        '<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>',
-        '<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>',
-        '<item id="css" href="style.css" media-type="text/css"/>',
-    ]
-    for i, name in enumerate(chapters, start=1):
-        manifest.append(f'<item id="c{i}" href="{name}" media-type="application/xhtml+xml"/>')
-    for i, name in enumerate(fonts, start=1):
-        manifest.append(f'<item id="f{i}" href="{name}" media-type="font/ttf"/>')
-    spine = [f'<itemref idref="c{i}"/>' for i in range(1, len(chapters) + 1)]
-    nl = "\n    "
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<package xmlns="http://www.idpf.org/2007/opf" version="3.0" '
-        f'unique-identifier="bookid" xml:lang="{esc(lang)}" dir="ltr">\n'
-        '  <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">\n    '
-        + nl.join(md)
-        + "\n  </metadata>\n  <manifest>\n    "
-        + nl.join(manifest)
-        + '\n  </manifest>\n  <spine toc="ncx" page-progression-direction="ltr">\n    '
-        + nl.join(spine)
-        + "\n  </spine>\n</package>\n"
-    )
-
-
-@dataclass(slots=True)
-class _Node:
-    level: int
-    label: str
-    href: str
-    children: list[_Node] = field(default_factory=list)
-
-
-def _tree(parts: list[_Part], book: bool) -> list[_Node]:
-    """Nav entries nested by level: a heading goes under the nearest earlier heading of lower level.
-
-    A single document lists its title first and its level-1 headings beside it; in a book each
-    part is one entry (its title) holding that part's headings.
-    """
-    roots: list[_Node] = []
-    for part in parts:
-        anchors = part.anchors
-        if book:
-            lead = anchors[0] if anchors and anchors[0].level == 0 else None
-            href = f"{lead.file}#{lead.id}" if lead else part.first_file
-            holder = _Node(0, part.title, href)
-            roots.append(holder)
-            top = holder.children
-            if lead:
-                anchors = anchors[1:]
-        else:
-            top = roots
-            if not any(a.level == 0 for a in anchors):
-                top.append(_Node(0, part.title, part.first_file))
-        stack: list[_Node] = []
-        for anchor in anchors:
-            node = _Node(anchor.level, anchor.label or part.title, f"{anchor.file}#{anchor.id}")
-            if anchor.level == 0:
-                stack = []
-            while stack and stack[-1].level >= anchor.level:
-                stack.pop()
-            (stack[-1].children if stack else top).append(node)
-            if anchor.level > 0:
-                stack.append(node)
-    return roots
-
-
-def _nav(title: str, lang: str, parts: list[_Part], book: bool) -> str:
-    def ol(nodes: list[_Node]) -> str:
-        items = []
-        for n in nodes:
-            sub = ol(n.children) if n.children else ""
-            items.append(f'<li><a href="{esc(n.href)}">{esc(n.label)}</a>{sub}</li>')
-        return "<ol>" + "".join(items) + "</ol>"
-
-    roots = _tree(parts, book)
-    first = parts[0].first_file
-    body = [
-        '<nav epub:type="toc" id="toc" role="doc-toc">',
-        f"<h1>{esc(title)}</h1>",
-        ol(roots),
-        "</nav>",
-        '<nav epub:type="landmarks" id="landmarks" hidden="hidden">',
-        "<h2>Landmarks</h2>",
-        f'<ol><li><a epub:type="bodymatter" href="{first}">正文</a></li></ol>',
-        "</nav>",
-    ]
-    return page(esc(title), esc(lang), body)
-
-
-def _ncx(title: str, lang: str, identifier: str, parts: list[_Part], book: bool) -> str:
-    roots = _tree(parts, book)
-    order = 0
-    out: list[str] = []
-
-    def depth(nodes: list[_Node]) -> int:
-        return 1 + max((depth(n.children) for n in nodes), default=0) if nodes else 0
-
-    def points(nodes: list[_Node], indent: str) -> None:
-        nonlocal order
-        for n in nodes:
-            order += 1
-            out.append(
-                f'{indent}<navPoint id="np{order}" playOrder="{order}">'
-                f"<navLabel><text>{esc(n.label)}</text></navLabel>"
-                f'<content src="{esc(n.href)}"/>'
-            )
-            points(n.children, indent + "  ")
-            out.append(f"{indent}</navPoint>")
-
-    points(roots, "    ")
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1" '
-        f'xml:lang="{esc(lang)}">\n  <head>\n'
-        f'    <meta name="dtb:uid" content="{esc(identifier)}"/>\n'
-        f'    <meta name="dtb:depth" content="{max(depth(roots), 1)}"/>\n'
-        '    <meta name="dtb:totalPageCount" content="0"/>\n'
-        '    <meta name="dtb:maxPageNumber" content="0"/>\n'
-        f"  </head>\n  <docTitle><text>{esc(title)}</text></docTitle>\n  <navMap>\n"
-        + "\n".join(out)
-        + "\n  </navMap>\n</ncx>\n"
-    )

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import assert_never
 
-from exporter import diagnostics
 from exporter.model import (
     Addressee,
     Attachments,
@@ -31,53 +29,20 @@ from exporter.model import (
     Text,
     Title,
     Verse,
+    block_texts,
     heads_attachment,
+    text_of,
     title_like,
 )
 from exporter.options import Profile
-
-# XML 1.0 §2.2 Char excludes C0 controls other than TAB/LF/CR, lone surrogates, U+FFFE/U+FFFF;
-# not even a character reference may name them. CR is legal but parsers turn it into LF.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\r\ufffe\uffff\ud800-\udfff]")
+from exporter.typesetting.styles import BlockStyle, Kind, block_style, heading_kind
+from exporter.writers._xml import attr as esc
 
 #: Characters the stylesheet itself draws around notes (generated content): the body subset
 #: must cover them too.
 NOTE_OPEN = "〔"
 NOTE_CLOSE = "〕"
 CSS_TEXT = NOTE_OPEN + NOTE_CLOSE
-
-
-def _replace_bad(match: re.Match[str]) -> str:
-    ch = match.group()
-    cp = ord(ch)
-    if ch == "\r":
-        return "&#13;"  # legal and kept: a reference, so that parsers do not fold it into LF
-    if cp < 0x20:
-        return chr(0x2400 + cp)  # U+2400 Control Pictures: the control stays visible, in place
-    return "\ufffd"
-
-
-def esc(text: str) -> str:
-    """Text made safe for an XHTML text node or a double-quoted attribute."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    if '"' in text:
-        text = text.replace('"', "&quot;")
-    if _NOT_XML.search(text) is not None:
-        text = _NOT_XML.sub(_replace_bad, text)
-    return text
-
-
-def warn_unsafe(text: str, where: str) -> None:
-    """Warn once when ``text`` holds characters XML cannot carry (``esc`` writes stand-ins)."""
-    found = {c for c in _NOT_XML.findall(text) if c != "\r"}
-    if found:
-        codes = sorted(f"U+{ord(c):04X}" for c in found)
-        diagnostics.warn(
-            "epub-control-chars",
-            f"{where}: character(s) XML cannot hold ({', '.join(codes[:10])}) written as "
-            "visible stand-ins (U+2400 control pictures or U+FFFD)",
-            chars=codes,
-        )
 
 
 def inlines(content: Inlines) -> str:
@@ -127,6 +92,22 @@ class Renderer:
         self.anchors.append(Anchor(level, label, self.file, ident))
         return ident
 
+    def _heading(self, block: Heading) -> str:
+        level, number, content, body = block.level, block.number, block.content, block.body
+        lv = min(level, 4)
+        label = (number + _label(content)).strip() or _label(body)[:24]
+        ident = self._anchor(level + self.shift, label)
+        num = f'<span class="number">{esc(number)}</span>' if number else ""
+        head = num + inlines(content)
+        if body:
+            # Run-in heading: ordinal and title in the heading face, the rest in the body.
+            return (
+                f'<p class="runin" id="{ident}"><span class="h{lv}">{head}</span>'
+                f"{inlines(body)}</p>"
+            )
+        tag = f"h{min(level + 1, 6)}"
+        return f'<{tag} class="h{lv}" id="{ident}">{head}</{tag}>'
+
     def block(self, block: Block, prev: Block | None = None) -> str:
         match block:
             case Attachments(label, ()) if heads_attachment(block):
@@ -153,20 +134,8 @@ class Renderer:
             case Lead(dateline, content):
                 date = f'<span class="dateline">{esc(dateline)}</span>' if dateline else ""
                 return f'<p class="lead">{date}{inlines(content)}</p>'
-            case Heading(level, number, content, body):
-                lv = min(level, 4)
-                label = (number + _label(content)).strip() or _label(body)[:24]
-                ident = self._anchor(level + self.shift, label)
-                num = f'<span class="number">{esc(number)}</span>' if number else ""
-                head = num + inlines(content)
-                if body:
-                    # Run-in heading: ordinal and title in the heading face, the rest in the body.
-                    return (
-                        f'<p class="runin" id="{ident}"><span class="h{lv}">{head}</span>'
-                        f"{inlines(body)}</p>"
-                    )
-                tag = f"h{min(level + 1, 6)}"
-                return f'<{tag} class="h{lv}" id="{ident}">{head}</{tag}>'
+            case Heading():
+                return self._heading(block)
             case Paragraph(content):
                 return f"<p>{inlines(content)}</p>"
             case Quote(content):
@@ -225,6 +194,101 @@ def page(title: str, lang: str, body: Iterable[str], head_extra: str = "") -> st
     )
 
 
+def _kind(block: Block, prev: Block | None) -> Kind:
+    """The style-table kind of a block's main text, as Renderer.block sets it."""
+    match block:
+        case Attachments(_, ()) if heads_attachment(block):
+            return "attachment_head"
+        case Paragraph(content) if heads_attachment(prev) and title_like(content):
+            return "attachment_title"
+        case Title():
+            return "title"
+        case Subtitle():
+            return "subtitle"
+        case DocNumber():
+            return "docnumber"
+        case Byline():
+            return "byline"
+        case Addressee():
+            return "addressee"
+        case Lead():
+            return "lead"
+        case Heading(level):
+            return heading_kind(level)
+        case Paragraph():
+            return "paragraph"
+        case Quote():
+            return "quote"
+        case ListBlock():
+            return "list"
+        case Verse():
+            return "verse"
+        case CodeBlock():
+            return "code"
+        case Contents():
+            return "contents"
+        case Attachments():
+            return "attachments"
+        case Signature():
+            return "signature"
+        case Break():
+            return "paragraph"
+        case _:
+            assert_never(block)
+
+
+def _notes(content: Inlines) -> Iterator[str]:
+    for item in content:
+        if isinstance(item, Note):
+            yield _plain(item.content)
+        elif isinstance(item, Emphasis):
+            yield from _notes(item.content)
+
+
+def _plain(content: Inlines) -> str:
+    return "".join(
+        item.text if isinstance(item, Text) else _plain(item.content) for item in content
+    )
+
+
+def role_texts(block: Block, prev: Block | None, profile: Profile) -> Iterator[tuple[str, str]]:
+    """(font role, text) pairs of a block, as the stylesheet sets them (for font subsets)."""
+    st = block_style(_kind(block, prev), profile)
+    for text in block_texts(block):
+        yield st.role, text
+    note = block_style("note", profile).role
+    match block:
+        case Lead(dateline, _):
+            yield block_style("dateline", profile).role, dateline
+        case Heading(_, _, _, body) if body:
+            yield block_style("runin", profile).role, text_of(body)
+        case _:
+            pass
+    for content in _inline_contents(block):
+        for text in _notes(content):
+            yield note, text
+
+
+def _inline_contents(block: Block) -> Iterator[Inlines]:
+    match block:
+        case Title(c) | Subtitle(c) | Byline(c) | Addressee(c) | Paragraph(c) | Quote(c):
+            yield c
+        case Lead(_, c):
+            yield c
+        case Heading(_, _, c, body):
+            yield c
+            yield body
+        case ListBlock(_, items) | Attachments(_, items):
+            for item in items:
+                yield item.content
+        case Verse(lines) | Contents(lines):
+            yield from lines
+        case DocNumber() | CodeBlock() | Signature() | Break():
+            pass
+        case _:
+            assert_never(block)
+
+
 # ---------------------------------------------------------------------------------------------
 # CSS
 
@@ -237,42 +301,84 @@ def _generic(bundled_key: str) -> str:
     return "sans-serif" if bundled_key.startswith("hei") else "serif"
 
 
-def stylesheet(profile: Profile, family_of: Callable[[str], list[str]], faces_css: str) -> str:
-    """The book's CSS for a profile; ``family_of(role)``: embedded families to try first."""
+# CSS has no balanced line breaking that EPUB 3.3 reading systems are required to support: a
+# balanced block is centred.
+_ALIGN = {"justify": "justify", "left": "left", "centre": "center", "right": "right",
+          "balanced": "center"}  # fmt: skip
 
-    def fam(role: str) -> str:
-        spec = profile.roles[role]
+
+class _Css:
+    """CSS declarations for one profile: faces by role, and the style table's rows as rules."""
+
+    def __init__(self, profile: Profile, family_of: Callable[[str], list[str]]) -> None:
+        self.p = profile
+        self.family_of = family_of
+        #: One line of the body, in ems (spaces in the table are counted in lines).
+        self.line = profile.line_pitch_pt / profile.body_size_pt
+
+    def fam(self, role: str) -> str:
+        spec = self.p.roles[role]
         names = [_quote_family(f) for f in spec.families]
-        names[:0] = [_quote_family(f) for f in family_of(role)]
+        names[:0] = [_quote_family(f) for f in self.family_of(role)]
         names.append(_generic(spec.bundled))
         return ", ".join(names)
 
-    def size(role: str) -> str:
-        return f"{profile.roles[role].size_pt / profile.body_size_pt:.4g}em"
+    def size(self, role: str) -> str:
+        return f"{self.p.roles[role].size_pt / self.p.body_size_pt:.4g}em"
 
-    def weight(role: str) -> str:
-        return "bold" if profile.roles[role].bold else "normal"
+    def weight(self, role: str) -> str:
+        return "bold" if self.p.roles[role].bold else "normal"
 
+    def face(self, st: BlockStyle) -> str:
+        """Family, weight and size of a table row (size relative to the parent: the body)."""
+        size = self.size(st.role) if st.size is None else f"{st.size:.4g}em"
+        return (
+            f"font-family: {self.fam(st.role)}; font-weight: {self.weight(st.role)}; "
+            f"font-size: {size};"
+        )
+
+    def box(self, st: BlockStyle) -> str:
+        """Indents, alignment and spacing of a table row."""
+        return (
+            f"text-indent: {st.indent:g}em; text-align: {_ALIGN[st.align]}; "
+            f"margin: {st.before * self.line:.4g}em {st.right:g}em {st.after * self.line:.4g}em "
+            f"{st.left:g}em;"
+        )
+
+    def rule(self, selector: str, kind: Kind, *, face: bool = True, box: bool = True) -> str:
+        st = block_style(kind, self.p)
+        parts = ([self.face(st)] if face else []) + ([self.box(st)] if box else [])
+        return f"{selector} {{ {' '.join(parts)} }}"
+
+
+def stylesheet(profile: Profile, family_of: Callable[[str], list[str]], faces_css: str) -> str:
+    """The book's CSS for a profile; ``family_of(role)``: embedded families to try first."""
+    c = _Css(profile, family_of)
     gongwen = profile.chars_per_line is not None
+    rules = [faces_css, *_front_rules(c, gongwen), *_block_rules(c), *_end_rules(gongwen)]
+    return "\n".join(r for r in rules if r) + "\n"
+
+
+def _front_rules(c: _Css, gongwen: bool) -> list[str]:
+    """Body, title group, lead and headings."""
+    profile = c.p
     indent = f"{profile.indent_chars}em"
-    line_height = f"{profile.line_pitch_pt / profile.body_size_pt:.3g}"
-    # clreq / GB/T 9704 §7.3: every heading sits in the text like a paragraph in gongwen;
+    # clreq / GB/T 9704-2012 §7.3: every heading sits in the text like a paragraph in gongwen;
     # elsewhere the first level is centred.
     h1_align = f"text-align: left; text-indent: {indent};" if gongwen else "text-align: center;"
     rules = [
-        faces_css,
-        f"body {{ font-family: {fam('body')}; line-height: {line_height}; }}",
-        # clreq "Paragraph": 2-em first-line indent, justified, no space between paragraphs.
-        f"p {{ margin: 0; text-indent: {indent}; text-align: justify; }}",
-        f"h1.title {{ font-family: {fam('title')}; font-size: {size('title')}; "
-        f"font-weight: {weight('title')}; text-align: center; text-indent: 0; "
+        f"body {{ font-family: {c.fam('body')}; line-height: {c.line:.3g}; }}",
+        c.rule("p", "paragraph", face=False),
+        f"h1.title {{ font-family: {c.fam('title')}; font-size: {c.size('title')}; "
+        f"font-weight: {c.weight('title')}; text-align: center; text-indent: 0; "
         "margin: 1em 0 0.5em 0; }",
-        f"p.subtitle {{ font-family: {fam('subtitle')}; font-size: {size('subtitle')}; "
+        f"p.subtitle {{ font-family: {c.fam('subtitle')}; font-size: {c.size('subtitle')}; "
         "text-align: center; text-indent: 0; margin-bottom: 0.5em; }",
-        "p.docnumber, p.byline { text-align: center; text-indent: 0; }",
-        "p.addressee { text-indent: 0; }",
-        "p.docnumber { margin-bottom: 1em; }",
-        "span.dateline { font-weight: bold; }",
+        c.rule("p.docnumber", "docnumber"),
+        c.rule("p.byline", "byline"),
+        c.rule("p.addressee", "addressee"),
+        c.rule("p.lead", "lead"),
+        c.rule("span.dateline", "dateline", box=False),
         "h2, h3, h4, h5, h6 { margin: 0; }",
         f"h2.h1 {{ {h1_align} margin: 1em 0 0.5em 0; }}",
         f"h3.h2, h4.h3, h5.h4, h6.h4 {{ text-align: left; text-indent: {indent}; }}",
@@ -281,33 +387,50 @@ def stylesheet(profile: Profile, family_of: Callable[[str], list[str]], faces_cs
     for lv in range(1, 5):
         role = f"heading{lv}"
         rules.append(
-            f".h{lv} {{ font-family: {fam(role)}; font-size: {size(role)}; "
-            f"font-weight: {weight(role)}; }}"
+            f".h{lv} {{ font-family: {c.fam(role)}; font-size: {c.size(role)}; "
+            f"font-weight: {c.weight(role)}; }}"
         )
-    rules += [
+    return rules
+
+
+def _block_rules(c: _Css) -> list[str]:
+    """Inline marks, notes, quotes, lists, verse, code, attachments."""
+    profile = c.p
+    indent = f"{profile.indent_chars}em"
+    return [
         # A run-in heading keeps its face but takes the body size: one paragraph, one size.
         "p.runin > span { font-size: 1em; }",
         "em { font-style: normal; -webkit-text-emphasis: filled dot; "
         "text-emphasis: filled dot; -webkit-text-emphasis-position: under right; "
         "text-emphasis-position: under right; }",
-        "span.note { font-size: 0.85em; }",
+        c.rule("span.note", "note", box=False),
         f"span.note::before {{ content: {_quote_family(NOTE_OPEN)}; }}",
         f"span.note::after {{ content: {_quote_family(NOTE_CLOSE)}; }}",
-        "blockquote { margin: 0.5em 2em; }",
+        "blockquote { margin: 0; }",
+        c.rule("blockquote > p", "quote"),
         "ol.list, ul.list, ol.items { list-style: none; margin-top: 0; margin-bottom: 0; "
         "padding: 0; }",
-        f"ol.list, ul.list {{ margin-left: {indent}; }}",
-        "div.verse { margin: 0.5em 0; }",
-        f"div.verse p.line {{ text-indent: 0; margin-left: {indent}; text-align: left; }}",
-        f"pre {{ white-space: pre-wrap; font-family: monospace, {fam('body')}; margin: 0.5em 0; }}",
-        f"div.contents {{ margin: 0.5em 0; }}\ndiv.contents p {{ text-indent: {indent}; }}",
+        "ol.list, ul.list { margin-left: 0; }",
+        c.rule("ol.list > li, ul.list > li", "list"),
+        "div.verse, div.contents { margin: 0; }",
+        c.rule("div.verse p.line", "verse"),
+        c.rule("div.contents p", "contents"),
+        # No monospaced face is embedded: the reader's own, then the body face for Han text.
+        f"pre {{ white-space: pre-wrap; {c.box(block_style('code', profile))} "
+        f"font-family: monospace, {c.fam('body')}; "
+        f"font-size: {block_style('code', profile).size:.4g}em; }}",
         f"div.attachments {{ margin-top: 1em; padding-left: {indent}; }}",
         "div.attachments span.label { float: left; }",
-        f"p.attachment-head {{ font-family: {fam('heading1')}; text-indent: 0; }}",
-        f"h2.attachment-title {{ font-family: {fam('title')}; font-size: {size('title')}; "
-        f"font-weight: {weight('title')}; text-align: center; margin: 1em 0; }}",
+        c.rule("p.attachment-head", "attachment_head"),
+        f"h2.attachment-title {{ font-family: {c.fam('title')}; font-size: {c.size('title')}; "
+        f"font-weight: {c.weight('title')}; text-align: center; margin: 1em 0; }}",
         "div.signature { margin-top: 1em; }",
     ]
+
+
+def _end_rules(gongwen: bool) -> list[str]:
+    """Signature, breaks and nav."""
+    rules: list[str] = []
     if gongwen:
         # GB/T 9704 §7.3.5.2: the sender right-indented 2 characters, the date on the next line
         # with its first character 2 characters right of the sender's; a longer date keeps the
@@ -324,4 +447,4 @@ def stylesheet(profile: Profile, family_of: Callable[[str], list[str]], faces_cs
         "hr.sectionbreak { border: none; margin: 1em 0; }",
         "nav ol { list-style: none; }",
     ]
-    return "\n".join(r for r in rules if r) + "\n"
+    return rules

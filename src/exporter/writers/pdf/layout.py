@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import assert_never
 
 from exporter.fonts import Face, FontSet, is_ignorable
 from exporter.model import (
@@ -22,6 +23,7 @@ from exporter.model import (
     Inlines,
     Lead,
     ListBlock,
+    ListItem,
     Note,
     Paragraph,
     Quote,
@@ -44,9 +46,12 @@ from exporter.typesetting.linebreak import (
     prepare,
     title_break_costs,
 )
+from exporter.typesetting.styles import BlockStyle, Kind, block_style, heading_kind
 from exporter.writers.pdf.fonts import Metrics, metrics
 
-_NOTE_SCALE = 0.75
+# A heading number ending in a Han character (第十二条) is set one em from its text.
+_HAN_END = re.compile(r"[\u4e00-\u9fff]$")
+_CHAPTER = re.compile(r"第\S+[章编节卷回]|第\S+部分")
 
 
 class Widths(dict[str, float]):
@@ -251,12 +256,24 @@ class Typesetter:
                 self.add_inlines(para, item.content, role, size)
                 para.emphasis.append((start, len(para.text)))
             elif isinstance(item, Note):
-                # Set in place as a small Kai inline note (夹注), so reading order is kept.
-                self.add_inlines(para, item.content, "subtitle", size * _NOTE_SCALE)
+                # Set in place as an inline note (夹注), so reading order is kept; its size is
+                # relative to the text around it.
+                note = block_style("note", self.p)
+                self.add_inlines(para, item.content, note.role, size * (note.size or 1.0))
+            else:
+                assert_never(item)
 
     # -- rows ------------------------------------------------------------------------------
 
     def row_height(self, size: float) -> float:
+        """The row of a line set at ``size``: the pitch, unless a larger face would crowd it.
+
+        On the grid every row is the pitch (GB/T 9704-2012 §5.2.2: 22 lines). Elsewhere the
+        pitch holds a face up to pitch / 1.45 (14.5 pt at 21 pt): below 1.45 the blank between
+        two lines of Han characters, whose ink fills nearly the whole em, drops under 0.45 em
+        and the lines read as one block. A larger face (a title) gets rows of 1.6 em, display
+        leading a little tighter than the body's 1.75, so a two-line title stays one unit.
+        """
         if self.grid or size * 1.45 <= self.pitch:
             return self.pitch
         return round(size * 1.6, 2)
@@ -374,115 +391,174 @@ class Typesetter:
         return self.rows
 
     def block(self, block: Block, prev: Block | None) -> None:
-        ind = self.p.indent_chars * self.cell
-        body = self.body
+        """Set one block as rows; every block class has its case (mypy checks the match)."""
         match block:
             case DocNumber(text):
-                self.set_para(self.simple(text, "body"), align="centre")
-                self.blank()
+                self.styled("docnumber", text)
             case Title(content):
-                para = self.simple(content, "title")
-                rows = self.set_para(para, align="balanced", keep=True, bookmark=(para.text, 0))
-                if rows and not self.grid:
-                    rows[-1].height += self.pitch / 2
+                self.title(content)
             case Subtitle(content):
-                self.set_para(self.simple(content, "subtitle"), align="balanced", keep=True)
+                self.styled("subtitle", content)
             case Byline(content):
-                self.set_para(self.simple(content, "subtitle", body), align="balanced", keep=True)
+                self.styled("byline", content)
             case Addressee(content):
-                # GB/T 9704-2012 §7.3.2: flush left, continuation lines flush left too.
-                para = Para()
-                self.add_inlines(para, content, "body", body)
-                self.set_para(para)
+                self.styled("addressee", content)
             case Lead(dateline, content):
-                para = Para()
-                self.add(para, dateline, "heading1", body)
-                self.add_inlines(para, content, "body", body)
-                self.set_para(para, first=ind)
-            case Heading(level, number, content, rest):
-                role = f"heading{min(level, 4)}"
-                size = body if rest else self.p.role(role).size_pt
-                para = Para()
-                self.add(para, number, role, size)
-                self.add_inlines(para, content, role, size)
-                if (number and len(para.text) > len(number)) or rest:
-                    if re.search(r"[\u4e00-\u9fff]$", number):  # 第十二条　本法…: one em apart
-                        para.gaps[len(number) - 1] = (
-                            self.cell if self.grid and size == body else size
-                        )
-                self.add_inlines(para, rest, "body", body)
-                title = number + "".join(
-                    t.text for t in content if isinstance(t, Text)
-                )  # bookmark label
-                level_out = level if self._title_level else level - 1
-                centred = not rest and re.fullmatch(r"第\S+[章编节卷回]|第\S+部分", number)
-                if level == 1 and not self.grid and prev is not None:
-                    self.rows.append(Row(self.pitch / 2))
-                self.set_para(
-                    para,
-                    first=0.0 if centred else ind,
-                    align="centre" if centred else "justify",
-                    keep=not rest,
-                    bookmark=(title or para.text[:40], max(level_out, 0)),
-                )
-                if rest:
-                    pass
+                self.lead(dateline, content)
+            case Heading():
+                self.heading(block, prev)
             case Paragraph(content) if heads_attachment(prev) and title_like(content):
-                # GB/T 9704-2012 §8: the attachment's title centred on the third line.
-                self.rows.append(Row(self.pitch, keep=True))
-                para = self.simple(content, "title")
-                self.set_para(para, align="balanced", keep=True, bookmark=(para.text, 1))
-                self.blank()
+                self.attachment_title(content)
             case Paragraph(content):
-                para = Para()
-                self.add_inlines(para, content, "body", body)
-                self.set_para(para, first=ind)
+                self.styled("paragraph", content)
             case Quote(content):
-                para = Para()
-                self.add_inlines(para, content, "subtitle", body)
-                self.set_para(para, first=2 * ind, rest=ind, right=ind)
+                self.styled("quote", content)
             case ListBlock(_, items):
                 for item in items:
-                    para = Para()
-                    self.add(para, item.marker, "body", body)
-                    self.add_inlines(para, item.content, "body", body)
-                    self.set_para(para, first=ind)
-            case Verse(lines) | Contents(lines):
-                for line in lines:
-                    para = self.simple(line, "body", body)
-                    if not para.text:
-                        self.blank()
-                    self.set_para(para, first=ind, rest=2 * ind, align="left")
+                    self.list_item(item)
+            case Verse(lines):
+                self.lines("verse", lines)
+            case Contents(lines):
+                self.lines("contents", lines)
             case CodeBlock(text):
-                for src in text.split("\n"):
-                    para = self.simple(src.expandtabs(4), "body", body * 0.9)
-                    if not para.text.strip():
-                        self.blank()
-                        continue
-                    self.set_para(para, first=ind, rest=ind, align="left")
-            case Attachments(label, items) if heads_attachment(block):
-                # GB/T 9704-2012 §8: an attachment starts a new page, 附件N in Hei flush left.
-                self.rows.append(Row(0.0, page_break=True))
-                para = self.simple(label, "heading1", body)
-                self.set_para(para, align="left", keep=True, bookmark=(label.strip(), 0))
+                self.code(text)
+            case Attachments(label, _) if heads_attachment(block):
+                self.attachment_head(label)
             case Attachments(label, items):
-                self.blank()
-                label_w = sum(self.simple(label, "body", body).widths)
-                if not items:
-                    self.set_para(self.simple(label, "body", body), first=ind, align="left")
-                for k, item in enumerate(items):
-                    para = Para()
-                    if k == 0:
-                        self.add(para, label, "body", body)
-                    self.add(para, item.marker, "body", body)
-                    marker_w = sum(para.widths[len(para.text) - len(item.marker) :])
-                    self.add_inlines(para, item.content, "body", body)
-                    first = ind if k == 0 else ind + label_w
-                    self.set_para(para, first=first, rest=ind + label_w + marker_w, align="justify")
+                self.attachments(label, items)
             case Signature(signers, date):
-                self.signature(signers, date, ind)
+                self.signature(signers, date, self.p.indent_chars * self.cell)
             case Break():
                 self.rows.append(Row(0.0, page_break=True))
+            case _:
+                assert_never(block)
+
+    def style(self, kind: Kind) -> BlockStyle:
+        return block_style(kind, self.p)
+
+    def set_styled(
+        self, para: Para, st: BlockStyle, *, bookmark: tuple[str, int] | None = None
+    ) -> list[Row]:
+        """Set ``para`` with the indents, alignment and keep of its style (lengths in cells)."""
+        return self.set_para(
+            para,
+            first=(st.left + st.indent) * self.cell,
+            rest=st.left * self.cell,
+            right=st.right * self.cell,
+            align=st.align,
+            keep=st.keep,
+            bookmark=bookmark,
+        )
+
+    def styled(self, kind: Kind, content: Inlines | str) -> None:
+        """A block of one paragraph in one face, as the style table says."""
+        st = self.style(kind)
+        self.set_styled(self.simple(content, st.role, st.size_pt(self.p)), st)
+        if st.after:
+            self.blank(st.after)
+
+    def title(self, content: Inlines) -> None:
+        st = self.style("title")
+        para = self.simple(content, st.role, st.size_pt(self.p))
+        rows = self.set_styled(para, st, bookmark=(para.text, 0))
+        if rows and not self.grid:
+            # Half a line below the title off the grid; on the grid (GB/T 9704-2012 §7.3.2) the
+            # blank line after the title group keeps every row on the 22-line pitch.
+            rows[-1].height += self.pitch / 2
+
+    def lead(self, dateline: str, content: Inlines) -> None:
+        st, date = self.style("lead"), self.style("dateline")
+        para = Para()
+        self.add(para, dateline, date.role, date.size_pt(self.p))
+        self.add_inlines(para, content, st.role, st.size_pt(self.p))
+        self.set_styled(para, st)
+
+    def heading(self, block: Heading, prev: Block | None) -> None:
+        level, number, content, rest = block.level, block.number, block.content, block.body
+        st = self.style(heading_kind(level))
+        body = self.style("runin")
+        size = body.size_pt(self.p) if rest else st.size_pt(self.p)
+        para = Para()
+        self.add(para, number, st.role, size)
+        self.add_inlines(para, content, st.role, size)
+        if ((number and len(para.text) > len(number)) or rest) and _HAN_END.search(number):
+            # 第十二条　本法…: the ordinal and the text one em apart.
+            para.gaps[len(number) - 1] = self.cell if self.grid and size == self.body else size
+        self.add_inlines(para, rest, body.role, body.size_pt(self.p))
+        label = number + "".join(t.text for t in content if isinstance(t, Text))
+        level_out = level if self._title_level else level - 1
+        # A chapter heading (第三章, 第一回) is centred; other headings sit in the text.
+        centred = not rest and _CHAPTER.fullmatch(number)
+        if level == 1 and not self.grid and prev is not None:
+            self.rows.append(Row(self.pitch / 2))
+        self.set_para(
+            para,
+            first=0.0 if centred else (st.left + st.indent) * self.cell,
+            align="centre" if centred else st.align,
+            keep=st.keep and not rest,
+            bookmark=(label or para.text[:40], max(level_out, 0)),
+        )
+
+    def attachment_title(self, content: Inlines) -> None:
+        # GB/T 9704-2012 §8: the attachment's title centred on the third line.
+        st = self.style("attachment_title")
+        self.rows.append(Row(self.pitch * st.before, keep=True))
+        para = self.simple(content, st.role, st.size_pt(self.p))
+        self.set_styled(para, st, bookmark=(para.text, 1))
+        self.blank(st.after)
+
+    def list_item(self, item: ListItem) -> None:
+        st = self.style("list")
+        size = st.size_pt(self.p)
+        para = Para()
+        self.add(para, item.marker, st.role, size)
+        self.add_inlines(para, item.content, st.role, size)
+        self.set_styled(para, st)
+
+    def lines(self, kind: Kind, lines: tuple[Inlines, ...]) -> None:
+        """Verse or contents: one paragraph per line, a blank row for an empty line."""
+        st = self.style(kind)
+        for line in lines:
+            para = self.simple(line, st.role, st.size_pt(self.p))
+            if not para.text:
+                self.blank()
+            self.set_styled(para, st)
+
+    def code(self, text: str) -> None:
+        # No monospaced face is bundled: code is set in the body face, tabs expanded to 4.
+        st = self.style("code")
+        for src in text.split("\n"):
+            para = self.simple(src.expandtabs(4), st.role, st.size_pt(self.p))
+            if not para.text.strip():
+                self.blank()
+                continue
+            self.set_styled(para, st)
+
+    def attachment_head(self, label: str) -> None:
+        # GB/T 9704-2012 §8: an attachment starts a new page, 附件N in Hei flush left.
+        st = self.style("attachment_head")
+        self.rows.append(Row(0.0, page_break=True))
+        para = self.simple(label, st.role, st.size_pt(self.p))
+        self.set_styled(para, st, bookmark=(label.strip(), 0))
+
+    def attachments(self, label: str, items: tuple[ListItem, ...]) -> None:
+        """GB/T 9704-2012 §7.3.4: 附件：1. name; later items under the first item's number,
+        wrapped names under the name above."""
+        st = self.style("attachments")
+        role, body, ind = st.role, st.size_pt(self.p), st.left * self.cell
+        self.blank(st.before)
+        label_w = sum(self.simple(label, role, body).widths)
+        if not items:
+            self.set_para(self.simple(label, role, body), first=ind, align="left")
+        for k, item in enumerate(items):
+            para = Para()
+            if k == 0:
+                self.add(para, label, role, body)
+            self.add(para, item.marker, role, body)
+            marker_w = sum(para.widths[len(para.text) - len(item.marker) :])
+            self.add_inlines(para, item.content, role, body)
+            first = ind if k == 0 else ind + label_w
+            self.set_para(para, first=first, rest=ind + label_w + marker_w, align=st.align)
 
     def signature(self, signers: tuple[str, ...], date: str, ind: float) -> None:
         """GB/T 9704-2012 §7.3.5.2 (no seal): name right-indented 2 chars, the date below it

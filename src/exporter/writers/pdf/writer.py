@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from typing import Any, BinaryIO, ClassVar
@@ -109,6 +110,37 @@ def _metadata(canvas: Any, doc: Document, when: datetime) -> None:
     canvas.setDateFormatter(lambda *_: stamp)
 
 
+@dataclass(slots=True)
+class _LineState:
+    """Where drawing a line has got to: the operators so far, the pen, the graphics state."""
+
+    para: Para
+    line: Line
+    y: float
+    xcur: float
+    out: list[str]
+    ki: int = 0  # next kern of line.kerns
+    tc: float | None = None
+    font: str = ""
+    fresh: bool = True  # the text matrix is still at the line's start
+    boxes: list[tuple[int, Font]] = field(default_factory=list)
+
+    def advance_kerns_through(self, i: int) -> None:
+        kerns = self.line.kerns
+        while self.ki < len(kerns) and kerns[self.ki][0] <= i:
+            self.xcur += kerns[self.ki][1]
+            self.ki += 1
+
+    def take_kerns_before(self, b: int) -> list[tuple[int, float]]:
+        kerns = self.line.kerns
+        local = []
+        while self.ki < len(kerns) and kerns[self.ki][0] < b:
+            local.append(kerns[self.ki])
+            self.xcur += kerns[self.ki][1]
+            self.ki += 1
+        return local
+
+
 class _Renderer:
     """Draws paginated rows: one BT/ET per line, one TJ per face run, Tc per line."""
 
@@ -187,104 +219,99 @@ class _Renderer:
         self.c.addOutlineEntry(label or " ", key, level=level, closed=False)
 
     def line(self, code: list[str], para: Para, line: Line, x: float, y: float) -> None:
-        text = para.text
-        s, e = line.start, line.end
-        kerns = line.kerns
-        ki = 0
-        nk = len(kerns)
-        out = [f"BT 1 0 0 1 {fmt(x)} {fmt(y)} Tm"]
-        cur_tc = None
-        cur_font = ""
-        widths = para.widths
-        spacing = line.spacing
+        """One set line: a BT/ET block of its face runs, then boxes and emphasis dots."""
+        st = _LineState(para, line, y, x, [f"BT 1 0 0 1 {fmt(x)} {fmt(y)} Tm"])
+        for rs, re_, f in para.runs:
+            if re_ <= line.start or rs >= line.end:
+                continue
+            a, b = max(rs, line.start), min(re_, line.end)
+            if f.face is None:
+                self._uncovered_run(st, a, b, f)
+            else:
+                self._face_run(st, a, b, f)
+        st.out.append("ET")
+        code.append(" ".join(st.out))
+        if st.boxes or para.emphasis:
+            self._decorations(code, st, x)
+
+    def _uncovered_run(self, st: _LineState, a: int, b: int, f: Font) -> None:
+        """Characters no face has: a box shows each one, and the character itself is set
+        invisibly (Tr 3) in the body font (an extra CID on .notdef) so that the text layer
+        keeps it (pdfplumber and pypdf ignore ActualText)."""
+        host = self.host()
+        text, widths, spacing = st.para.text, st.para.widths, st.line.spacing
+        for i in range(a, b):
+            ch = text[i]
+            if not is_ignorable(ch):
+                st.boxes.append((i, f))
+            st.out.append(
+                f"3 Tr {host.resource} {fmt(f.size)} Tf 0 Tc 1 0 0 1 {st.xcur:.3f} {st.y:.3f} Tm "
+                f"<{host.codes[ch]}> Tj 0 Tr"
+            )
+            st.xcur += widths[i] + spacing
+            st.advance_kerns_through(i)
+        st.font = ""
+        st.tc = None
+        st.fresh = False
+
+    def _face_run(self, st: _LineState, a: int, b: int, f: Font) -> None:
+        """One face's run of the line as a Tj, or a TJ when kerns or grid fixes fall in it."""
+        assert f.face is not None
+        para, spacing = st.para, st.line.spacing
+        emb = self.fonts[id(f.face)]
+        tc = f.base + spacing
+        if tc != st.tc:
+            st.out.append(f"{fmt(tc)} Tc")
+            st.tc = tc
+        fkey = f"{emb.resource} {fmt(f.size)} Tf"
+        if fkey != st.font:
+            st.out.append(fkey)
+            st.font = fkey
         # Each TJ is placed absolutely: pdfminer (pdfplumber) drops the Tc after a string's last
         # glyph, so a running position across several TJ operators would drift there.
-        xcur = x
-        fresh = True
-        boxes: list[tuple[int, Font]] = []
-        for rs, re_, f in para.runs:
-            if re_ <= s or rs >= e:
-                continue
-            a = max(rs, s)
-            b = min(re_, e)
-            if f.face is None:
-                # No face has these characters: a box shows each one, and the character itself is
-                # set invisibly (Tr 3) in the body font (an extra CID on .notdef) so that the text
-                # layer keeps it (pdfplumber and pypdf ignore ActualText).
-                host = self.host()
-                for i in range(a, b):
-                    ch = text[i]
-                    if not is_ignorable(ch):
-                        boxes.append((i, f))
-                    out.append(
-                        f"3 Tr {host.resource} {fmt(f.size)} Tf 0 Tc 1 0 0 1 {xcur:.3f} {y:.3f} Tm "
-                        f"<{host.codes[ch]}> Tj 0 Tr"
-                    )
-                    xcur += widths[i] + spacing
-                    while ki < nk and kerns[ki][0] <= i:
-                        xcur += kerns[ki][1]
-                        ki += 1
-                cur_font = ""
-                cur_tc = None
-                fresh = False
-                continue
-            emb = self.fonts[id(f.face)]
-            tc = f.base + spacing
-            if tc != cur_tc:
-                out.append(f"{fmt(tc)} Tc")
-                cur_tc = tc
-            fkey = f"{emb.resource} {fmt(f.size)} Tf"
-            if fkey != cur_font:
-                out.append(fkey)
-                cur_font = fkey
-            if not fresh:
-                out.append(f"1 0 0 1 {xcur:.3f} {y:.3f} Tm")
-            fresh = False
-            seg = text[a:b]
-            hexs = "".join(map(emb.codes.__getitem__, seg))
-            xcur += sum(widths[a:b]) + spacing * (b - a)
-            local: list[tuple[int, float]] = []
-            while ki < nk and kerns[ki][0] < b:
-                local.append(kerns[ki])
-                xcur += kerns[ki][1]
-                ki += 1
-            if para.fix:
-                extra = [(i, para.fix[i]) for i in range(a, b) if i in para.fix]
-                if extra:
-                    local = sorted(local + extra, key=_first)
-            if not local:
-                out.append(f"<{hexs}> Tj")
-                continue
-            k = 1000 / f.size
-            parts = []
-            start = 0
-            for i, amount in local:
-                cut = (i - a + 1) * 4
-                if cut > start:
-                    parts.append("<" + hexs[start:cut] + ">")
-                    start = cut
-                parts.append(f"{-amount * k:.1f}")
-            if start < len(hexs):
-                parts.append("<" + hexs[start:] + ">")
-            out.append("[" + " ".join(parts) + "] TJ")
-        out.append("ET")
-        code.append(" ".join(out))
-        if boxes or para.emphasis:
-            xs = _positions(para, line, x)
-            for i, f in boxes:
-                code.append(box_glyph_ops(text[i], xs[i - s], y, f.size))
-            for es, ee in para.emphasis:
-                for i in range(max(es, s), min(ee, e)):
-                    if not text[i].isspace():
-                        size = _size_at(para, i)
-                        w = para.widths[i]
-                        cx = xs[i - s] + w / 2
-                        r = size * 0.07
-                        code.append(
-                            f"{fmt(cx + r)} {fmt(y - size * 0.22)} m "
-                            + _circle(cx, y - size * 0.22, r)
-                            + " f"
-                        )
+        if not st.fresh:
+            st.out.append(f"1 0 0 1 {st.xcur:.3f} {st.y:.3f} Tm")
+        st.fresh = False
+        hexs = "".join(map(emb.codes.__getitem__, para.text[a:b]))
+        st.xcur += sum(para.widths[a:b]) + spacing * (b - a)
+        local = st.take_kerns_before(b)
+        if para.fix:
+            extra = [(i, para.fix[i]) for i in range(a, b) if i in para.fix]
+            if extra:
+                local = sorted(local + extra, key=_first)
+        if not local:
+            st.out.append(f"<{hexs}> Tj")
+            return
+        k = 1000 / f.size
+        parts = []
+        start = 0
+        for i, amount in local:
+            cut = (i - a + 1) * 4
+            if cut > start:
+                parts.append("<" + hexs[start:cut] + ">")
+                start = cut
+            parts.append(f"{-amount * k:.1f}")
+        if start < len(hexs):
+            parts.append("<" + hexs[start:] + ">")
+        st.out.append("[" + " ".join(parts) + "] TJ")
+
+    @staticmethod
+    def _decorations(code: list[str], st: _LineState, x: float) -> None:
+        """Boxes for uncovered characters and emphasis dots (着重号, GB/T 15834-2011 §4.16)."""
+        para, line, y = st.para, st.line, st.y
+        text, s = para.text, line.start
+        xs = _positions(para, line, x)
+        for i, f in st.boxes:
+            code.append(box_glyph_ops(text[i], xs[i - s], y, f.size))
+        for es, ee in para.emphasis:
+            for i in range(max(es, s), min(ee, line.end)):
+                if not text[i].isspace():
+                    size = _size_at(para, i)
+                    cx = xs[i - s] + para.widths[i] / 2
+                    # A dot of 0.14 em below the baseline, under the middle of the glyph.
+                    r = size * 0.07
+                    cy = y - size * 0.22
+                    code.append(f"{fmt(cx + r)} {fmt(cy)} m " + _circle(cx, cy, r) + " f")
 
     def page_number_para(self, number: int) -> Para:
         para = Para()

@@ -1,0 +1,280 @@
+"""DOCX styles.xml: one named style per block kind, its face, size, indents and spacing from the style table."""
+
+from __future__ import annotations
+
+import math
+
+from exporter.options import MM, Profile
+from exporter.typesetting.styles import BlockStyle, Kind, block_style, heading_kind
+from exporter.writers._xml import attr
+from exporter.writers.docx.parts import CODE_FONT, W_NS, XML_DECL, Metrics, twips_pt
+
+# Word has no balanced line breaking: a balanced block is centred (ECMA-376 Part 1 §17.18.44).
+_JC = {
+    "justify": "both",
+    "left": "left",
+    "centre": "center",
+    "right": "right",
+    "balanced": "center",
+}
+
+
+def _fonts(east_asia: str, latin: str) -> str:
+    return (
+        f'<w:rFonts w:ascii="{attr(latin)}" w:hAnsi="{attr(latin)}" '
+        f'w:eastAsia="{attr(east_asia)}" w:cs="{attr(latin)}"/>'
+    )
+
+
+def _size(pt: float) -> str:
+    half = round(pt * 2)
+    return f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
+
+
+def _spacing(before: int = 0, after: int = 0, line: int | None = None) -> str:
+    rule = f' w:line="{line}" w:lineRule="exact"' if line is not None else ""
+    return f'<w:spacing w:before="{before}" w:after="{after}"{rule}/>'
+
+
+def _ind(st: BlockStyle, m: Metrics) -> str:
+    """w:ind in characters (what Word and WPS honour) with twips fallbacks for other readers."""
+    attrs = []
+    if st.left:
+        attrs.append(f'w:leftChars="{round(st.left * 100)}" w:left="{round(st.left * m.char)}"')
+    if st.right:
+        attrs.append(f'w:rightChars="{round(st.right * 100)}" w:right="{round(st.right * m.char)}"')
+    if st.indent < 0:
+        attrs.append(
+            f'w:hangingChars="{round(-st.indent * 100)}" w:hanging="{round(-st.indent * m.char)}"'
+        )
+    else:
+        attrs.append(
+            f'w:firstLineChars="{round(st.indent * 100)}" w:firstLine="{round(st.indent * m.char)}"'
+        )
+    return f"<w:ind {' '.join(attrs)}/>"
+
+
+def _ppr(
+    st: BlockStyle, m: Metrics, *, head: str = "", line: int | None = None, after: int | None = None
+) -> str:
+    """pPr content of a paragraph style from its table row; ``head`` goes after keepNext,
+    ``line`` is an exact line height and ``after`` overrides the space after (twips)."""
+    keep = "<w:keepNext/>" if st.keep else ""
+    space = ""
+    if st.before or st.after or line is not None or after is not None:
+        after = round(st.after * m.pitch) if after is None else after
+        space = _spacing(round(st.before * m.pitch), after, line)
+    return keep + head + space + _ind(st, m) + f'<w:jc w:val="{_JC[st.align]}"/>'
+
+
+def _style(
+    kind: str,
+    style_id: str,
+    name: str,
+    *,
+    based_on: str | None = "Normal",
+    next_id: str | None = None,
+    ppr: str = "",
+    rpr: str = "",
+    priority: int = 10,
+    default: bool = False,
+    semi_hidden: bool = False,
+) -> str:
+    head = f'<w:style w:type="{kind}"' + (' w:default="1"' if default else "")
+    parts = [f'{head} w:styleId="{style_id}">', f'<w:name w:val="{attr(name)}"/>']
+    if based_on:
+        parts.append(f'<w:basedOn w:val="{based_on}"/>')
+    if next_id:
+        parts.append(f'<w:next w:val="{next_id}"/>')
+    parts.append(f'<w:uiPriority w:val="{priority}"/>')
+    if semi_hidden:
+        parts.append("<w:semiHidden/><w:unhideWhenUsed/>")
+    else:
+        parts.append("<w:qFormat/>")
+    if ppr:
+        parts.append(f"<w:pPr>{ppr}</w:pPr>")
+    if rpr:
+        parts.append(f"<w:rPr>{rpr}</w:rPr>")
+    parts.append("</w:style>")
+    return "".join(parts)
+
+
+class _Styles:
+    """The styles of one profile: table rows turned into pPr and rPr."""
+
+    def __init__(self, profile: Profile, lang: str) -> None:
+        self.p = profile
+        self.m = Metrics.of(profile)
+        self.latin = profile.latin_families[0]
+        self.lang_el = f'<w:lang w:val="en-US" w:eastAsia="{attr(lang)}" w:bidi="ar-SA"/>'
+
+    def role_rpr(self, role: str, size: float | None = None) -> str:
+        spec = self.p.roles[role]
+        weight = "<w:b/><w:bCs/>" if spec.bold else '<w:b w:val="0"/><w:bCs w:val="0"/>'
+        return (
+            _fonts(spec.families[0], self.latin)
+            + weight
+            + _size(size or spec.size_pt)
+            + self.lang_el
+        )
+
+    def rpr(self, kind: Kind) -> str:
+        st = block_style(kind, self.p)
+        return self.role_rpr(st.role, st.size_pt(self.p))
+
+    def para(self, kind: Kind, style_id: str, name: str, priority: int = 10) -> str:
+        """A paragraph style wholly from the table; the next paragraph is Normal."""
+        st = block_style(kind, self.p)
+        return _style(
+            "paragraph",
+            style_id,
+            name,
+            next_id="Normal",
+            priority=priority,
+            ppr=_ppr(st, self.m),
+            rpr=self.rpr(kind),
+        )
+
+    def normal(self) -> str:
+        """Normal: the body paragraph, with the line pitch and (gongwen) the character grid."""
+        p, m = self.p, self.m
+        rpr = self.rpr("paragraph")
+        grid = ""
+        if m.grid_chars:
+            cell_pt = p.text_width_mm * MM / m.grid_chars
+            if cell_pt < p.body_size_pt:
+                # Word adds w:charSpace to every advance, but LibreOffice breaks lines as if a
+                # character wider than the cell took two cells (14 a line instead of 28). So the
+                # body is condensed to the cell and set off the character grid: Word, WPS and
+                # LibreOffice then all fit 28 a line, and the exact 579-twip pitch keeps 22
+                # lines. 0.15 pt beyond the deficit: LibreOffice measures on a coarser device
+                # grid (found by rendering: at -0.25 pt most lines still held 27). Word stays at
+                # 28 for any condensing below 0.75 pt (29 cells would need 15.25 pt).
+                condense = math.ceil((p.body_size_pt - cell_pt + 0.15) * 20)
+                rpr = rpr.replace("<w:sz ", f'<w:spacing w:val="-{condense}"/><w:sz ', 1)
+                grid = '<w:snapToGrid w:val="0"/>'
+        # overflowPunct="1" is Word's and WPS's own default; written out because LibreOffice
+        # imports it inverted: only an explicit 1 turns its hanging punctuation off, and a
+        # hung line-end mark (，。、) vanishes from its rendering (measured with LO 7.4).
+        head = '<w:widowControl/><w:overflowPunct w:val="1"/>' + grid
+        ppr = _ppr(block_style("paragraph", p), m, head=head, line=m.pitch)
+        return _style(
+            "paragraph", "Normal", "Normal", based_on=None, default=True, priority=0,
+            ppr=ppr, rpr=rpr,
+        )  # fmt: skip
+
+    def front(self) -> list[str]:
+        """Title, subtitle, document number, byline, addressee, lead and dateline."""
+        m = self.m
+        title = block_style("title", self.p)
+        title_line = max(m.pitch, twips_pt(self.p.roles["title"].size_pt * 1.3))
+        # The title and subtitle carry one line of space after them: the blank line after the
+        # title group (GB/T 9704-2012 §7.3.2) that the PDF layout sets as a blank row.
+        # Off the character grid: a 22 pt title would take two 15.8 pt cells a character.
+        grid_off = '<w:snapToGrid w:val="0"/>'
+        title_ppr = _ppr(title, m, head=grid_off, line=title_line, after=m.pitch)
+        sub_ppr = _ppr(block_style("subtitle", self.p), m, after=m.pitch)
+        dateline = block_style("dateline", self.p)
+        return [
+            _style(
+                "paragraph", "Title", "Title", next_id="Normal", ppr=title_ppr,
+                rpr=self.rpr("title").replace("<w:sz ", '<w:spacing w:val="0"/><w:sz ', 1),
+            ),
+            _style("paragraph", "Subtitle", "Subtitle", next_id="Normal", ppr=sub_ppr,
+                   rpr=self.rpr("subtitle")),
+            self.para("docnumber", "DocumentNumber", "Document Number"),
+            self.para("byline", "Byline", "Byline"),
+            self.para("addressee", "Addressee", "Addressee"),
+            self.para("lead", "Lead", "Lead"),
+            _style(
+                "character", "Dateline", "Dateline", based_on="DefaultParagraphFont",
+                rpr=_fonts(self.p.roles[dateline.role].families[0], self.latin)
+                + _size(dateline.size_pt(self.p)),
+            ),
+        ]  # fmt: skip
+
+    def headings(self) -> list[str]:
+        out = []
+        for level in range(1, 5):
+            st = block_style(heading_kind(level), self.p)
+            head = f'<w:keepLines/><w:outlineLvl w:val="{level - 1}"/>'
+            out.append(
+                _style(
+                    "paragraph", f"Heading{level}", f"heading {level}", next_id="Normal",
+                    priority=9, ppr=_ppr(st, self.m, head=head), rpr=self.rpr(heading_kind(level)),
+                )
+            )  # fmt: skip
+        return out
+
+    def blocks(self) -> list[str]:
+        """Quote, verse, list, code, contents, attachments, signature."""
+        m = self.m
+        verse = block_style("verse", self.p)
+        # A verse block is one paragraph with a w:br per line, so Word has no first line per
+        # verse line to hang: every line sits at the table's first-line position.
+        flat = BlockStyle(verse.role, verse.size, left=verse.left + verse.indent, align="left")
+        code = block_style("code", self.p)
+        return [
+            _style("character", "RunInBody", "Run-in Body", based_on="DefaultParagraphFont",
+                   rpr=self.rpr("runin")),
+            _style("character", "Emphasis", "Emphasis", based_on="DefaultParagraphFont",
+                   priority=20, rpr='<w:em w:val="dot"/>'),  # 着重号 (GB/T 15834-2011 §4.16)
+            self.para("quote", "Quote", "Quote", priority=29),
+            _style("paragraph", "Verse", "Verse", ppr=_ppr(flat, m), rpr=self.rpr("verse")),
+            _style("paragraph", "ListParagraph", "List Paragraph", priority=34,
+                   ppr=_ppr(block_style("list", self.p), m), rpr=self.rpr("list")),
+            # Code keeps the body's East Asian face and takes a monospaced Latin one.
+            _style("paragraph", "Code", "Code", ppr=_ppr(code, m, line=m.pitch),
+                   rpr=_fonts(self.p.roles[code.role].families[0], CODE_FONT)
+                   + _size(code.size_pt(self.p))),
+            _style("paragraph", "Contents", "Contents",
+                   ppr=_ppr(block_style("contents", self.p), m)),
+            # Attachments and signatures get their indents per paragraph (they depend on the
+            # text's widths, GB/T 9704-2012 §7.3.4, §7.3.5.2); the styles give the alignment.
+            _style("paragraph", "Attachment", "Attachment",
+                   ppr=_ppr(BlockStyle("body", align=block_style("attachments", self.p).align), m)),
+            self.para("attachment_head", "AttachmentHead", "Attachment Head"),
+            _style("paragraph", "Signature", "Signature",
+                   ppr=_ppr(BlockStyle("body", align=block_style("signature", self.p).align), m)),
+            _style("paragraph", "Date", "Date",
+                   ppr=_ppr(BlockStyle("body", align=block_style("signature", self.p).align), m)),
+        ]  # fmt: skip
+
+    def page_parts(self) -> list[str]:
+        """Footnote text and reference, footer."""
+        return [
+            # A note is a footnote in Word (no inline note), in the table's face and size.
+            _style("paragraph", "FootnoteText", "footnote text", priority=99, semi_hidden=True,
+                   ppr='<w:snapToGrid w:val="0"/>' + _spacing() + _ind(BlockStyle("body"), self.m),
+                   rpr=self.rpr("note")),
+            _style("character", "FootnoteReference", "footnote reference",
+                   based_on="DefaultParagraphFont", priority=99, semi_hidden=True,
+                   rpr='<w:vertAlign w:val="superscript"/>'),
+            # A compact exact line: LibreOffice takes the footer's height out of the type area.
+            _style("paragraph", "Footer", "footer", priority=99, semi_hidden=True,
+                   ppr='<w:snapToGrid w:val="0"/>'
+                   + _spacing(line=twips_pt(self.p.roles["page_number"].size_pt * 1.2))
+                   + _ind(BlockStyle("body"), self.m) + '<w:jc w:val="center"/>',
+                   rpr=self.role_rpr("page_number")),
+        ]  # fmt: skip
+
+
+def styles_xml(profile: Profile, lang: str) -> str:
+    """styles.xml: explicit eastAsia fonts and zh language everywhere, no theme-font attributes."""
+    s = _Styles(profile, lang)
+    default_font = _style(
+        "character", "DefaultParagraphFont", "Default Paragraph Font", based_on=None,
+        default=True, priority=1, semi_hidden=True,
+    )  # fmt: skip
+    styles = [s.normal(), default_font, *s.front(), *s.headings(), *s.blocks(), *s.page_parts()]
+    defaults = (
+        "<w:docDefaults><w:rPrDefault><w:rPr>"
+        + _fonts(profile.roles["body"].families[0], s.latin)
+        + '<w:kern w:val="2"/>'
+        + _size(profile.body_size_pt)
+        + s.lang_el
+        + "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
+        + _spacing()
+        + "</w:pPr></w:pPrDefault></w:docDefaults>"
+    )
+    return f'{XML_DECL}<w:styles xmlns:w="{W_NS}">{defaults}{"".join(styles)}</w:styles>'
