@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import os
 import re
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ import zipfile
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import docx
 import pytest
@@ -21,6 +23,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from exporter import diagnostics
+from exporter.fonts import bundled_dir
 from exporter.model import (
     Attachments,
     Break,
@@ -602,6 +605,16 @@ def _render(docs: dict[str, bytes], tmp: Path) -> dict[str, Path]:
     for name, data in docs.items():
         (tmp / f"{name}.docx").write_bytes(data)
     profile_dir = tmp / "lo-profile"
+    # LibreOffice finds fonts through fontconfig: add the bundled faces, so the render does not
+    # depend on the machine having CJK fonts (without them every Han character comes out as 国).
+    conf = tmp / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f"<dir>{escape(str(bundled_dir()))}</dir><cachedir>{escape(str(tmp / 'fc'))}</cachedir>"
+        "</fontconfig>",
+        "utf-8",
+    )
     subprocess.run(
         [
             exe,
@@ -616,6 +629,7 @@ def _render(docs: dict[str, bytes], tmp: Path) -> dict[str, Path]:
         check=True,
         capture_output=True,
         timeout=180,
+        env={**os.environ, "FONTCONFIG_FILE": str(conf)},
     )
     return {name: tmp / f"{name}.pdf" for name in docs}
 
