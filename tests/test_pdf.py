@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from exporter import __version__, diagnostics
 from exporter.model import (
     Document,
+    Heading,
     Metadata,
     Paragraph,
     Title,
@@ -312,8 +313,10 @@ def test_heading_never_alone_at_page_foot_and_signature_kept_together() -> None:
     doc = all_blocks_document()
     blocks = list(doc.blocks)
     filler = [Paragraph(plain("填充" * 19 * k)) for k in range(1, 9)]
+    # the filler goes just before the first heading (after the contents, whose lines repeat it)
+    head = next(i for i, b in enumerate(blocks) if isinstance(b, Heading))
     for extra in range(0, 30):
-        body = (*blocks[:6], *filler, Paragraph(plain("补" * 38 * extra)), *blocks[6:])
+        body = (*blocks[:head], *filler, Paragraph(plain("补" * 38 * extra)), *blocks[head:])
         data = render(Document(doc.meta, tuple(body)), STD)
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             lines = body_rows(pdf, STD)
