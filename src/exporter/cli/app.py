@@ -1,0 +1,70 @@
+"""The typer app: global options, the commands, and the console-script entry point with its exit codes."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from exporter import __version__
+from exporter.cli.common import state
+from exporter.cli.convert import EPILOG, convert
+from exporter.cli.fonts_command import fonts
+from exporter.cli.formats import formats
+from exporter.cli.inspect import inspect
+from exporter.errors import ExporterError
+
+app = typer.Typer(
+    name="exporter",
+    help="Chinese plain text to print-ready PDF, editable DOCX and archival EPUB 3.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"exporter {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+) -> None:
+    """Chinese plain text to print-ready PDF, editable DOCX and archival EPUB 3."""
+    state["debug"] = debug
+
+
+app.command(epilog=EPILOG)(convert)
+app.command()(inspect)
+app.command()(formats)
+app.command()(fonts)
+
+
+def main() -> None:
+    """Console-script entry point: one clear line for errors, never a traceback (unless --debug)."""
+    from exporter.batch.signals import exit_on_sigterm
+
+    exit_on_sigterm()
+    try:
+        app()
+    except ExporterError as exc:
+        typer.echo(f"exporter: error: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        typer.echo("exporter: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # last resort: a bug, reported in one line
+        if "--debug" in sys.argv:
+            raise
+        typer.echo(
+            f"exporter: internal error: {type(exc).__name__}: {exc} (run with --debug)", err=True
+        )
+        sys.exit(3)
