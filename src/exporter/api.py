@@ -112,28 +112,11 @@ def convert(
     takes the default. ``config`` is a config table (as in exporter.toml) the options override;
     the config file itself is not read. OptionsError for a bad option.
     """
+    given = dict(locals())  # every parameter but these three is the option of the same name
+    for name in ("inputs", "config", "progress"):
+        del given[name]
     from exporter.batch.dispatch import run
     from exporter.options.build import build_settings
 
-    given = {
-        "formats": formats,
-        "out_dir": out_dir,
-        "output": output,
-        "profile": profile,
-        "meta": meta,
-        "fonts": fonts,
-        "fallback_fonts": fallback_fonts,
-        "system_fonts": system_fonts,
-        "embed_fonts": embed_fonts,
-        "strict": strict,
-        "jobs": jobs,
-        "force": force,
-        "fail_fast": fail_fast,
-        "glob": glob,
-        "encoding": encoding,
-        "errors": errors,
-        "max_size": max_size,
-        "report": report,
-    }
     settings = build_settings(config or {}, given, source="config")
     return run([str(i) for i in inputs], settings, progress)

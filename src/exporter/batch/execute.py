@@ -36,10 +36,8 @@ def run_batch(
     ``progress`` gets each input's record when it is final; ``planned`` the number of inputs.
     """
     start = time.perf_counter()
-    from exporter.writers import get_writer
-
     try:
-        extensions = {fmt: get_writer(fmt).extension for fmt in options.formats}
+        extensions = _extensions(options.formats)
     except ExporterError as exc:
         return BatchReport([], 0.0, usage_error=str(exc))
     expanded = expand_inputs(inputs, options.glob)
@@ -128,6 +126,13 @@ class _Inline(Executor):
         future: Future[Any] = Future()
         future.set_result(fn(*args, **kwargs))
         return future
+
+
+def _extensions(formats: Sequence[str]) -> dict[str, str]:
+    """Each format's file extension; ExporterError for an unknown or broken writer."""
+    from exporter.writers import get_writer
+
+    return {fmt: get_writer(fmt).extension for fmt in formats}
 
 
 def _take(it: Iterator[Task], n: int) -> list[Task]:

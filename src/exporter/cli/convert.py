@@ -27,109 +27,104 @@ Exit codes: 0 all converted, 1 some input failed, 2 usage error or unreadable in
 """
 
 
-# The parameters are named as the config keys and the API's arguments (see options.build).
+# Each option is named as its config key and API argument (see exporter.options.build).
+Inputs = Annotated[
+    list[str], typer.Argument(help="Text files, folders (recursive), or - for stdin.")
+]
+Formats = Annotated[
+    list[str] | None,
+    typer.Option(
+        "-t", "--to", help="Formats: docx, pdf, epub (repeat or comma list; default all)."
+    ),
+]
+OutDir = Annotated[
+    Path | None, typer.Option("-d", "--out-dir", help="Output folder (default output/).")
+]
+Output = Annotated[
+    str | None,
+    typer.Option("-o", "--output", help="Output file for one input and one format; - for stdout."),
+]
+Profile = Annotated[
+    str | None, typer.Option("-p", "--profile", help="Page profile: standard or gongwen.")
+]
+Meta = Annotated[
+    list[str] | None,
+    typer.Option("-M", "--meta", help="Metadata KEY=VALUE (title, author, date, …)."),
+]
+Fonts = Annotated[
+    list[str] | None,
+    typer.Option("--font", help="Font for a role: ROLE=PATH (file, file.ttc#N, or folder)."),
+]
+FallbackFonts = Annotated[
+    list[str] | None,
+    typer.Option("--fallback-font", help="Extra fallback font file (repeatable)."),
+]
+SystemFonts = Annotated[
+    bool | None,
+    typer.Option("--system-fonts/--no-system-fonts", help="Use system fonts as a last fallback."),
+]
+EmbedFonts = Annotated[
+    bool | None,
+    typer.Option(
+        "--embed-fonts/--no-embed-fonts", help="Embed font subsets in EPUB (default yes)."
+    ),
+]
+Strict = Annotated[
+    bool | None, typer.Option("--strict", help="Fail when a character no font covers is found.")
+]
+Jobs = Annotated[
+    int | None, typer.Option("-j", "--jobs", help="Parallel processes (default: CPUs).")
+]
+Force = Annotated[bool, typer.Option("--force", help="Rebuild outputs even when up to date.")]
+FailFast = Annotated[bool, typer.Option("--fail-fast", help="Stop at the first failure.")]
+Glob = Annotated[
+    str | None, typer.Option("--glob", help="File pattern in folders (default *.txt).")
+]
+Report = Annotated[Path | None, typer.Option("--report", help="Write a JSON report here.")]
+Encoding = Annotated[
+    str | None, typer.Option("--encoding", help="Input encoding (default: detected).")
+]
+Errors = Annotated[
+    str | None, typer.Option("--errors", help="Undecodable bytes: strict (error) or replace.")
+]
+MaxSize = Annotated[
+    int | None,
+    typer.Option("--max-size", help="Largest input in bytes (default 32 MiB; 0: none)."),
+]
+Quiet = Annotated[bool, typer.Option("-q", "--quiet", help="Print errors only.")]
+Verbose = Annotated[bool, typer.Option("-v", "--verbose", help="Print warnings and timings.")]
+
+
 def convert(
-    inputs: Annotated[
-        list[str], typer.Argument(help="Text files, folders (recursive), or - for stdin.")
-    ],
-    formats: Annotated[
-        list[str] | None,
-        typer.Option(
-            "-t", "--to", help="Formats: docx, pdf, epub (repeat or comma list; default all)."
-        ),
-    ] = None,
-    out_dir: Annotated[
-        Path | None, typer.Option("-d", "--out-dir", help="Output folder (default output/).")
-    ] = None,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "-o", "--output", help="Output file for one input and one format; - for stdout."
-        ),
-    ] = None,
-    profile: Annotated[
-        str | None, typer.Option("-p", "--profile", help="Page profile: standard or gongwen.")
-    ] = None,
-    meta: Annotated[
-        list[str] | None,
-        typer.Option("-M", "--meta", help="Metadata KEY=VALUE (title, author, date, …)."),
-    ] = None,
-    fonts: Annotated[
-        list[str] | None,
-        typer.Option("--font", help="Font for a role: ROLE=PATH (file, file.ttc#N, or folder)."),
-    ] = None,
-    fallback_fonts: Annotated[
-        list[str] | None,
-        typer.Option("--fallback-font", help="Extra fallback font file (repeatable)."),
-    ] = None,
-    system_fonts: Annotated[
-        bool | None,
-        typer.Option(
-            "--system-fonts/--no-system-fonts", help="Use system fonts as a last fallback."
-        ),
-    ] = None,
-    embed_fonts: Annotated[
-        bool | None,
-        typer.Option(
-            "--embed-fonts/--no-embed-fonts", help="Embed font subsets in EPUB (default yes)."
-        ),
-    ] = None,
-    strict: Annotated[
-        bool | None, typer.Option("--strict", help="Fail when a character no font covers is found.")
-    ] = None,
-    jobs: Annotated[
-        int | None, typer.Option("-j", "--jobs", help="Parallel processes (default: CPUs).")
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Rebuild outputs even when up to date.")
-    ] = False,
-    fail_fast: Annotated[
-        bool, typer.Option("--fail-fast", help="Stop at the first failure.")
-    ] = False,
-    glob: Annotated[
-        str | None, typer.Option("--glob", help="File pattern in folders (default *.txt).")
-    ] = None,
-    report: Annotated[
-        Path | None, typer.Option("--report", help="Write a JSON report here.")
-    ] = None,
-    encoding: Annotated[
-        str | None, typer.Option("--encoding", help="Input encoding (default: detected).")
-    ] = None,
-    errors: Annotated[
-        str | None, typer.Option("--errors", help="Undecodable bytes: strict (error) or replace.")
-    ] = None,
-    max_size: Annotated[
-        int | None,
-        typer.Option("--max-size", help="Largest input in bytes (default 32 MiB; 0: none)."),
-    ] = None,
-    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print errors only.")] = False,
-    verbose: Annotated[
-        bool, typer.Option("-v", "--verbose", help="Print warnings and timings.")
-    ] = False,
+    inputs: Inputs,
+    formats: Formats = None,
+    out_dir: OutDir = None,
+    output: Output = None,
+    profile: Profile = None,
+    meta: Meta = None,
+    fonts: Fonts = None,
+    fallback_fonts: FallbackFonts = None,
+    system_fonts: SystemFonts = None,
+    embed_fonts: EmbedFonts = None,
+    strict: Strict = None,
+    jobs: Jobs = None,
+    force: Force = False,
+    fail_fast: FailFast = False,
+    glob: Glob = None,
+    report: Report = None,
+    encoding: Encoding = None,
+    errors: Errors = None,
+    max_size: MaxSize = None,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
 ) -> None:
     """Convert text files to DOCX, PDF and EPUB."""
-    given = settings(
-        {
-            "formats": formats,
-            "out_dir": out_dir,
-            "output": output,
-            "profile": profile,
-            "meta": meta,
-            "fonts": fonts,
-            "fallback_fonts": fallback_fonts,
-            "system_fonts": system_fonts,
-            "embed_fonts": embed_fonts,
-            "strict": strict,
-            "jobs": jobs,
-            "force": force or None,  # a flag without a --no- form: absent is "not given"
-            "fail_fast": fail_fast or None,
-            "glob": glob,
-            "report": report,
-            "encoding": encoding,
-            "errors": errors,
-            "max_size": max_size,
-        }
-    )
+    flags = dict(locals())  # every parameter but these three is an option of the same name
+    for name in ("inputs", "quiet", "verbose"):
+        del flags[name]
+    # Flags without a --no- form: absent is "not given", so the config file can still set them.
+    flags["force"], flags["fail_fast"] = force or None, fail_fast or None
+    given = settings(flags)
     from exporter.batch.dispatch import run
     from exporter.cli.progress import Reporter
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from exporter.cli.common import fail, settings
 from exporter.errors import ExporterError
+
+if TYPE_CHECKING:
+    from exporter.model import Document
+    from exporter.options.settings import ReadOptions
 
 
 def inspect(
@@ -30,36 +34,14 @@ def inspect(
     ] = None,
 ) -> None:
     """Print the document model (JSON) the writers get, or its outline."""
-    from exporter.model import Document
     from exporter.model.outline import outline
-    from exporter.model.serialize import dumps, loads
-    from exporter.reader import read_bytes, read_path
+    from exporter.model.serialize import dumps
 
     read = settings(
         {"meta": meta, "encoding": encoding, "errors": errors, "max_size": max_size}
     ).read
     try:
-        doc: Document
-        if file == "-":
-            data = sys.stdin.buffer.read()
-            doc = read_bytes(
-                data,
-                name="<stdin>",
-                encoding=read.encoding,
-                errors=read.errors,
-                meta=dict(read.meta),
-                max_bytes=read.max_bytes,
-            ).document
-        elif file.endswith(".json"):
-            doc = loads(Path(file).read_text("utf-8"))
-        else:
-            doc = read_path(
-                file,
-                encoding=read.encoding,
-                errors=read.errors,
-                meta=dict(read.meta),
-                max_bytes=read.max_bytes,
-            ).document
+        doc = _document(file, read)
     except ExporterError as exc:
         raise fail(str(exc)) from None
     except OSError as exc:
@@ -71,3 +53,26 @@ def inspect(
         from exporter.batch.atomic import atomic_write_bytes
 
         atomic_write_bytes(out, text.encode("utf-8"))
+
+
+def _document(file: str, read: ReadOptions) -> Document:
+    """The document of a text file, standard input (``-``) or a document JSON."""
+    from exporter.model.serialize import loads
+    from exporter.reader import read_bytes, read_path
+
+    if file.endswith(".json") and file != "-":
+        return loads(Path(file).read_text("utf-8"))
+    meta = dict(read.meta)
+    if file == "-":
+        data = sys.stdin.buffer.read()
+        return read_bytes(
+            data,
+            name="<stdin>",
+            encoding=read.encoding,
+            errors=read.errors,
+            meta=meta,
+            max_bytes=read.max_bytes,
+        ).document
+    return read_path(
+        file, encoding=read.encoding, errors=read.errors, meta=meta, max_bytes=read.max_bytes
+    ).document
