@@ -142,3 +142,21 @@ def test_shell_completion_script() -> None:
     proc = run_cli("--show-completion", "bash", env={"SHELL": "/bin/bash"})
     assert proc.returncode == 0, proc.stderr
     assert b"complete" in proc.stdout and b"exporter" in proc.stdout.lower()
+
+
+def test_inspect_honours_the_config_file(tmp_path: Path) -> None:
+    (tmp_path / "s.txt").write_bytes(SAMPLE.read_text("utf-8").encode("gb18030"))
+    (tmp_path / "exporter.toml").write_text(
+        'encoding = "gb18030"\n[meta]\ntitle = "配置标题"\n', "utf-8"
+    )
+    proc = run_cli("inspect", "s.txt", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["meta"]["title"] == "配置标题" and data["meta"]["encoding"] == "gb18030"
+    # a flag still wins over the file
+    proc = run_cli("inspect", "s.txt", "-M", "title=旗标", cwd=tmp_path)
+    assert json.loads(proc.stdout)["meta"]["title"] == "旗标"
+    (tmp_path / "exporter.toml").write_text("max_size = 10\n")
+    assert_clean_error(run_cli("inspect", "s.txt", cwd=tmp_path), 2, "--max-size")
+    (tmp_path / "exporter.toml").write_text('errors = "maybe"\n')
+    assert_clean_error(run_cli("inspect", "s.txt", cwd=tmp_path), 2, "strict or replace")
