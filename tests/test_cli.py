@@ -160,3 +160,37 @@ def test_inspect_honours_the_config_file(tmp_path: Path) -> None:
     assert_clean_error(run_cli("inspect", "s.txt", cwd=tmp_path), 2, "--max-size")
     (tmp_path / "exporter.toml").write_text('errors = "maybe"\n')
     assert_clean_error(run_cli("inspect", "s.txt", cwd=tmp_path), 2, "strict or replace")
+
+
+def test_plain_value_coercion_matches_typer() -> None:
+    """The direct path for plain flag values gives what typer's own coercion gives, or its error."""
+    import typer.main
+
+    from exporter.cli import app
+    from exporter.cli.coerce import PlainValues
+
+    group = typer.main.get_command(app)
+    commands = [group, *group.commands.values()]  # type: ignore[attr-defined]
+    samples = [None, (), [], ("a", "b"), ["c"], "x", "007", "12", "-3", "1.5", "", " 4", "-"]
+    samples += ["a/b.txt", str(SAMPLE), str(REAL), ("1", "2"), "١٢"]  # ١٢: not ASCII digits
+    checked = 0
+    for command in commands:
+        ctx = command.make_context(command.name, [], resilient_parsing=True)
+        for param in command.get_params(ctx):
+            plain = getattr(param, "_runtime_param", None)
+            if not isinstance(plain, PlainValues):
+                pytest.skip("this typer has no runtime-coercion layer to replace")
+            for value in samples:
+                assert _outcome(plain, value, param, ctx) == _outcome(
+                    plain.typer_coercion(), value, param, ctx
+                ), (command.name, param.name, value)
+                checked += 1
+    assert checked > 300
+
+
+def _outcome(coercion: object, value: object, param: object, ctx: object) -> object:
+    try:
+        result = coercion.coerce(value, param, ctx)  # type: ignore[attr-defined]
+    except Exception as exc:
+        return ("error", type(exc).__name__, str(exc))
+    return ("ok", type(result).__name__, result)

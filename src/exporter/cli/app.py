@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from exporter import __version__
+from exporter.cli.coerce import Command, Group
 from exporter.cli.common import state
 from exporter.cli.convert import EPILOG, convert
 from exporter.cli.fonts_command import fonts
@@ -22,6 +23,7 @@ app = typer.Typer(
     add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
+    cls=Group,
 )
 
 
@@ -42,10 +44,10 @@ def main_options(
     state["debug"] = debug
 
 
-app.command(epilog=EPILOG)(convert)
-app.command()(inspect)
-app.command()(formats)
-app.command()(fonts)
+app.command(epilog=EPILOG, cls=Command)(convert)
+app.command(cls=Command)(inspect)
+app.command(cls=Command)(formats)
+app.command(cls=Command)(fonts)
 
 
 def main() -> None:
