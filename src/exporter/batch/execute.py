@@ -6,10 +6,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from exporter.batch.atomic import remove_stray_temporaries
 from exporter.batch.manifest import Manifest
@@ -78,54 +75,59 @@ def run_batch(
 def execute(
     tasks: Sequence[Task], options: BatchOptions, finished: Callable[[Task, Done], None]
 ) -> list[Task]:
-    """Run ``tasks``, calling ``finished`` in completion order; returns those --fail-fast skipped.
+    """Run ``tasks``, calling ``finished`` as each completes; returns those --fail-fast skipped.
 
-    One loop for both ways of running: a process pool keeps ``2 x jobs`` tasks in flight (so
-    --fail-fast stops promptly); inline, a task runs when submitted, one at a time.
+    The one fail-fast rule for both runners: after a failure no further task is started, and
+    the tasks already running still finish and are reported.
     """
     jobs = options.jobs or os.cpu_count() or 1
     queue = iter(tasks)
-    pending: dict[Future[Done], Task] = {}
-    stop = False
-    with _executor(jobs, len(tasks)) as (pool, window):
-
-        def submit(count: int) -> None:
-            for task in _take(queue, count):
-                pending[pool.submit(convert_task, task)] = task
-
-        submit(window)
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in sorted(done, key=lambda f: pending[f].index):
-                task = pending.pop(future)
-                result = future.result()
-                finished(task, result)
-                stop = stop or (options.fail_fast and result.record.status == "failed")
-            if not stop:
-                submit(len(done))
+    runner: Inline | Pool = Inline() if jobs <= 1 or len(tasks) <= 1 else Pool(jobs, len(tasks))
+    for task, done in runner.results(queue):
+        finished(task, done)
+        if options.fail_fast and done.record.status == "failed":
+            runner.stopped = True
     return list(queue)
 
 
-@contextmanager
-def _executor(jobs: int, count: int) -> Iterator[tuple[Executor, int]]:
-    """A process pool and its window when there is parallel work, else the inline executor."""
-    if jobs <= 1 or count <= 1:
-        yield _Inline(), 1
-        return
-    from concurrent.futures import ProcessPoolExecutor
+class Inline:
+    """Runs each task in this process, one at a time, taking the next only when not stopped."""
 
-    workers = min(jobs, count)
-    with ProcessPoolExecutor(max_workers=workers, initializer=exit_on_sigterm) as pool:
-        yield pool, jobs * 2
+    stopped = False
+
+    def results(self, queue: Iterator[Task]) -> Iterator[tuple[Task, Done]]:
+        while not self.stopped:
+            task = next(queue, None)
+            if task is None:
+                return
+            yield task, convert_task(task)
 
 
-class _Inline(Executor):
-    """Runs each task in this process when it is submitted."""
+class Pool:
+    """Worker processes with ``2 x jobs`` tasks in flight (so --fail-fast stops promptly)."""
 
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        future: Future[Any] = Future()
-        future.set_result(fn(*args, **kwargs))
-        return future
+    stopped = False
+
+    def __init__(self, jobs: int, count: int) -> None:
+        self.jobs, self.workers = jobs, min(jobs, count)
+
+    def results(self, queue: Iterator[Task]) -> Iterator[tuple[Task, Done]]:
+        from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+
+        pending: dict[Future[Done], Task] = {}
+        with ProcessPoolExecutor(self.workers, initializer=exit_on_sigterm) as pool:
+
+            def submit(count: int) -> None:
+                for task in _take(queue, count):
+                    pending[pool.submit(convert_task, task)] = task
+
+            submit(self.jobs * 2)
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in sorted(done, key=lambda f: pending[f].index):
+                    yield pending.pop(future), future.result()
+                if not self.stopped:
+                    submit(len(done))
 
 
 def _extensions(formats: Sequence[str]) -> dict[str, str]:

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from exporter.cli.app import app, main
+from exporter.cli.typer_app import app, main
 
 __all__ = ["app", "main"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,8 @@ def load_config(folder: Path | None = None) -> tuple[dict[str, Any], Path | None
 
 
 def _load(path: Path) -> dict[str, Any]:
+    import tomllib  # only when there is a config file
+
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)

@@ -57,16 +57,45 @@ def main() -> None:
     exit_on_sigterm()
     try:
         app()
+    except SystemExit as exc:
+        _exit(exc.code)
     except ExporterError as exc:
         typer.echo(f"exporter: error: {exc}", err=True)
-        sys.exit(2)
+        _exit(2)
     except KeyboardInterrupt:
         typer.echo("exporter: interrupted", err=True)
-        sys.exit(130)
+        _exit(130)
     except Exception as exc:  # last resort: a bug, reported in one line
         if "--debug" in sys.argv:
             raise
         typer.echo(
             f"exporter: internal error: {type(exc).__name__}: {exc} (run with --debug)", err=True
         )
-        sys.exit(3)
+        _exit(3)
+    _exit(0)
+
+
+def _exit(code: object) -> None:
+    """End the process with ``code`` (as ``sys.exit`` reads it), skipping the interpreter's teardown.
+
+    Freeing the loaded fonts, layout tables and modules one object at a time takes about 40 ms,
+    more than a tenth of a cold conversion. Everything the command wrote is flushed and the
+    atexit handlers run first; if the flush fails (a closed pipe), Python's own exit handles it.
+    """
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:
+        print(code, file=sys.stderr)
+        status = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:
+        sys.exit(status)
+    import atexit
+    import os
+
+    atexit._run_exitfuncs()
+    os._exit(status)
