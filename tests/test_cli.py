@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -194,3 +195,54 @@ def _outcome(coercion: object, value: object, param: object, ctx: object) -> obj
     except Exception as exc:
         return ("error", type(exc).__name__, str(exc))
     return ("ok", type(result).__name__, result)
+
+
+def test_help_is_the_same_with_rich_loaded_in_full() -> None:
+    """The help defers two rich modules it never uses; with them loaded first it is unchanged."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COLUMNS": "100", "TERMINAL_WIDTH": "100"}
+    plain = "from exporter.cli import main; main()"
+    full = "import rich.markdown, rich.traceback; " + plain
+    for args in (["--help"], ["convert", "--help"], []):
+        ours = subprocess.run(
+            [sys.executable, "-c", plain, *args], capture_output=True, env=env, check=False
+        )
+        loaded = subprocess.run(
+            [sys.executable, "-c", full, *args], capture_output=True, env=env, check=False
+        )
+        assert ours.returncode == loaded.returncode and ours.stdout == loaded.stdout, args
+        assert ours.stderr == loaded.stderr and b"Usage" in ours.stdout + ours.stderr
+    probe = (
+        "import sys; sys.argv = ['exporter', '--help']; from exporter.cli import app\n"
+        "try:\n    app()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('markdown_it', 'pygments') if m in sys.modules))"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, env=env, check=False)
+    assert proc.stdout.decode().splitlines()[-1] == "[]"
+
+
+def test_deferred_rich_modules_work_when_used() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "from exporter.cli.deferred import defer_unused_rich\n"
+        "defer_unused_rich()\n"
+        "from rich.markdown import Markdown\n"
+        "from rich.traceback import Traceback\n"
+        "from rich.console import Console\n"
+        "console = Console(width=30, record=True, color_system=None)\n"
+        "console.print(Markdown('# Heading'))\n"
+        "assert isinstance(Markdown('x'), Markdown)\n"
+        "try:\n    1 / 0\nexcept ZeroDivisionError as e:\n"
+        "    console.print(Traceback.from_exception(type(e), e, e.__traceback__))\n"
+        "import rich.markdown\n"
+        "assert rich.markdown.__file__.endswith('markdown.py')\n"
+        "print(console.export_text())\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.decode()
+    assert "Heading" in out and "ZeroDivisionError" in out

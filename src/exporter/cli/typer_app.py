@@ -11,10 +11,13 @@ from exporter import __version__
 from exporter.cli.coerce import Command, Group
 from exporter.cli.common import state
 from exporter.cli.convert import EPILOG, convert
+from exporter.cli.deferred import defer_unused_rich
 from exporter.cli.fonts_command import fonts
 from exporter.cli.formats import formats
 from exporter.cli.inspect import inspect
 from exporter.errors import ExporterError
+
+defer_unused_rich()
 
 app = typer.Typer(
     name="exporter",
