@@ -55,8 +55,14 @@ app.command(cls=Command)(fonts)
 
 def main() -> None:
     """Console-script entry point: one clear line for errors, never a traceback (unless --debug)."""
+    import gc
+
     from exporter.batch.signals import exit_on_sigterm
 
+    # A cold run allocates mostly long-lived objects (modules, font tables): collecting the
+    # youngest generation every 50,000 allocations instead of 700 saves ~15 ms of a PDF run
+    # and still bounds the garbage of a long batch.
+    gc.set_threshold(50_000, 10, 10)
     exit_on_sigterm()
     try:
         app()
