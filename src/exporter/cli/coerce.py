@@ -4,7 +4,7 @@ typer (0.2x) coerces every non-flag value through a pydantic TypeAdapter built o
 importing pydantic and building the adapters costs more than reading and typesetting a news
 article. The values exporter's commands take are plain, so they are converted here with the
 same result; anything else (a sign, a decimal point, bytes, an empty path) still goes to
-typer's own coercion, which keeps its checks and messages. tests/test_cli.py compares the two.
+typer's own coercion, which keeps its checks and messages. A test compares the two.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ uses ``"rich"``) and ``rich.traceback`` (for pretty exceptions, which exporter t
 markdown-it and pygments behind them they are about a third of ``exporter --help``. Until they
 are installed here they load on first use: any attribute of the module, or any use of the class
 typer imports from it (calling it, its attributes, isinstance), loads the real module and answers
-from it, so nothing behaves differently. tests/test_cli.py checks the help text is the same.
+from it, so nothing behaves differently; a test checks the help text is the same.
 """
 
 from __future__ import annotations
