@@ -441,7 +441,8 @@ class Bench:
         elif value != value:  # NaN: not measured
             verdict = "not measured"
         else:
-            verdict = "PASS" if (value < limit if op == "<" else value >= limit) else "FAIL"
+            ok = {"<": value < limit, "<=": value <= limit, ">=": value >= limit}[op]
+            verdict = "PASS" if ok else "FAIL"
         self.targets.append(
             {
                 "name": name,
@@ -567,6 +568,74 @@ def bench_cli(b: Bench) -> None:
         "convert_rss_mb": max(rss),
     }
     b.target("exporter --help", median(helps), "<", 0.3, "s", sized=False)
+
+
+def bench_startup(b: Bench) -> None:
+    """Cold starts side by side, round-robin in one loop so the machine's load hits all alike:
+    ``python -c pass``, ``exporter --help``, the sample to PDF by our CLI and by LibreOffice."""
+    cmd = exporter_cmd()
+    n = 3 if b.quick else max(b.runs, 7)
+    folder = b.scratch / "startup"
+    folder.mkdir()
+    txt = folder / "in.txt"
+    txt.write_bytes(SAMPLE.read_bytes())
+    commands: dict[str, list[str]] = {
+        "python": [sys.executable, "-c", "pass"],
+        "help": [*cmd, "--help"],
+        "pdf": [
+            *cmd,
+            "convert",
+            str(txt),
+            "-t",
+            "pdf",
+            "-d",
+            str(folder / "ours"),
+            "--force",
+            "-q",
+        ],
+    }
+    soffice = shutil.which("soffice")
+    if soffice:
+        profile = (folder / "lo-profile").as_uri()
+        commands["soffice"] = [
+            soffice,
+            f"-env:UserInstallation={profile}",  # own profile: never joins another instance
+            "--headless",
+            "--infilter=Text (encoded):UTF8,LF,,,",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder / "lo"),
+            str(txt),
+        ]
+        run_proc(commands["soffice"])  # the first start creates the profile: not measured
+    else:
+        b.notes.append("startup: soffice (LibreOffice) not installed: no PDF peer ratio")
+    # As after an install, Python's bytecode caches exist: PYTHONDONTWRITEBYTECODE (set in some
+    # CI and container environments) would make every run compile exporter's sources again.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    for name in ("help", "pdf"):  # writes the caches; not measured
+        run_proc(commands[name], cwd=folder, env=env)
+    log(f"startup: {n} rounds of {', '.join(commands)}")
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(n):
+        for name, argv in commands.items():
+            res = run_proc(argv, cwd=folder, env=env)
+            if not res.ok:
+                raise RuntimeError(f"startup {name} failed ({res.code}): {res.stderr[-300:]}")
+            walls[name].append(res.wall)
+    med = {name: median(w) for name, w in walls.items()}
+    help_ratio = med["help"] / med["python"]
+    pdf_ratio = med["pdf"] / med["soffice"] if "soffice" in med else float("nan")
+    b.results["startup"] = {
+        "rounds": n,
+        "median_s": med,
+        "runs": walls,
+        "help_ratio": help_ratio,
+        "pdf_ratio": pdf_ratio,
+    }
+    b.target("exporter --help ÷ python -c pass (cold)", help_ratio, "<=", 10.0, "x", sized=False)
+    b.target("sample to PDF, cold CLI ÷ LibreOffice", pdf_ratio, "<=", 0.22, "x", sized=False)
 
 
 def make_batch_inputs(folder: Path, count: int) -> None:
@@ -897,6 +966,32 @@ def sections(b: Bench) -> list[tuple[str, list[str], list[list[str]]]]:
                 ],
             )
         )
+    if "startup" in r:
+        x = r["startup"]
+        m = x["median_s"]
+        ratio = {"help": x["help_ratio"], "pdf": x["pdf_ratio"]}
+        target = {"help": "<= 10 x python", "pdf": "<= 0.22 x soffice"}
+        label = {
+            "python": "python -c pass",
+            "help": "exporter --help",
+            "pdf": "exporter convert SAMPLE -t pdf",
+            "soffice": "soffice --convert-to pdf SAMPLE",
+        }
+        out.append(
+            (
+                f"Cold start, side by side ({x['rounds']} interleaved rounds, median)",
+                ["command", "seconds", "ratio", "target"],
+                [
+                    [
+                        label[k],
+                        _f(v, 3),
+                        _f(ratio.get(k), 2) if k in ratio else "—",
+                        target.get(k, "—"),
+                    ]
+                    for k, v in m.items()
+                ],
+            )
+        )
     if "batch" in r:
         x = r["batch"]
         rows = [
@@ -1066,7 +1161,7 @@ def render(b: Bench, markdown: bool) -> str:
 
 # --- main ---------------------------------------------------------------------------------------------
 
-SECTIONS = ("sample", "read", "cli", "batch", "scaling", "fonts", "peers")
+SECTIONS = ("sample", "read", "cli", "startup", "batch", "scaling", "fonts", "peers")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1109,6 +1204,7 @@ def main(argv: list[str] | None = None) -> int:
             ("sample", lambda: bench_sample(b)),
             ("read", lambda: bench_read_novel(b, big if args.quick else NOVEL)),
             ("cli", lambda: bench_cli(b)),
+            ("startup", lambda: bench_startup(b)),
             ("batch", lambda: bench_batch(b, 10 if args.quick else 200)),
             ("scaling", lambda: bench_scaling(b, base, label, 1 if args.quick else min(runs, 3))),
             ("fonts", lambda: bench_fonts(b)),

@@ -35,10 +35,10 @@ def test_read_and_write_api(tmp_path: Path) -> None:
 
 
 def test_convert_api(tmp_path: Path) -> None:
-    report = exporter.convert([SAMPLE], to=["docx"], out_dir=tmp_path, jobs=1)
+    report = exporter.convert([SAMPLE], formats=["docx"], out_dir=tmp_path, jobs=1)
     assert report.exit_code == 0
     assert (tmp_path / (SAMPLE.stem + ".docx")).is_file()
-    again = exporter.convert([SAMPLE], to=["docx"], out_dir=tmp_path, jobs=1)
+    again = exporter.convert([SAMPLE], formats=["docx"], out_dir=tmp_path, jobs=1)
     assert again.totals()["unchanged"] == 1
 
 

@@ -342,3 +342,70 @@ def test_single_output_stray_temporary_removed(tmp_path: Path) -> None:
     assert valid_output(target)
     assert not stray.exists()
     assert other.exists()  # only this output's leftovers are touched
+
+
+def test_fail_fast_with_a_pool_skips_the_rest(tmp_path: Path) -> None:
+    from exporter.batch import BatchOptions, run_batch
+
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(VARIANTS / "empty.txt", src / "a_empty.txt")
+    for i in range(12):
+        shutil.copy(SAMPLE, src / f"b{i:02}.txt")
+    seen: list[str] = []
+    options = BatchOptions(formats=("docx",), out_dir=tmp_path / "o", jobs=2, fail_fast=True)
+    report = run_batch([str(src)], options, lambda rec: seen.append(rec.input))
+    assert report.exit_code == 1 and len(report.records) == 13
+    assert [r.input for r in report.records] == sorted(r.input for r in report.records)
+    skipped = [r for r in report.records if "fail-fast" in (r.errors or [{}])[0].get("message", "")]
+    assert skipped and all(o.status == "failed" for r in skipped for o in r.outputs)
+    assert report.records[0].errors[0]["stage"] == "read"
+    # every input that ran was reported as it finished; the skipped ones were never started
+    assert len(seen) == 13 - len(skipped)
+    assert not any((tmp_path / "o" / f"{Path(r.input).stem}.docx").exists() for r in skipped)
+    # without --fail-fast everything else converts
+    again = run_batch([str(src)], BatchOptions(formats=("docx",), out_dir=tmp_path / "p", jobs=2))
+    assert again.totals()["converted"] == 12 and again.totals()["failed"] == 1
+
+
+def test_each_input_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from exporter.batch import BatchOptions, run_batch
+
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(SAMPLE, src / "a.txt")
+    reads: list[str] = []
+    real = Path.read_bytes
+
+    def counting(self: Path) -> bytes:
+        if self.suffix == ".txt":
+            reads.append(self.name)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    options = BatchOptions(formats=("docx", "epub"), out_dir=tmp_path / "o", jobs=1)
+    assert run_batch([str(src)], options).totals()["converted"] == 1
+    assert reads == ["a.txt"]  # hashed for the manifest and converted from the same bytes
+    assert run_batch([str(src)], options).totals()["unchanged"] == 1
+    assert reads == ["a.txt", "a.txt"]  # the no-op rerun reads it once to hash it
+
+
+def test_fifo_input_is_opened_once(tmp_path: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "in.txt"
+    os.mkfifo(fifo)
+    data = SAMPLE.read_bytes()
+
+    def feed() -> None:  # a second open of the FIFO would wait for a writer forever
+        with fifo.open("wb") as fh:
+            fh.write(data)
+
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
+    out = tmp_path / "o"
+    proc = run_cli("convert", str(fifo), "-t", "docx", "-d", str(out), "-j", "1", timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert zipfile.is_zipfile(out / "in.docx")
+    feeder.join(5)
+    assert not feeder.is_alive()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,106 @@ def test_shell_completion_script() -> None:
     proc = run_cli("--show-completion", "bash", env={"SHELL": "/bin/bash"})
     assert proc.returncode == 0, proc.stderr
     assert b"complete" in proc.stdout and b"exporter" in proc.stdout.lower()
+
+
+def test_inspect_honours_the_config_file(tmp_path: Path) -> None:
+    (tmp_path / "s.txt").write_bytes(SAMPLE.read_text("utf-8").encode("gb18030"))
+    (tmp_path / "exporter.toml").write_text(
+        'encoding = "gb18030"\n[meta]\ntitle = "配置标题"\n', "utf-8"
+    )
+    proc = run_cli("inspect", "s.txt", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["meta"]["title"] == "配置标题" and data["meta"]["encoding"] == "gb18030"
+    # a flag still wins over the file
+    proc = run_cli("inspect", "s.txt", "-M", "title=旗标", cwd=tmp_path)
+    assert json.loads(proc.stdout)["meta"]["title"] == "旗标"
+    (tmp_path / "exporter.toml").write_text("max_size = 10\n")
+    assert_clean_error(run_cli("inspect", "s.txt", cwd=tmp_path), 2, "--max-size")
+    (tmp_path / "exporter.toml").write_text('errors = "maybe"\n')
+    assert_clean_error(run_cli("inspect", "s.txt", cwd=tmp_path), 2, "strict or replace")
+
+
+def test_plain_value_coercion_matches_typer() -> None:
+    """The direct path for plain flag values gives what typer's own coercion gives, or its error."""
+    import typer.main
+
+    from exporter.cli import app
+    from exporter.cli.coerce import PlainValues
+
+    group = typer.main.get_command(app)
+    commands = [group, *group.commands.values()]  # type: ignore[attr-defined]
+    samples = [None, (), [], ("a", "b"), ["c"], "x", "007", "12", "-3", "1.5", "", " 4", "-"]
+    samples += ["a/b.txt", str(SAMPLE), str(REAL), ("1", "2"), "١٢"]  # ١٢: not ASCII digits
+    checked = 0
+    for command in commands:
+        ctx = command.make_context(command.name, [], resilient_parsing=True)
+        for param in command.get_params(ctx):
+            plain = getattr(param, "_runtime_param", None)
+            if not isinstance(plain, PlainValues):
+                pytest.skip("this typer has no runtime-coercion layer to replace")
+            for value in samples:
+                assert _outcome(plain, value, param, ctx) == _outcome(
+                    plain.typer_coercion(), value, param, ctx
+                ), (command.name, param.name, value)
+                checked += 1
+    assert checked > 300
+
+
+def _outcome(coercion: object, value: object, param: object, ctx: object) -> object:
+    try:
+        result = coercion.coerce(value, param, ctx)  # type: ignore[attr-defined]
+    except Exception as exc:
+        return ("error", type(exc).__name__, str(exc))
+    return ("ok", type(result).__name__, result)
+
+
+def test_help_is_the_same_with_rich_loaded_in_full() -> None:
+    """The help defers two rich modules it never uses; with them loaded first it is unchanged."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COLUMNS": "100", "TERMINAL_WIDTH": "100"}
+    plain = "from exporter.cli import main; main()"
+    full = "import rich.markdown, rich.traceback; " + plain
+    for args in (["--help"], ["convert", "--help"], []):
+        ours = subprocess.run(
+            [sys.executable, "-c", plain, *args], capture_output=True, env=env, check=False
+        )
+        loaded = subprocess.run(
+            [sys.executable, "-c", full, *args], capture_output=True, env=env, check=False
+        )
+        assert ours.returncode == loaded.returncode and ours.stdout == loaded.stdout, args
+        assert ours.stderr == loaded.stderr and b"Usage" in ours.stdout + ours.stderr
+    probe = (
+        "import sys; sys.argv = ['exporter', '--help']; from exporter.cli import app\n"
+        "try:\n    app()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('markdown_it', 'pygments') if m in sys.modules))"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, env=env, check=False)
+    assert proc.stdout.decode().splitlines()[-1] == "[]"
+
+
+def test_deferred_rich_modules_work_when_used() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "from exporter.cli.deferred import defer_unused_rich\n"
+        "defer_unused_rich()\n"
+        "from rich.markdown import Markdown\n"
+        "from rich.traceback import Traceback\n"
+        "from rich.console import Console\n"
+        "console = Console(width=30, record=True, color_system=None)\n"
+        "console.print(Markdown('# Heading'))\n"
+        "assert isinstance(Markdown('x'), Markdown)\n"
+        "try:\n    1 / 0\nexcept ZeroDivisionError as e:\n"
+        "    console.print(Traceback.from_exception(type(e), e, e.__traceback__))\n"
+        "import rich.markdown\n"
+        "assert rich.markdown.__file__.endswith('markdown.py')\n"
+        "print(console.export_text())\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.decode()
+    assert "Heading" in out and "ZeroDivisionError" in out

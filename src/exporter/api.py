@@ -5,11 +5,11 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from types import MappingProxyType
+from typing import Any
 
-from exporter.batch import BatchOptions, BatchReport, run_batch
+from exporter.batch.report import BatchReport, Progress
 from exporter.model import Document
-from exporter.options import WriteOptions, get_profile
+from exporter.options import WriteOptions
 from exporter.reader import DEFAULT_MAX_BYTES, read_bytes, read_path
 from exporter.reader import read_text as _read_text
 
@@ -39,23 +39,26 @@ def read_data(data: bytes, *, name: str = "<bytes>", encoding: str | None = None
 
 
 def write_options(
-    profile: str = "standard",
+    profile: str | None = None,
     *,
     fonts: Mapping[str, str] | None = None,
-    fallback_fonts: Sequence[str] = (),
-    system_fonts: bool = True,
-    embed_fonts: bool = True,
-    strict: bool = False,
+    fallback_fonts: Sequence[str] | None = None,
+    system_fonts: bool | None = None,
+    embed_fonts: bool | None = None,
+    strict: bool | None = None,
 ) -> WriteOptions:
-    """WriteOptions from plain values (profile by name, fonts as ``{role: path}``)."""
-    return WriteOptions(
-        profile=get_profile(profile),
-        fonts=MappingProxyType(dict(fonts or {})),
-        fallback_fonts=tuple(fallback_fonts),
-        system_fonts=system_fonts,
-        embed_fonts=embed_fonts,
-        strict=strict,
-    )
+    """WriteOptions from plain values (profile by name, fonts as ``{role: path}``); None: default."""
+    from exporter.options.build import build_settings
+
+    given = {
+        "profile": profile,
+        "fonts": fonts,
+        "fallback_fonts": fallback_fonts,
+        "system_fonts": system_fonts,
+        "embed_fonts": embed_fonts,
+        "strict": strict,
+    }
+    return build_settings({}, given).write
 
 
 def write(
@@ -82,24 +85,38 @@ def write(
 def convert(
     inputs: Sequence[str | Path],
     *,
-    to: Sequence[str] = ("docx", "pdf", "epub"),
-    out_dir: str | Path = "output",
-    options: WriteOptions | None = None,
+    formats: Sequence[str] | str | None = None,
+    out_dir: str | Path | None = None,
+    output: str | Path | None = None,
+    profile: str | None = None,
     meta: Mapping[str, str] | None = None,
-    jobs: int = 0,
-    force: bool = False,
-    fail_fast: bool = False,
-    glob: str = "*.txt",
+    fonts: Mapping[str, str] | None = None,
+    fallback_fonts: Sequence[str] | None = None,
+    system_fonts: bool | None = None,
+    embed_fonts: bool | None = None,
+    strict: bool | None = None,
+    jobs: int | None = None,
+    force: bool | None = None,
+    fail_fast: bool | None = None,
+    glob: str | None = None,
+    encoding: str | None = None,
+    errors: str | None = None,
+    max_size: int | None = None,
+    report: str | Path | None = None,
+    config: Mapping[str, Any] | None = None,
+    progress: Progress | None = None,
 ) -> BatchReport:
-    """Convert files and folders as ``exporter convert`` does; the report says what happened."""
-    batch = BatchOptions(
-        formats=tuple(to),
-        out_dir=Path(out_dir),
-        write=options or WriteOptions(),
-        meta=tuple(sorted((meta or {}).items())),
-        jobs=jobs,
-        force=force,
-        fail_fast=fail_fast,
-        glob=glob,
-    )
-    return run_batch([str(i) for i in inputs], batch)
+    """Convert files and folders as ``exporter convert`` does; the report says what happened.
+
+    Every option is the config key of that name (see ``exporter.options.build.DEFAULTS``); None
+    takes the default. ``config`` is a config table (as in exporter.toml) the options override;
+    the config file itself is not read. OptionsError for a bad option.
+    """
+    given = dict(locals())  # every parameter but these three is the option of the same name
+    for name in ("inputs", "config", "progress"):
+        del given[name]
+    from exporter.batch.dispatch import run
+    from exporter.options.build import build_settings
+
+    settings = build_settings(config or {}, given, source="config")
+    return run([str(i) for i in inputs], settings, progress)

@@ -15,6 +15,12 @@ class InputError(ExporterError):
     stage = "read"
 
 
+class OptionsError(ExporterError):
+    """A config file, flag or API argument with an unknown key or a bad value (exit code 2)."""
+
+    stage = "options"
+
+
 class SchemaError(InputError):
     """A document JSON of an unknown or malformed schema."""
 

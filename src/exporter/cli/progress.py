@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from exporter.batch import InputRecord, expand_inputs
+if TYPE_CHECKING:
+    from exporter.batch.report import InputRecord
 
 
 class Reporter:
@@ -43,9 +43,10 @@ class Reporter:
             self._task = self._progress.add_task("converting", total=None)
         return self
 
-    def expect(self, inputs: Sequence[str], pattern: str) -> None:
+    def expect(self, count: int) -> None:
+        """The number of inputs the run found (the bar's total)."""
         if self._progress is not None:
-            self._progress.update(self._task, total=len(expand_inputs(inputs, pattern)))
+            self._progress.update(self._task, total=count)
 
     def _print(self, line: str) -> None:
         if self._progress is not None:

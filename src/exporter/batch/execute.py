@@ -1,0 +1,161 @@
+"""Running a batch: plan, then one loop over inline or pooled workers with one fail-fast rule."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from exporter.batch.atomic import remove_stray_temporaries
+from exporter.batch.manifest import Manifest
+from exporter.batch.plan import STDIN, Task, expand_inputs, plan_tasks
+from exporter.batch.report import BatchReport, InputRecord, OutputRecord, Progress
+from exporter.batch.signals import exit_on_sigterm
+from exporter.batch.worker import Done, convert_task
+from exporter.errors import ExporterError
+from exporter.options.settings import BatchOptions
+
+#: Seconds between manifest saves during a long run (so a killed run keeps most of its work).
+SAVE_EVERY = 2.0
+
+
+def run_batch(
+    inputs: Sequence[str],
+    options: BatchOptions,
+    progress: Progress | None = None,
+    stdin_data: bytes | None = None,
+    planned: Callable[[int], None] | None = None,
+) -> BatchReport:
+    """Convert every input to every format; see BatchReport for the outcome and exit code.
+
+    ``progress`` gets each input's record when it is final; ``planned`` the number of inputs.
+    """
+    start = time.perf_counter()
+    try:
+        extensions = _extensions(options.formats)
+    except ExporterError as exc:
+        return BatchReport([], 0.0, usage_error=str(exc))
+    expanded = expand_inputs(inputs, options.glob)
+    if not expanded:
+        return BatchReport([], 0.0, usage_error="no input files found")
+    if planned:
+        planned(len(expanded))
+    _remove_strays(options)
+    manifest = Manifest(options.out_dir)
+    tasks, records = plan_tasks(expanded, options, extensions, manifest, stdin_data)
+    for rec in records.values():
+        if progress:
+            progress(rec)
+    last_save = time.monotonic()
+
+    def finished(task: Task, done: Done) -> None:
+        nonlocal last_save
+        for out in done.record.outputs:
+            if out.status == "written" and out.path in done.keys:
+                manifest.record(Path(out.path), done.keys[out.path], out)
+        records[task.index] = done.record
+        if progress:
+            progress(done.record)
+        if options.output is None and time.monotonic() - last_save > SAVE_EVERY:
+            manifest.save()
+            last_save = time.monotonic()
+
+    for task in execute(tasks, options, finished):
+        records[task.index] = _skipped(task)
+    if options.output is None:
+        try:
+            manifest.save()
+        except OSError as exc:
+            print(f"exporter: warning: cannot save {manifest.path}: {exc}", file=sys.stderr)
+    return BatchReport([records[i] for i in sorted(records)], time.perf_counter() - start)
+
+
+def execute(
+    tasks: Sequence[Task], options: BatchOptions, finished: Callable[[Task, Done], None]
+) -> list[Task]:
+    """Run ``tasks``, calling ``finished`` as each completes; returns those --fail-fast skipped.
+
+    The one fail-fast rule for both runners: after a failure no further task is started, and
+    the tasks already running still finish and are reported.
+    """
+    jobs = options.jobs or os.cpu_count() or 1
+    queue = iter(tasks)
+    runner: Inline | Pool = Inline() if jobs <= 1 or len(tasks) <= 1 else Pool(jobs, len(tasks))
+    for task, done in runner.results(queue):
+        finished(task, done)
+        if options.fail_fast and done.record.status == "failed":
+            runner.stopped = True
+    return list(queue)
+
+
+class Inline:
+    """Runs each task in this process, one at a time, taking the next only when not stopped."""
+
+    stopped = False
+
+    def results(self, queue: Iterator[Task]) -> Iterator[tuple[Task, Done]]:
+        while not self.stopped:
+            task = next(queue, None)
+            if task is None:
+                return
+            yield task, convert_task(task)
+
+
+class Pool:
+    """Worker processes with ``2 x jobs`` tasks in flight (so --fail-fast stops promptly)."""
+
+    stopped = False
+
+    def __init__(self, jobs: int, count: int) -> None:
+        self.jobs, self.workers = jobs, min(jobs, count)
+
+    def results(self, queue: Iterator[Task]) -> Iterator[tuple[Task, Done]]:
+        from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+
+        pending: dict[Future[Done], Task] = {}
+        with ProcessPoolExecutor(self.workers, initializer=exit_on_sigterm) as pool:
+
+            def submit(count: int) -> None:
+                for task in _take(queue, count):
+                    pending[pool.submit(convert_task, task)] = task
+
+            submit(self.jobs * 2)
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in sorted(done, key=lambda f: pending[f].index):
+                    yield pending.pop(future), future.result()
+                if not self.stopped:
+                    submit(len(done))
+
+
+def _extensions(formats: Sequence[str]) -> dict[str, str]:
+    """Each format's file extension; ExporterError for an unknown or broken writer."""
+    from exporter.writers import get_writer
+
+    return {fmt: get_writer(fmt).extension for fmt in formats}
+
+
+def _take(it: Iterator[Task], n: int) -> list[Task]:
+    out: list[Task] = []
+    for item in it:
+        out.append(item)
+        if len(out) >= n:
+            break
+    return out
+
+
+def _remove_strays(options: BatchOptions) -> None:
+    if options.output is None:
+        remove_stray_temporaries(options.out_dir)
+    elif options.output != STDIN:
+        single = Path(options.output)
+        remove_stray_temporaries(single.parent, prefix="." + single.name + ".")
+
+
+def _skipped(task: Task) -> InputRecord:
+    rec = InputRecord(
+        task.input, outputs=[OutputRecord(t.format, t.path, "failed") for t in task.targets]
+    )
+    return rec.fail("plan", "not converted: stopped by --fail-fast")

@@ -1,0 +1,142 @@
+"""The work on one input (in a worker process or inline): read it once, hash it, rebuild what is stale."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from exporter import diagnostics
+from exporter.batch.atomic import atomic_output
+from exporter.batch.manifest import input_keys
+from exporter.batch.plan import STDIN, Target, Task
+from exporter.batch.report import InputRecord, OutputRecord
+from exporter.errors import ExporterError, InputError
+from exporter.options import WriteOptions
+from exporter.reader import ReadResult, load_bytes, read_bytes
+
+
+@dataclass
+class Done:
+    """A finished task: the input's record and, per output path written, its manifest key."""
+
+    record: InputRecord
+    keys: dict[str, str] = field(default_factory=dict)
+
+
+def convert_task(task: Task) -> Done:
+    """Read one input and write its stale outputs; never raises for a bad input (the record says why).
+
+    The bytes read here are the ones hashed for the manifest and the ones converted.
+    """
+    opts = task.options
+    try:
+        data = task.data if task.data is not None else load_bytes(Path(task.input), opts.max_bytes)
+    except InputError as exc:
+        return Done(InputRecord(task.input).fail("read", str(exc)))
+    keys = input_keys(data, opts)
+    rec = InputRecord(task.input)
+    stale: list[Target] = []
+    for target in task.targets:
+        entry, key = target.entry, keys[target.format]
+        if entry is not None and entry.fresh(Path(target.path), key):
+            rec.outputs.append(
+                OutputRecord(target.format, target.path, "unchanged", entry.bytes, entry.sha256)
+            )
+        else:
+            stale.append(target)
+    if not stale:
+        rec.status = "unchanged"
+        return Done(rec)
+    _preload_fonts(opts.write, [t.format for t in stale])
+    with diagnostics.collect() as warnings:
+        _convert(rec, data, stale, task)
+    rec.warnings = [{"code": w.code, "message": w.message, **w.data} for w in warnings]
+    return Done(rec, {t.path: keys[t.format] for t in stale if t.path != STDIN})
+
+
+def _convert(rec: InputRecord, data: bytes, stale: list[Target], task: Task) -> None:
+    opts = task.options
+    t0 = time.perf_counter()
+    try:
+        result = read_bytes(
+            data,
+            name=task.input,
+            encoding=opts.encoding,
+            errors=opts.errors,
+            meta=dict(opts.meta),
+            max_bytes=opts.max_bytes,
+        )
+    except ExporterError as exc:
+        rec.fail(exc.stage, str(exc))
+        rec.outputs += [OutputRecord(t.format, t.path, "failed") for t in stale]
+        return
+    rec.timings["read"] = time.perf_counter() - t0
+    for target in stale:
+        out = OutputRecord(target.format, target.path)
+        rec.outputs.append(out)
+        t1 = time.perf_counter()
+        try:
+            _write(result, target, opts.write, out)
+            out.status = "written"
+        except ExporterError as exc:
+            out.status = "failed"
+            rec.errors.append({"stage": exc.stage, "message": f"{target.format}: {exc}"})
+        except Exception as exc:  # a writer bug must not kill the batch
+            out.status = "failed"
+            message = f"{target.format}: internal error: {type(exc).__name__}: {exc}"
+            rec.errors.append({"stage": "write", "message": message})
+        rec.timings[target.format] = time.perf_counter() - t1
+    rec.status = "failed" if rec.errors else "converted"
+
+
+def _write(result: ReadResult, target: Target, options: WriteOptions, out: OutputRecord) -> None:
+    """Write one output atomically (or to standard output) and note its size and hash."""
+    from exporter.writers import get_writer, needs_fonts
+
+    writer = get_writer(target.format)
+    if needs_fonts(writer):
+        from exporter.fonts import report_uncovered
+
+        report_uncovered(result.document, options, result.source_text)
+    if target.path == STDIN:
+        buf = io.BytesIO()
+        writer.write(result.document, options, buf)
+        payload = buf.getvalue()
+        sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.flush()
+        out.bytes, out.sha256 = len(payload), hashlib.sha256(payload).hexdigest()
+        return
+    path = Path(target.path)
+    with atomic_output(path) as stream:
+        writer.write(result.document, options, stream)
+    out.bytes, out.sha256 = path.stat().st_size, file_sha256(path)
+
+
+def _preload_fonts(options: WriteOptions, formats: list[str]) -> None:
+    """Load the fonts (cached per process) before the first conversion that needs them.
+
+    Outside the per-input diagnostics on purpose: warnings about the fonts themselves belong to
+    the process, not to whichever input happened to load them first.
+    """
+    from exporter.writers import get_writer, needs_fonts
+
+    try:
+        if any(needs_fonts(get_writer(fmt)) for fmt in formats):
+            from exporter.fonts import fontset_for
+
+            fontset_for(options)
+    except Exception:  # a font or writer problem is reported per input by the conversion itself
+        pass
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in 1 MiB chunks."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()

@@ -1,0 +1,146 @@
+"""``exporter convert``: flags to Settings (with the config file), then one batch or book run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from exporter.cli.common import fail, settings
+from exporter.errors import ExporterError
+
+EPILOG = """
+[b]Examples[/b]
+
+  exporter convert report.txt                      [dim]# output/report.docx, .pdf, .epub[/dim]
+
+  exporter convert notice.txt -t pdf -p gongwen    [dim]# GB/T 9704 official-document PDF[/dim]
+
+  exporter convert corpus/ -d out -j 4 --report r.json   [dim]# a folder tree, in parallel[/dim]
+
+  exporter convert a.txt b.txt -t epub -o book.epub [dim]# one EPUB, one part per input[/dim]
+
+  cat x.txt | exporter convert - -t pdf -o - > x.pdf
+
+Exit codes: 0 all converted, 1 some input failed, 2 usage error or unreadable input.
+"""
+
+
+# Each option is named as its config key and API argument (see exporter.options.build).
+Inputs = Annotated[
+    list[str], typer.Argument(help="Text files, folders (recursive), or - for stdin.")
+]
+Formats = Annotated[
+    list[str] | None,
+    typer.Option(
+        "-t", "--to", help="Formats: docx, pdf, epub (repeat or comma list; default all)."
+    ),
+]
+OutDir = Annotated[
+    Path | None, typer.Option("-d", "--out-dir", help="Output folder (default output/).")
+]
+Output = Annotated[
+    str | None,
+    typer.Option("-o", "--output", help="Output file for one input and one format; - for stdout."),
+]
+Profile = Annotated[
+    str | None, typer.Option("-p", "--profile", help="Page profile: standard or gongwen.")
+]
+Meta = Annotated[
+    list[str] | None,
+    typer.Option("-M", "--meta", help="Metadata KEY=VALUE (title, author, date, …)."),
+]
+Fonts = Annotated[
+    list[str] | None,
+    typer.Option("--font", help="Font for a role: ROLE=PATH (file, file.ttc#N, or folder)."),
+]
+FallbackFonts = Annotated[
+    list[str] | None,
+    typer.Option("--fallback-font", help="Extra fallback font file (repeatable)."),
+]
+SystemFonts = Annotated[
+    bool | None,
+    typer.Option("--system-fonts/--no-system-fonts", help="Use system fonts as a last fallback."),
+]
+EmbedFonts = Annotated[
+    bool | None,
+    typer.Option(
+        "--embed-fonts/--no-embed-fonts", help="Embed font subsets in EPUB (default yes)."
+    ),
+]
+Strict = Annotated[
+    bool | None, typer.Option("--strict", help="Fail when a character no font covers is found.")
+]
+Jobs = Annotated[
+    int | None, typer.Option("-j", "--jobs", help="Parallel processes (default: CPUs).")
+]
+Force = Annotated[bool, typer.Option("--force", help="Rebuild outputs even when up to date.")]
+FailFast = Annotated[bool, typer.Option("--fail-fast", help="Stop at the first failure.")]
+Glob = Annotated[
+    str | None, typer.Option("--glob", help="File pattern in folders (default *.txt).")
+]
+Report = Annotated[Path | None, typer.Option("--report", help="Write a JSON report here.")]
+Encoding = Annotated[
+    str | None, typer.Option("--encoding", help="Input encoding (default: detected).")
+]
+Errors = Annotated[
+    str | None, typer.Option("--errors", help="Undecodable bytes: strict (error) or replace.")
+]
+MaxSize = Annotated[
+    int | None,
+    typer.Option("--max-size", help="Largest input in bytes (default 32 MiB; 0: none)."),
+]
+Quiet = Annotated[bool, typer.Option("-q", "--quiet", help="Print errors only.")]
+Verbose = Annotated[bool, typer.Option("-v", "--verbose", help="Print warnings and timings.")]
+
+
+def convert(
+    inputs: Inputs,
+    formats: Formats = None,
+    out_dir: OutDir = None,
+    output: Output = None,
+    profile: Profile = None,
+    meta: Meta = None,
+    fonts: Fonts = None,
+    fallback_fonts: FallbackFonts = None,
+    system_fonts: SystemFonts = None,
+    embed_fonts: EmbedFonts = None,
+    strict: Strict = None,
+    jobs: Jobs = None,
+    force: Force = False,
+    fail_fast: FailFast = False,
+    glob: Glob = None,
+    report: Report = None,
+    encoding: Encoding = None,
+    errors: Errors = None,
+    max_size: MaxSize = None,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+) -> None:
+    """Convert text files to DOCX, PDF and EPUB."""
+    flags = dict(locals())  # every parameter but these three is an option of the same name
+    for name in ("inputs", "quiet", "verbose"):
+        del flags[name]
+    # Flags without a --no- form: absent is "not given", so the config file can still set them.
+    flags["force"], flags["fail_fast"] = force or None, fail_fast or None
+    given = settings(flags)
+    from exporter.batch.dispatch import run
+    from exporter.cli.progress import Reporter
+
+    to_stdout = given.batch.output == "-"
+    with Reporter(quiet=quiet, verbose=verbose, to_stdout=to_stdout) as reporter:
+        try:
+            result = run(inputs, given, reporter.done, reporter.expect)
+        except ExporterError as exc:
+            raise fail(str(exc)) from None
+    if result.usage_error:
+        raise fail(result.usage_error)
+    if not quiet and not to_stdout:
+        t = result.totals()
+        typer.echo(
+            f"{t['converted']} converted, {t['unchanged']} unchanged, {t['failed']} failed "
+            f"({t['outputs_written']} files written) in {t['seconds']:.2f} s",
+            err=True,
+        )
+    raise typer.Exit(result.exit_code)

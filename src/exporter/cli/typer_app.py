@@ -1,0 +1,110 @@
+"""The typer app: global options, the commands, and the console-script entry point with its exit codes."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from exporter import __version__
+from exporter.cli.coerce import Command, Group
+from exporter.cli.common import state
+from exporter.cli.convert import EPILOG, convert
+from exporter.cli.deferred import defer_unused_rich
+from exporter.cli.fonts_command import fonts
+from exporter.cli.formats import formats
+from exporter.cli.inspect import inspect
+from exporter.errors import ExporterError
+
+defer_unused_rich()
+
+app = typer.Typer(
+    name="exporter",
+    help="Chinese plain text to print-ready PDF, editable DOCX and archival EPUB 3.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    cls=Group,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"exporter {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+) -> None:
+    """Chinese plain text to print-ready PDF, editable DOCX and archival EPUB 3."""
+    state["debug"] = debug
+
+
+app.command(epilog=EPILOG, cls=Command)(convert)
+app.command(cls=Command)(inspect)
+app.command(cls=Command)(formats)
+app.command(cls=Command)(fonts)
+
+
+def main() -> None:
+    """Console-script entry point: one clear line for errors, never a traceback (unless --debug)."""
+    import gc
+
+    from exporter.batch.signals import exit_on_sigterm
+
+    # A cold run allocates mostly long-lived objects (modules, font tables): collecting the
+    # youngest generation every 50,000 allocations instead of 700 saves ~15 ms of a PDF run
+    # and still bounds the garbage of a long batch.
+    gc.set_threshold(50_000, 10, 10)
+    exit_on_sigterm()
+    try:
+        app()
+    except SystemExit as exc:
+        _exit(exc.code)
+    except ExporterError as exc:
+        typer.echo(f"exporter: error: {exc}", err=True)
+        _exit(2)
+    except KeyboardInterrupt:
+        typer.echo("exporter: interrupted", err=True)
+        _exit(130)
+    except Exception as exc:  # last resort: a bug, reported in one line
+        if "--debug" in sys.argv:
+            raise
+        typer.echo(
+            f"exporter: internal error: {type(exc).__name__}: {exc} (run with --debug)", err=True
+        )
+        _exit(3)
+    _exit(0)
+
+
+def _exit(code: object) -> None:
+    """End the process with ``code`` (as ``sys.exit`` reads it), skipping the interpreter's teardown.
+
+    Freeing the loaded fonts, layout tables and modules one object at a time takes about 40 ms,
+    more than a tenth of a cold conversion. Everything the command wrote is flushed and the
+    atexit handlers run first; if the flush fails (a closed pipe), Python's own exit handles it.
+    """
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:
+        print(code, file=sys.stderr)
+        status = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:
+        sys.exit(status)
+    import atexit
+    import os
+
+    atexit._run_exitfuncs()
+    os._exit(status)
