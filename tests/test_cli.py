@@ -140,7 +140,13 @@ def test_50mb_file_refused_by_default_limit(tmp_path: Path) -> None:
 
 
 def test_shell_completion_script() -> None:
-    proc = run_cli("--show-completion", "bash", env={"SHELL": "/bin/bash"})
+    # --show-completion detects the shell from the parent processes unless told not to; a test
+    # runner need not have a shell above it.
+    proc = run_cli(
+        "--show-completion",
+        "bash",
+        env={"SHELL": "/bin/bash", "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"},
+    )
     assert proc.returncode == 0, proc.stderr
     assert b"complete" in proc.stdout and b"exporter" in proc.stdout.lower()
 
