@@ -11,10 +11,12 @@ size, as the profile gives it, e.g. GB/T 9704-2012 §7.3.1 2号 for the title).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Literal
 
-from exporter.options import Profile
+from exporter.model import Block, Byline, DocNumber, Heading, Subtitle, Title
+from exporter.options import MM, Profile
 
 #: ``balanced`` is centred with lines of nearly equal length (titles, GB/T 9704-2012 §7.3.1);
 #: formats without a balancing line breaker set it as ``centre``.
@@ -68,11 +70,15 @@ class BlockStyle:
         return self.size * profile.body_size_pt
 
 
-def _table(ind: float) -> dict[str, BlockStyle]:
-    """The table for a profile whose paragraphs are indented ``ind`` characters (clreq: 2)."""
+def _table(ind: float, grid: bool) -> dict[str, BlockStyle]:
+    """The table for a profile whose paragraphs are indented ``ind`` characters (clreq: 2);
+    ``grid``: the profile sets every line on a fixed pitch (GB/T 9704-2012 §5.2.2)."""
+    # Off the grid half a line sets off the title and each first-level section; on the grid
+    # every row keeps the pitch (22 lines a page), so there is no half line to give.
+    half = 0.0 if grid else 0.5
     return {
         # GB/T 9704-2012 §7.3.1: the title centred, in lines of nearly equal length.
-        "title": BlockStyle("title", align="balanced", keep=True),
+        "title": BlockStyle("title", align="balanced", after=half, keep=True),
         "subtitle": BlockStyle("subtitle", align="balanced", keep=True),
         # GB/T 9704-2012 §7.2.4: the document number centred, one blank line below it.
         "docnumber": BlockStyle("body", 1.0, align="centre", after=1.0),
@@ -85,8 +91,9 @@ def _table(ind: float) -> dict[str, BlockStyle]:
         "dateline": BlockStyle("heading1", 1.0),
         # clreq: a paragraph's first line indented two characters, justified.
         "paragraph": BlockStyle("body", 1.0, indent=ind),
-        # GB/T 9704-2012 §7.3.3: headings sit in the text like paragraphs, two characters in.
-        "heading1": BlockStyle("heading1", indent=ind, keep=True),
+        # GB/T 9704-2012 §7.3.3: headings sit in the text like paragraphs, two characters in
+        # (a chapter heading is centred instead: see heading_style).
+        "heading1": BlockStyle("heading1", indent=ind, before=half, keep=True),
         "heading2": BlockStyle("heading2", indent=ind, keep=True),
         "heading3": BlockStyle("heading3", indent=ind, keep=True),
         "heading4": BlockStyle("heading4", indent=ind, keep=True),
@@ -114,15 +121,80 @@ def _table(ind: float) -> dict[str, BlockStyle]:
     }
 
 
-_TABLES: dict[int, dict[str, BlockStyle]] = {}
+_TABLES: dict[tuple[int, bool], dict[str, BlockStyle]] = {}
+
+
+def on_grid(profile: Profile) -> bool:
+    """Whether ``profile`` sets a fixed number of characters a line and lines a page."""
+    return profile.chars_per_line is not None and profile.lines_per_page is not None
 
 
 def block_style(kind: Kind, profile: Profile) -> BlockStyle:
     """The style of ``kind`` in ``profile``."""
-    table = _TABLES.get(profile.indent_chars)
+    key = (profile.indent_chars, on_grid(profile))
+    table = _TABLES.get(key)
     if table is None:
-        table = _TABLES[profile.indent_chars] = _table(float(profile.indent_chars))
+        table = _TABLES[key] = _table(float(profile.indent_chars), key[1])
     return table[kind]
+
+
+# -- lines -----------------------------------------------------------------------------------
+
+
+def pitch_pt(profile: Profile) -> float:
+    """The distance between two body lines: the type area's height over the lines a page on
+    the grid (GB/T 9704-2012 §5.2.2: 22), else the profile's line pitch."""
+    if on_grid(profile):
+        assert profile.lines_per_page
+        return profile.text_height_mm * MM / profile.lines_per_page
+    return profile.line_pitch_pt
+
+
+def line_height_pt(size: float, profile: Profile) -> float:
+    """The line of text set at ``size`` points: the pitch, unless a larger face would crowd it.
+
+    On the grid every line is the pitch. Elsewhere the pitch holds a face up to pitch / 1.45
+    (14.5 pt at 21 pt): below 1.45 the blank between two lines of Han characters, whose ink
+    fills nearly the whole em, drops under 0.45 em and the lines read as one block. A larger
+    face (a title) gets lines of 1.6 em, display leading a little tighter than the body's 1.75,
+    so a two-line title stays one unit.
+    """
+    pitch = pitch_pt(profile)
+    if on_grid(profile) or size * 1.45 <= pitch:
+        return pitch
+    return round(size * 1.6, 2)
+
+
+# -- title group -----------------------------------------------------------------------------
+
+#: The blocks of a title group: title, subtitle, byline, document number.
+FRONT = (Title, Subtitle, Byline, DocNumber)
+
+
+def front_gap(prev: Block | None, block: Block, in_body: bool, profile: Profile) -> float:
+    """Blank lines before ``block``: one when it ends a title group (GB/T 9704-2012 §7.3.2:
+    主送机关 one line below the title), else none. ``in_body``: a block outside a title group
+    came earlier; on the grid such a group (a news item's byline) gets no blank line, so pages
+    keep 22 lines of text."""
+    if isinstance(prev, FRONT) and not isinstance(block, FRONT):
+        if not (in_body and on_grid(profile)):
+            return 1.0
+    return 0.0
+
+
+# -- headings --------------------------------------------------------------------------------
+
+#: The ordinal of a heading that opens a book's division (第三章, 第一回, 第二编, 第一部分) or
+#: stands where one would (楔子, 序言, 尾声); scraped texts put 正文 in front. Law articles
+#: (第十二条) and the gongwen ordinals (一、（一）1.（1）) are not among them.
+_CHAPTER_NUMBER = re.compile(
+    r"(?:正文\s*)?(?:第\S+?(?:[章編编節节卷回部篇]|部分)|楔子|引子|序章|序言|尾声|后记|前言)"
+)
+
+
+def chapter_like(number: str) -> bool:
+    """Whether a heading with this ordinal opens a chapter (or a part, a section, a prologue)."""
+    return _CHAPTER_NUMBER.fullmatch(number) is not None
 
 
 _HEADINGS: tuple[Kind, ...] = ("heading1", "heading2", "heading3", "heading4")
@@ -131,3 +203,21 @@ _HEADINGS: tuple[Kind, ...] = ("heading1", "heading2", "heading3", "heading4")
 def heading_kind(level: int) -> Kind:
     """The style kind of a heading of ``level`` (levels past 4 are set as level 4)."""
     return _HEADINGS[min(max(level, 1), 4) - 1]
+
+
+def heading_style(heading: Heading, profile: Profile) -> BlockStyle:
+    """How a heading's ordinal and text are set: its level's row, except that
+
+    - a chapter heading (:func:`chapter_like`) is centred with no indent, as books set the
+      opening of a chapter; GB/T 9704-2012 §7.3.3 headings (一、（一）) stay two characters in;
+    - a run-in heading (一、总体要求。正文… or 第十二条　正文…) is one paragraph: the run-in
+      row's size, indents and alignment, the level's face, the level's space before and no
+      keep (its text follows on the same line). Its body is set as ``runin``.
+    """
+    st = block_style(heading_kind(heading.level), profile)
+    if heading.body:
+        runin = block_style("runin", profile)
+        return replace(runin, role=st.role, before=st.before)
+    if chapter_like(heading.number):
+        return replace(st, indent=0.0, left=0.0, align="centre")
+    return st

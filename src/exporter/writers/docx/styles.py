@@ -5,7 +5,14 @@ from __future__ import annotations
 import math
 
 from exporter.options import MM, Profile
-from exporter.typesetting.styles import BlockStyle, Kind, block_style, heading_kind
+from exporter.typesetting.styles import (
+    BlockStyle,
+    Kind,
+    block_style,
+    heading_kind,
+    line_height_pt,
+    pitch_pt,
+)
 from exporter.writers._xml import attr
 from exporter.writers.docx.parts import CODE_FONT, W_NS, XML_DECL, Metrics, twips_pt
 
@@ -36,35 +43,56 @@ def _spacing(before: int = 0, after: int = 0, line: int | None = None) -> str:
     return f'<w:spacing w:before="{before}" w:after="{after}"{rule}/>'
 
 
-def _ind(st: BlockStyle, m: Metrics) -> str:
-    """w:ind in characters (what Word and WPS honour) with twips fallbacks for other readers."""
+def _ind(st: BlockStyle, m: Metrics, size: float | None = None) -> str:
+    """w:ind in characters (what Word and WPS honour) with twips fallbacks for other readers.
+
+    The table counts characters of the body size, Word's character unit is one of the
+    paragraph's own size: a paragraph set at another ``size`` (a 14 pt heading) gets twips
+    only, so that its indent meets the body's two characters exactly.
+    """
+    chars = size is None or size == m.body_pt
+
+    def pair(name: str, value: float) -> str:
+        twips = f'w:{name}="{round(value * m.char)}"'
+        return f'w:{name}Chars="{round(value * 100)}" {twips}' if chars else twips
+
     attrs = []
     if st.left:
-        attrs.append(f'w:leftChars="{round(st.left * 100)}" w:left="{round(st.left * m.char)}"')
+        attrs.append(pair("left", st.left))
     if st.right:
-        attrs.append(f'w:rightChars="{round(st.right * 100)}" w:right="{round(st.right * m.char)}"')
-    if st.indent < 0:
-        attrs.append(
-            f'w:hangingChars="{round(-st.indent * 100)}" w:hanging="{round(-st.indent * m.char)}"'
-        )
-    else:
-        attrs.append(
-            f'w:firstLineChars="{round(st.indent * 100)}" w:firstLine="{round(st.indent * m.char)}"'
-        )
+        attrs.append(pair("right", st.right))
+    attrs.append(pair("hanging", -st.indent) if st.indent < 0 else pair("firstLine", st.indent))
     return f"<w:ind {' '.join(attrs)}/>"
 
 
 def _ppr(
-    st: BlockStyle, m: Metrics, *, head: str = "", line: int | None = None, after: int | None = None
+    st: BlockStyle,
+    m: Metrics,
+    *,
+    head: str = "",
+    line: int | None = None,
+    size: float | None = None,
 ) -> str:
     """pPr content of a paragraph style from its table row; ``head`` goes after keepNext,
-    ``line`` is an exact line height and ``after`` overrides the space after (twips)."""
+    ``line`` is an exact line height (twips), ``size`` the style's size in points."""
     keep = "<w:keepNext/>" if st.keep else ""
     space = ""
-    if st.before or st.after or line is not None or after is not None:
-        after = round(st.after * m.pitch) if after is None else after
-        space = _spacing(round(st.before * m.pitch), after, line)
-    return keep + head + space + _ind(st, m) + f'<w:jc w:val="{_JC[st.align]}"/>'
+    if st.before or st.after or line is not None:
+        space = _spacing(round(st.before * m.pitch), round(st.after * m.pitch), line)
+    return keep + head + space + _ind(st, m, size) + f'<w:jc w:val="{_JC[st.align]}"/>'
+
+
+def direct_ppr(st: BlockStyle, profile: Profile) -> str:
+    """Indents and alignment of a table row as a paragraph's own pPr (after its style's)."""
+    return _ind(st, Metrics.of(profile), st.size_pt(profile)) + f'<w:jc w:val="{_JC[st.align]}"/>'
+
+
+def spacing(before: float, after: float, profile: Profile) -> str:
+    """A paragraph's own space before and after, in lines of the pitch (0: the style's)."""
+    pitch = Metrics.of(profile).pitch
+    attrs = [f'w:{name}="{round(lines * pitch)}"' for name, lines in (("before", before),
+             ("after", after)) if lines]  # fmt: skip
+    return f"<w:spacing {' '.join(attrs)}/>" if attrs else ""
 
 
 def _style(
@@ -131,9 +159,15 @@ class _Styles:
             name,
             next_id="Normal",
             priority=priority,
-            ppr=_ppr(st, self.m),
+            ppr=_ppr(st, self.m, size=st.size_pt(self.p)),
             rpr=self.rpr(kind),
         )
+
+    def line(self, st: BlockStyle) -> int | None:
+        """An exact line for a style whose face is too large for the pitch (the table's line
+        height), None when the pitch (Normal's exact line) holds it."""
+        height = line_height_pt(st.size_pt(self.p), self.p)
+        return None if height <= pitch_pt(self.p) else twips_pt(height)
 
     def normal(self) -> str:
         """Normal: the body paragraph, with the line pitch and (gongwen) the character grid."""
@@ -167,13 +201,11 @@ class _Styles:
         """Title, subtitle, document number, byline, addressee, lead and dateline."""
         m = self.m
         title = block_style("title", self.p)
-        title_line = max(m.pitch, twips_pt(self.p.roles["title"].size_pt * 1.3))
-        # The title and subtitle carry one line of space after them: the blank line after the
-        # title group (GB/T 9704-2012 §7.3.2) that the PDF layout sets as a blank row.
         # Off the character grid: a 22 pt title would take two 15.8 pt cells a character.
         grid_off = '<w:snapToGrid w:val="0"/>'
-        title_ppr = _ppr(title, m, head=grid_off, line=title_line, after=m.pitch)
-        sub_ppr = _ppr(block_style("subtitle", self.p), m, after=m.pitch)
+        title_ppr = _ppr(title, m, head=grid_off, line=self.line(title) or m.pitch)
+        subtitle = block_style("subtitle", self.p)
+        sub_ppr = _ppr(subtitle, m, line=self.line(subtitle), size=subtitle.size_pt(self.p))
         dateline = block_style("dateline", self.p)
         return [
             _style(
@@ -194,14 +226,27 @@ class _Styles:
         ]  # fmt: skip
 
     def headings(self) -> list[str]:
+        """Heading 1-4, and the character styles of a run-in heading's ordinal and title (the
+        level's face at the run-in size)."""
         out = []
+        runin = block_style("runin", self.p)
         for level in range(1, 5):
-            st = block_style(heading_kind(level), self.p)
+            kind = heading_kind(level)
+            st = block_style(kind, self.p)
             head = f'<w:keepLines/><w:outlineLvl w:val="{level - 1}"/>'
+            ppr = _ppr(st, self.m, head=head, line=self.line(st), size=st.size_pt(self.p))
             out.append(
                 _style(
                     "paragraph", f"Heading{level}", f"heading {level}", next_id="Normal",
-                    priority=9, ppr=_ppr(st, self.m, head=head), rpr=self.rpr(heading_kind(level)),
+                    priority=9, ppr=ppr, rpr=self.rpr(kind),
+                )
+            )  # fmt: skip
+        for level in range(1, 5):
+            role = block_style(heading_kind(level), self.p).role
+            out.append(
+                _style(
+                    "character", f"RunInHeading{level}", f"Run-in Heading {level}",
+                    based_on="DefaultParagraphFont", rpr=self.role_rpr(role, runin.size_pt(self.p)),
                 )
             )  # fmt: skip
         return out
@@ -224,7 +269,8 @@ class _Styles:
             _style("paragraph", "ListParagraph", "List Paragraph", priority=34,
                    ppr=_ppr(block_style("list", self.p), m), rpr=self.rpr("list")),
             # Code keeps the body's East Asian face and takes a monospaced Latin one.
-            _style("paragraph", "Code", "Code", ppr=_ppr(code, m, line=m.pitch),
+            _style("paragraph", "Code", "Code",
+                   ppr=_ppr(code, m, line=m.pitch, size=code.size_pt(self.p)),
                    rpr=_fonts(self.p.roles[code.role].families[0], CODE_FONT)
                    + _size(code.size_pt(self.p))),
             _style("paragraph", "Contents", "Contents",

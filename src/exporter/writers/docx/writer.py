@@ -44,14 +44,22 @@ from exporter.model import (
     text_of,
     title_like,
 )
-from exporter.options import WriteOptions
+from exporter.options import Profile, WriteOptions
+from exporter.typesetting.styles import (
+    FRONT,
+    Kind,
+    block_style,
+    front_gap,
+    heading_kind,
+    heading_style,
+)
 from exporter.writers import _zip
 from exporter.writers._dates import output_datetime
 from exporter.writers._xml import report_forbidden
 from exporter.writers._xml import text as esc
 from exporter.writers.docx import parts
 from exporter.writers.docx.parts import Metrics, em_width
-from exporter.writers.docx.styles import styles_xml
+from exporter.writers.docx.styles import direct_ppr, spacing, styles_xml
 
 # Punctuation of ambiguous East Asian width that Word sets in the Latin font (w:ascii/w:hAnsi)
 # unless the run says w:hint="eastAsia" (ECMA-376 Part 1 §17.3.2.26, rFonts).
@@ -95,12 +103,14 @@ def _run(text: str, style: str | None = None, em: bool = False) -> str:
 class _Body:
     """Builds document.xml's body and the footnotes from blocks, appending XML strings to a list."""
 
-    def __init__(self, metrics: Metrics) -> None:
-        self.m = metrics
+    def __init__(self, profile: Profile) -> None:
+        self.p = profile
+        self.m = Metrics.of(profile)
         self.out: list[str] = []
         self.notes: list[str] = []
         self.pending_break = False
         self.in_note = False
+        self.gap_after = 0.0  # lines of blank after the next paragraph (ends a title group)
 
     # -- inlines ----------------------------------------------------------------------------
 
@@ -140,18 +150,27 @@ class _Body:
 
     # -- paragraphs -------------------------------------------------------------------------
 
-    def para(self, style: str, runs: str, extra: str = "") -> None:
-        """A paragraph; ``extra`` is pPr content after pStyle/pageBreakBefore (spacing, ind, jc)."""
+    def para(self, style: str, runs: str, extra: str = "", keep: str = "") -> None:
+        """A paragraph; ``keep`` is pPr content before pageBreakBefore (keepNext), ``extra``
+        after it (spacing, ind, jc)."""
         pbb = ""
         if self.pending_break:
             pbb = "<w:pageBreakBefore/>"
             self.pending_break = False
-        if style == "Normal" and not pbb and not extra:
+        if self.gap_after:
+            extra = self.gap_after_spacing(style) + extra
+            self.gap_after = 0.0
+        if style == "Normal" and not pbb and not extra and not keep:
             self.out.append(f"<w:p>{runs}</w:p>")
         else:
             self.out.append(
-                f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{pbb}{extra}</w:pPr>{runs}</w:p>'
+                f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{keep}{pbb}{extra}</w:pPr>{runs}</w:p>'
             )
+
+    def gap_after_spacing(self, style: str) -> str:
+        """The last paragraph of a title group: its style's space after plus the group's gap."""
+        kind = _FRONT_KINDS[style]
+        return spacing(0.0, block_style(kind, self.p).after + self.gap_after, self.p)
 
     def lines(self, style: str, lines: tuple[Inlines, ...]) -> None:
         self.para(style, "<w:r><w:br/></w:r>".join(self.inlines(line) for line in lines))
@@ -160,18 +179,15 @@ class _Body:
         match block:
             case Paragraph(content) if heads_attachment(prev) and title_like(content):
                 # GB/T 9704 §8: the attachment's title centred on its third line.
-                spacing = f'<w:spacing w:before="{self.m.pitch}"/>'
-                self.para("Title", self.inlines(content), spacing)
+                st = block_style("attachment_title", self.p)
+                self.para("Title", self.inlines(content), spacing(st.before, st.after, self.p))
             case Attachments(label, ()) if heads_attachment(block):
                 self.pending_break = True
                 self.para("AttachmentHead", _run(label))
             case Paragraph(content):
                 self.para("Normal", self.inlines(content))
-            case Heading(level, number, content, body):
-                runs = _run(number + heading_separator(number)) + self.inlines(content)
-                if body:
-                    runs += self.inlines(body, "RunInBody")
-                self.para(f"Heading{min(max(level, 1), 4)}", runs)
+            case Heading():
+                self.heading(block)
             case Title(content):
                 self.para("Title", self.inlines(content))
             case Subtitle(content):
@@ -205,6 +221,23 @@ class _Body:
                 self.pending_break = True
             case _:
                 assert_never(block)
+
+    def heading(self, block: Heading) -> None:
+        """A heading in its level's style; a chapter heading's indents and alignment and a
+        run-in heading's size and keep as the style table's heading_style says."""
+        number, body = block.number, block.body
+        level = min(max(block.level, 1), 4)
+        st, base = heading_style(block, self.p), block_style(heading_kind(level), self.p)
+        face = f"RunInHeading{level}" if body else None
+        runs = _run(number + heading_separator(number), face) + self.inlines(block.content, face)
+        if body:
+            runs += self.inlines(body, "RunInBody")
+        keep = '<w:keepNext w:val="0"/>' if base.keep and not st.keep else ""
+        layout = (st.indent, st.left, st.right, st.align)
+        extra = ""
+        if layout != (base.indent, base.left, base.right, base.align):
+            extra = direct_ppr(st, self.p)
+        self.para(f"Heading{level}", runs, extra, keep)
 
     def _ind(self, left: float = 0, hanging: float = 0, right: float = 0) -> str:
         """w:ind in characters (Word/WPS) with twips fallbacks; arguments in ems of the body size."""
@@ -262,6 +295,15 @@ class _Body:
             self.para("Date", _run(date), extra)
 
 
+#: The paragraph styles of a title group's blocks, and their kinds in the style table.
+_FRONT_KINDS: dict[str, Kind] = {
+    "Title": "title",
+    "Subtitle": "subtitle",
+    "DocumentNumber": "docnumber",
+    "Byline": "byline",
+}
+
+
 def _meta_texts(meta: Metadata) -> list[str]:
     """The metadata fields a DOCX writes into docProps."""
     return [meta.title, meta.subject, meta.subtitle, *meta.authors, meta.identifier, meta.publisher]
@@ -281,11 +323,14 @@ class DocxWriter:
         lang = parts.east_asian_lang(meta.language)
         texts = [t for b in doc.blocks for t in block_texts(b)]
         report_forbidden([*texts, *_meta_texts(meta)], meta.title or "the document", "DOCX")
-        body = _Body(Metrics.of(profile))
-        prev: Block | None = None
-        for block in doc.blocks:
-            body.block(block, prev)
-            prev = block
+        body = _Body(profile)
+        blocks = doc.blocks
+        in_body = False
+        for k, block in enumerate(blocks):
+            in_body = in_body or not isinstance(block, FRONT)
+            if k + 1 < len(blocks):
+                body.gap_after = front_gap(block, blocks[k + 1], in_body, profile)
+            body.block(block, blocks[k - 1] if k else None)
         document = (
             f'{parts.XML_DECL}<w:document xmlns:w="{parts.W_NS}" xmlns:r="{parts.R_NS}">'
             f"<w:body>{''.join(body.out)}{parts.section_xml(profile)}</w:body></w:document>"

@@ -50,6 +50,41 @@ def opf(
     chapters: list[str],
     fonts: list[str],
 ) -> str:
+    """The package document (EPUB 3.3 §5): metadata, manifest and spine."""
+    md = _metadata(
+        title=title, lang=lang, identifier=identifier, modified=modified, date=date,
+        authors=authors, publisher=publisher, source=source, subject=subject,
+    )  # fmt: skip
+    manifest = _manifest(chapters, fonts)
+    spine = [f'<itemref idref="c{i}"/>' for i in range(1, len(chapters) + 1)]
+    nl = "\n    "
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<package xmlns="http://www.idpf.org/2007/opf" version="3.0" '
+        f'unique-identifier="bookid" xml:lang="{esc(lang)}" dir="ltr">\n'
+        '  <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">\n    '
+        + nl.join(md)
+        + "\n  </metadata>\n  <manifest>\n    "
+        + nl.join(manifest)
+        + '\n  </manifest>\n  <spine toc="ncx" page-progression-direction="ltr">\n    '
+        + nl.join(spine)
+        + "\n  </spine>\n</package>\n"
+    )
+
+
+def _metadata(
+    *,
+    title: str,
+    lang: str,
+    identifier: str,
+    modified: datetime,
+    date: str,
+    authors: list[str],
+    publisher: str,
+    source: str,
+    subject: str,
+) -> list[str]:
+    """The package's metadata elements, accessibility metadata included."""
     md = [
         f'<dc:identifier id="bookid">{esc(identifier)}</dc:identifier>',
         f"<dc:title>{esc(title)}</dc:title>",
@@ -76,6 +111,11 @@ def opf(
         '<meta property="schema:accessibilityHazard">none</meta>',
         f'<meta property="schema:accessibilitySummary">{esc(_A11Y_SUMMARY)}</meta>',
     ]
+    return md
+
+
+def _manifest(chapters: list[str], fonts: list[str]) -> list[str]:
+    """Manifest items: nav, NCX, stylesheet, content documents, fonts."""
     manifest = [
         '<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>',
         '<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>',
@@ -85,20 +125,7 @@ def opf(
         manifest.append(f'<item id="c{i}" href="{name}" media-type="application/xhtml+xml"/>')
     for i, name in enumerate(fonts, start=1):
         manifest.append(f'<item id="f{i}" href="{name}" media-type="font/ttf"/>')
-    spine = [f'<itemref idref="c{i}"/>' for i in range(1, len(chapters) + 1)]
-    nl = "\n    "
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<package xmlns="http://www.idpf.org/2007/opf" version="3.0" '
-        f'unique-identifier="bookid" xml:lang="{esc(lang)}" dir="ltr">\n'
-        '  <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">\n    '
-        + nl.join(md)
-        + "\n  </metadata>\n  <manifest>\n    "
-        + nl.join(manifest)
-        + '\n  </manifest>\n  <spine toc="ncx" page-progression-direction="ltr">\n    '
-        + nl.join(spine)
-        + "\n  </spine>\n</package>\n"
-    )
+    return manifest
 
 
 @dataclass(slots=True)

@@ -21,7 +21,7 @@ from exporter.model import (
     heads_attachment,
     text_of,
 )
-from exporter.options import WriteOptions
+from exporter.options import Profile, WriteOptions
 from exporter.writers import _zip
 from exporter.writers._dates import output_datetime
 from exporter.writers._xml import attr as esc
@@ -174,9 +174,11 @@ def _checked_texts(docs: list[Document], meta: Metadata | None, book: bool) -> l
     return texts
 
 
-def _chapters(docs: list[Document], lang: str, book: bool) -> tuple[list[_Chapter], list[Part]]:
+def _chapters(
+    docs: list[Document], lang: str, book: bool, profile: Profile
+) -> tuple[list[_Chapter], list[Part]]:
     """Content documents and, per input, its nav anchors."""
-    renderer = Renderer()
+    renderer = Renderer(profile=profile)
     chapters: list[_Chapter] = []
     parts: list[Part] = []
     for doc in docs:
@@ -185,14 +187,13 @@ def _chapters(docs: list[Document], lang: str, book: bool) -> tuple[list[_Chapte
         first_file = ""
         start = len(renderer.anchors)
         renderer.shift = 0
+        renderer.in_body = False
         for blocks in _split(doc):
             name = f"chap{len(chapters) + 1:03d}.xhtml"
             first_file = first_file or name
             renderer.file = name
             chapter = _Chapter(name, doc_lang, doc_title)
-            chapter.parts = [
-                renderer.block(b, prev) for prev, b in zip([None, *blocks], blocks, strict=False)
-            ]
+            chapter.parts = renderer.render(blocks)
             chapters.append(chapter)
         parts.append(Part(doc_title, first_file, renderer.anchors[start:]))
     return chapters, parts
@@ -213,7 +214,7 @@ def _build(docs: list[Document], options: WriteOptions, meta: Metadata | None, b
     identifier = _identifier(base, title, texts)
     date_doc = replace(first, meta=replace(first.meta, date=base.date or first.meta.date))
     modified = output_datetime(date_doc, options.source_date_epoch)
-    chapters, parts = _chapters(docs, lang, book)
+    chapters, parts = _chapters(docs, lang, book, options.profile)
     font_files, faces_css, family_of = _fonts(docs, options)
     css = stylesheet(options.profile, lambda role: family_of.get(role, []), faces_css)
     opf = package.opf(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import assert_never
 
@@ -34,8 +34,19 @@ from exporter.model import (
     text_of,
     title_like,
 )
-from exporter.options import Profile
-from exporter.typesetting.styles import BlockStyle, Kind, block_style, heading_kind
+from exporter.options import STANDARD, Profile
+from exporter.typesetting.styles import (
+    FRONT,
+    BlockStyle,
+    Kind,
+    block_style,
+    chapter_like,
+    front_gap,
+    heading_kind,
+    heading_style,
+    line_height_pt,
+    pitch_pt,
+)
 from exporter.writers._xml import attr as esc
 
 #: Characters the stylesheet itself draws around notes (generated content): the body subset
@@ -77,6 +88,10 @@ class Anchor:
     id: str
 
 
+_Front = Title | Subtitle | DocNumber | Byline | Addressee | Lead
+_Text = Paragraph | Quote | ListBlock | Verse | CodeBlock | Contents
+
+
 @dataclass(slots=True)
 class Renderer:
     """Renders blocks to XHTML fragments and records the nav anchors it creates."""
@@ -85,12 +100,31 @@ class Renderer:
     anchors: list[Anchor] = field(default_factory=list)
     counter: int = 0
     shift: int = 0  # inside an attachment its headings nest one level under it in the nav
+    profile: Profile = STANDARD
+    in_body: bool = False  # a block outside a title group came earlier in this document
 
     def _anchor(self, level: int, label: str) -> str:
         self.counter += 1
         ident = f"t{self.counter}" if level == 0 else f"h{self.counter}"
         self.anchors.append(Anchor(level, label, self.file, ident))
         return ident
+
+    def render(self, blocks: Sequence[Block]) -> list[str]:
+        """One content document's blocks; a title group is one ``<header>``, whose class says
+        whether the blank line after a title group follows it (see ``front_gap``)."""
+        out: list[str] = []
+        group: list[str] = []
+        for k, block in enumerate(blocks):
+            prev = blocks[k - 1] if k else None
+            if group and not isinstance(block, FRONT):
+                gap = front_gap(prev, block, self.in_body, self.profile)
+                out.append(_header(group, gap > 0))
+                group = []
+            self.in_body = self.in_body or not isinstance(block, FRONT)
+            (group if isinstance(block, FRONT) else out).append(self.block(block, prev))
+        if group:  # the file ends here: what follows starts a new content document
+            out.append(_header(group, False))
+        return out
 
     def _heading(self, block: Heading) -> str:
         level, number, content, body = block.level, block.number, block.content, block.body
@@ -102,11 +136,12 @@ class Renderer:
         if body:
             # Run-in heading: ordinal and title in the heading face, the rest in the body.
             return (
-                f'<p class="runin" id="{ident}"><span class="h{lv}">{head}</span>'
+                f'<p class="runin r{lv}" id="{ident}"><span class="h{lv}">{head}</span>'
                 f"{inlines(body)}</p>"
             )
         tag = f"h{min(level + 1, 6)}"
-        return f'<{tag} class="h{lv}" id="{ident}">{head}</{tag}>'
+        cls = f"h{lv} chapter" if chapter_like(number) else f"h{lv}"
+        return f'<{tag} class="{cls}" id="{ident}">{head}</{tag}>'
 
     def block(self, block: Block, prev: Block | None = None) -> str:
         match block:
@@ -119,38 +154,12 @@ class Renderer:
                 if self.anchors:  # the nav entry reads 附件1 and the attachment's title
                     self.anchors[-1].label += " " + _label(content)
                 return f'<h2 class="attachment-title">{inlines(content)}</h2>'
-            case Title(content):
-                self.shift = 0
-                ident = self._anchor(0, _label(content))
-                return f'<h1 class="title" id="{ident}">{inlines(content)}</h1>'
-            case Subtitle(content):
-                return f'<p class="subtitle">{inlines(content)}</p>'
-            case DocNumber(text):
-                return f'<p class="docnumber">{esc(text)}</p>'
-            case Byline(content):
-                return f'<p class="byline">{inlines(content)}</p>'
-            case Addressee(content):
-                return f'<p class="addressee">{inlines(content)}</p>'
-            case Lead(dateline, content):
-                date = f'<span class="dateline">{esc(dateline)}</span>' if dateline else ""
-                return f'<p class="lead">{date}{inlines(content)}</p>'
             case Heading():
                 return self._heading(block)
-            case Paragraph(content):
-                return f"<p>{inlines(content)}</p>"
-            case Quote(content):
-                return f"<blockquote><p>{inlines(content)}</p></blockquote>"
-            case ListBlock(ordered, items):
-                tag = "ol" if ordered else "ul"
-                return f'<{tag} class="list">{"".join(_item(i) for i in items)}</{tag}>'
-            case Verse(lines):
-                rows = "".join(f'<p class="line">{inlines(line)}</p>' for line in lines)
-                return f'<div class="verse">{rows}</div>'
-            case CodeBlock(text):
-                return f"<pre><code>{esc(text)}</code></pre>"
-            case Contents(lines):
-                rows = "".join(f"<p>{inlines(line)}</p>" for line in lines)
-                return f'<div class="contents">{rows}</div>'
+            case Title() | Subtitle() | DocNumber() | Byline() | Addressee() | Lead():
+                return self._front(block)
+            case Paragraph() | Quote() | ListBlock() | Verse() | CodeBlock() | Contents():
+                return _text(block)
             case Attachments(label, items):
                 width = max(len(label), 1)
                 lab = f'<span class="label">{esc(label)}</span>' if label else ""
@@ -167,6 +176,54 @@ class Renderer:
                 return f'<hr class="{kind}break"/>'
             case _:
                 assert_never(block)
+
+    def _front(self, block: _Front) -> str:
+        """The title group's blocks, the addressee and a news lead."""
+        match block:
+            case Title(content):
+                self.shift = 0
+                ident = self._anchor(0, _label(content))
+                return f'<h1 class="title" id="{ident}">{inlines(content)}</h1>'
+            case Subtitle(content):
+                return f'<p class="subtitle">{inlines(content)}</p>'
+            case DocNumber(text):
+                return f'<p class="docnumber">{esc(text)}</p>'
+            case Byline(content):
+                return f'<p class="byline">{inlines(content)}</p>'
+            case Addressee(content):
+                return f'<p class="addressee">{inlines(content)}</p>'
+            case Lead(dateline, content):
+                date = f'<span class="dateline">{esc(dateline)}</span>' if dateline else ""
+                return f'<p class="lead">{date}{inlines(content)}</p>'
+            case _:
+                assert_never(block)
+
+
+def _header(parts: list[str], gap: bool) -> str:
+    """A title group as one element; ``gap``: a blank line follows it."""
+    return ('<header class="front">' if gap else "<header>") + "\n".join(parts) + "</header>"
+
+
+def _text(block: _Text) -> str:
+    """Running text: paragraphs, quotes, lists, verse, code, contents."""
+    match block:
+        case Paragraph(content):
+            return f"<p>{inlines(content)}</p>"
+        case Quote(content):
+            return f"<blockquote><p>{inlines(content)}</p></blockquote>"
+        case ListBlock(ordered, items):
+            tag = "ol" if ordered else "ul"
+            return f'<{tag} class="list">{"".join(_item(i) for i in items)}</{tag}>'
+        case Verse(lines):
+            rows = "".join(f'<p class="line">{inlines(line)}</p>' for line in lines)
+            return f'<div class="verse">{rows}</div>'
+        case CodeBlock(text):
+            return f"<pre><code>{esc(text)}</code></pre>"
+        case Contents(lines):
+            rows = "".join(f"<p>{inlines(line)}</p>" for line in lines)
+            return f'<div class="contents">{rows}</div>'
+        case _:
+            assert_never(block)
 
 
 def _label(content: Inlines) -> str:
@@ -314,7 +371,7 @@ class _Css:
         self.p = profile
         self.family_of = family_of
         #: One line of the body, in ems (spaces in the table are counted in lines).
-        self.line = profile.line_pitch_pt / profile.body_size_pt
+        self.line = pitch_pt(profile) / profile.body_size_pt
 
     def fam(self, role: str) -> str:
         spec = self.p.roles[role]
@@ -330,23 +387,39 @@ class _Css:
         return "bold" if self.p.roles[role].bold else "normal"
 
     def face(self, st: BlockStyle) -> str:
-        """Family, weight and size of a table row (size relative to the parent: the body)."""
+        """Family, weight and size of a table row (size relative to the parent: the body); a
+        size other than the body's gets the table's line height (a unitless line-height, which
+        the body sets, would scale with the size)."""
         size = self.size(st.role) if st.size is None else f"{st.size:.4g}em"
+        size_pt = st.size_pt(self.p)
+        leading = line_height_pt(size_pt, self.p) / size_pt
+        line = f" line-height: {leading:.4g};" if size_pt != self.p.body_size_pt else ""
         return (
             f"font-family: {self.fam(st.role)}; font-weight: {self.weight(st.role)}; "
-            f"font-size: {size};"
+            f"font-size: {size};{line}"
         )
 
     def box(self, st: BlockStyle) -> str:
-        """Indents, alignment and spacing of a table row."""
+        """Indents, alignment and spacing of a table row. The table counts characters of the
+        body and lines of the pitch, an em in CSS is the element's own size: a row set at
+        another size has its lengths divided by it."""
+        k = self.p.body_size_pt / st.size_pt(self.p)
+
+        def em(value: float) -> str:
+            return f"{value * k:.4g}em"
+
         return (
-            f"text-indent: {st.indent:g}em; text-align: {_ALIGN[st.align]}; "
-            f"margin: {st.before * self.line:.4g}em {st.right:g}em {st.after * self.line:.4g}em "
-            f"{st.left:g}em;"
+            f"text-indent: {em(st.indent)}; text-align: {_ALIGN[st.align]}; "
+            f"margin: {em(st.before * self.line)} {em(st.right)} {em(st.after * self.line)} "
+            f"{em(st.left)};"
         )
 
     def rule(self, selector: str, kind: Kind, *, face: bool = True, box: bool = True) -> str:
-        st = block_style(kind, self.p)
+        return self.style_rule(selector, block_style(kind, self.p), face=face, box=box)
+
+    def style_rule(
+        self, selector: str, st: BlockStyle, *, face: bool = True, box: bool = True
+    ) -> str:
         parts = ([self.face(st)] if face else []) + ([self.box(st)] if box else [])
         return f"{selector} {{ {' '.join(parts)} }}"
 
@@ -355,41 +428,48 @@ def stylesheet(profile: Profile, family_of: Callable[[str], list[str]], faces_cs
     """The book's CSS for a profile; ``family_of(role)``: embedded families to try first."""
     c = _Css(profile, family_of)
     gongwen = profile.chars_per_line is not None
-    rules = [faces_css, *_front_rules(c, gongwen), *_block_rules(c), *_end_rules(gongwen)]
+    rules = [faces_css, *_front_rules(c), *_heading_rules(c), *_block_rules(c)]
+    rules += _end_rules(gongwen)
     return "\n".join(r for r in rules if r) + "\n"
 
 
-def _front_rules(c: _Css, gongwen: bool) -> list[str]:
-    """Body, title group, lead and headings."""
-    profile = c.p
-    indent = f"{profile.indent_chars}em"
-    # clreq / GB/T 9704-2012 §7.3: every heading sits in the text like a paragraph in gongwen;
-    # elsewhere the first level is centred.
-    h1_align = f"text-align: left; text-indent: {indent};" if gongwen else "text-align: center;"
-    rules = [
+def _front_rules(c: _Css) -> list[str]:
+    """Body, title group, addressee and lead."""
+    # The blank line after a title group (typesetting.styles.front_gap) as padding, which
+    # does not collapse with the title's own space after or the next block's space before.
+    gap = front_gap(Title(()), Paragraph(()), False, c.p) * c.line
+    return [
         f"body {{ font-family: {c.fam('body')}; line-height: {c.line:.3g}; }}",
         c.rule("p", "paragraph", face=False),
-        f"h1.title {{ font-family: {c.fam('title')}; font-size: {c.size('title')}; "
-        f"font-weight: {c.weight('title')}; text-align: center; text-indent: 0; "
-        "margin: 1em 0 0.5em 0; }",
-        f"p.subtitle {{ font-family: {c.fam('subtitle')}; font-size: {c.size('subtitle')}; "
-        "text-align: center; text-indent: 0; margin-bottom: 0.5em; }",
+        "header { margin: 0; padding: 0; }",
+        f"header.front {{ padding-bottom: {gap:.4g}em; }}",
+        c.rule("h1.title", "title"),
+        c.rule("p.subtitle", "subtitle"),
         c.rule("p.docnumber", "docnumber"),
         c.rule("p.byline", "byline"),
         c.rule("p.addressee", "addressee"),
         c.rule("p.lead", "lead"),
         c.rule("span.dateline", "dateline", box=False),
-        "h2, h3, h4, h5, h6 { margin: 0; }",
-        f"h2.h1 {{ {h1_align} margin: 1em 0 0.5em 0; }}",
-        f"h3.h2, h4.h3, h5.h4, h6.h4 {{ text-align: left; text-indent: {indent}; }}",
-        f"p.runin {{ text-indent: {indent}; }}",
     ]
+
+
+def _heading_rules(c: _Css) -> list[str]:
+    """Headings of levels 1-4 (h2-h6), chapter headings and run-in headings, all from the
+    table's heading_style."""
+    rules = ["h1, h2, h3, h4, h5, h6 { margin: 0; }"]
     for lv in range(1, 5):
-        role = f"heading{lv}"
-        rules.append(
-            f".h{lv} {{ font-family: {c.fam(role)}; font-size: {c.size(role)}; "
-            f"font-weight: {c.weight(role)}; }}"
-        )
+        sel = f"h{lv + 1}.h{lv}" + (", h6.h4" if lv == 4 else "")
+        chapter = ", ".join(f"{one}.chapter" for one in sel.split(", "))
+        rules += [
+            c.style_rule(sel, heading_style(Heading(lv, "", ()), c.p)),
+            c.style_rule(chapter, heading_style(Heading(lv, "第一章", ()), c.p), face=False),
+        ]
+    for lv in range(1, 5):
+        runin = heading_style(Heading(lv, "", (), (Text(""),)), c.p)
+        rules += [
+            c.style_rule(f"p.runin.r{lv}", runin, face=False),
+            c.style_rule(f"p.runin > span.h{lv}", runin, box=False),
+        ]
     return rules
 
 
@@ -398,8 +478,6 @@ def _block_rules(c: _Css) -> list[str]:
     profile = c.p
     indent = f"{profile.indent_chars}em"
     return [
-        # A run-in heading keeps its face but takes the body size: one paragraph, one size.
-        "p.runin > span { font-size: 1em; }",
         "em { font-style: normal; -webkit-text-emphasis: filled dot; "
         "text-emphasis: filled dot; -webkit-text-emphasis-position: under right; "
         "text-emphasis-position: under right; }",
@@ -422,8 +500,7 @@ def _block_rules(c: _Css) -> list[str]:
         f"div.attachments {{ margin-top: 1em; padding-left: {indent}; }}",
         "div.attachments span.label { float: left; }",
         c.rule("p.attachment-head", "attachment_head"),
-        f"h2.attachment-title {{ font-family: {c.fam('title')}; font-size: {c.size('title')}; "
-        f"font-weight: {c.weight('title')}; text-align: center; margin: 1em 0; }}",
+        c.rule("h2.attachment-title", "attachment_title"),
         "div.signature { margin-top: 1em; }",
     ]
 

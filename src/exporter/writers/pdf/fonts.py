@@ -79,16 +79,21 @@ class Embedded:
         self.chars.update(text)
 
     def finish(self) -> None:
+        """Subset the face to the characters used and give each character its CID."""
         import uharfbuzz as hb
 
-        face = self.face
-        cps = {ord(c) for c in self.chars if face.has(c)}
-        if face.has(" "):
+        cps = {ord(c) for c in self.chars if self.face.has(c)}
+        if self.face.has(" "):
             cps.add(0x20)  # the blank glyph ignorable characters are drawn with
-        self._data = subset(face, cps, _DROP)
+        self._data = subset(self.face, cps, _DROP)
         sub = hb.Face(hb.Blob(self._data))
         font = hb.Font(sub)
         self._upem = sub.upem
+        self._read_extents(sub, font)
+        self._assign_cids(font, cps, sub.glyph_count, 1000 / sub.upem)
+
+    def _read_extents(self, sub: Any, font: Any) -> None:
+        """Ascent, descent and bounding box of the subset, in thousandths of an em."""
         scale = 1000 / sub.upem
         # Ascent/Descent from OS/2's typo metrics, which CJK faces set to the ideographic em box
         # (880/-120): extractors such as pdfminer build each character's box from Descent, and
@@ -109,11 +114,12 @@ class Embedded:
                 round(x1 * scale),
                 round(y1 * scale),
             )
-        n = sub.glyph_count
+
+    def _assign_cids(self, font: Any, cps: set[int], n: int, scale: float) -> None:
+        """A character's CID is its glyph id; shared, ignorable or missing glyphs get CIDs past
+        the last glyph (``n``), mapped to their glyph by the CIDToGIDMap."""
         gid_char: list[str] = [""] * n
-        widths = [0.0] * n
-        for g in range(n):
-            widths[g] = round(font.get_glyph_h_advance(g) * scale, 2)
+        widths = [round(font.get_glyph_h_advance(g) * scale, 2) for g in range(n)]
         blank = font.get_nominal_glyph(0x20) or 0
         extra_gid: list[int] = []
         extra_char: list[str] = []
@@ -127,7 +133,7 @@ class Embedded:
                 continue
             cid = n + len(extra_gid)
             if cid > 0xFFFF:
-                raise FontError(f"too many distinct characters for one PDF font ({face.file})")
+                raise FontError(f"too many distinct characters for one PDF font ({self.face.file})")
             codes[ch] = f"{cid:04x}"
             extra_char.append(ch)
             if gid:
@@ -148,20 +154,41 @@ class Embedded:
 
     # -- PDF objects -----------------------------------------------------------------------
 
+    def base_font(self) -> str:
+        """/BaseFont: a subset tag (PDF 32000-1 §9.6.4) derived from the subset's bytes, so
+        deterministic, then the face's PostScript name."""
+        tag = "".join(chr(65 + b % 26) for b in hashlib.sha1(self._data).digest()[:6])
+        ps_name = str(self.face.hb_face.get_name(6) or "Font")
+        return tag + "+" + "".join(c for c in ps_name if (c.isascii() and c.isalnum()) or c in "-_")
+
     def add_to(self, doc: Any) -> Any:
         """Add the font's objects to a reportlab PDFDocument; returns the Type0 font object."""
         from reportlab.pdfbase import pdfdoc
 
-        tag = "".join(
-            chr(65 + b % 26) for b in hashlib.sha1(self._data).digest()[:6]
-        )  # subset prefix (PDF 32000-1 §9.6.4): derived from the subset, so deterministic
-        ps_name = str(self.face.hb_face.get_name(6) or "Font")
-        base = tag + "+" + "".join(c for c in ps_name if (c.isascii() and c.isalnum()) or c in "-_")
         z = [pdfdoc.PDFZCompress] if doc.compression else None
+        name = "/" + self.base_font()
+        cid = self._cid_font(doc, name, self._descriptor(doc, name, z), z)
+        to_unicode = pdfdoc.PDFStream(content=self._to_unicode(), filters=z)
+        return pdfdoc.PDFDictionary(
+            {
+                "Type": "/Font",
+                "Subtype": "/Type0",
+                "BaseFont": name,
+                "Encoding": "/Identity-H",
+                "DescendantFonts": pdfdoc.PDFArray(
+                    [doc.Reference(cid, f"exp:cid:{self.resource}")]
+                ),
+                "ToUnicode": doc.Reference(to_unicode, f"exp:tu:{self.resource}"),
+            }
+        )
+
+    def _descriptor(self, doc: Any, name: str, z: Any) -> Any:
+        """The FontDescriptor with the embedded subset (FontFile2)."""
+        from reportlab.pdfbase import pdfdoc
+
         font_file = pdfdoc.PDFStream(content=self._data, filters=z)
         font_file.dictionary["Length1"] = len(self._data)
-        name = "/" + base
-        descriptor = pdfdoc.PDFDictionary(
+        return pdfdoc.PDFDictionary(
             {
                 "Type": "/FontDescriptor",
                 "FontName": name,
@@ -175,6 +202,11 @@ class Embedded:
                 "FontFile2": doc.Reference(font_file, f"exp:file:{self.resource}"),
             }
         )
+
+    def _cid_font(self, doc: Any, name: str, descriptor: Any, z: Any) -> Any:
+        """The CIDFontType2 descendant: widths, and the CIDToGIDMap when extra CIDs exist."""
+        from reportlab.pdfbase import pdfdoc
+
         cid = pdfdoc.PDFDictionary(
             {
                 "Type": "/Font",
@@ -193,20 +225,7 @@ class Embedded:
             cid["CIDToGIDMap"] = doc.Reference(cmap, f"exp:c2g:{self.resource}")
         else:
             cid["CIDToGIDMap"] = "/Identity"
-        to_unicode = pdfdoc.PDFStream(content=self._to_unicode(), filters=z)
-        font = pdfdoc.PDFDictionary(
-            {
-                "Type": "/Font",
-                "Subtype": "/Type0",
-                "BaseFont": name,
-                "Encoding": "/Identity-H",
-                "DescendantFonts": pdfdoc.PDFArray(
-                    [doc.Reference(cid, f"exp:cid:{self.resource}")]
-                ),
-                "ToUnicode": doc.Reference(to_unicode, f"exp:tu:{self.resource}"),
-            }
-        )
-        return font
+        return cid
 
     def _w_array(self) -> bytes:
         # Runs of equal widths as "first last w", the rest as "first [w w ...]".

@@ -46,12 +46,19 @@ from exporter.typesetting.linebreak import (
     prepare,
     title_break_costs,
 )
-from exporter.typesetting.styles import BlockStyle, Kind, block_style, heading_kind
+from exporter.typesetting.styles import (
+    BlockStyle,
+    Kind,
+    block_style,
+    front_gap,
+    heading_style,
+    line_height_pt,
+    pitch_pt,
+)
 from exporter.writers.pdf.fonts import Metrics, metrics
 
 # A heading number ending in a Han character (第十二条) is set one em from its text.
 _HAN_END = re.compile(r"[\u4e00-\u9fff]$")
-_CHAPTER = re.compile(r"第\S+[章编节卷回]|第\S+部分")
 
 
 class Widths(dict[str, float]):
@@ -146,12 +153,11 @@ class Typesetter:
         grid = profile.chars_per_line is not None and profile.lines_per_page is not None
         self.grid = grid
         if grid:
-            assert profile.chars_per_line and profile.lines_per_page
+            assert profile.chars_per_line
             self.cell = self.width / profile.chars_per_line
-            self.pitch = self.height / profile.lines_per_page
         else:
             self.cell = self.body
-            self.pitch = profile.line_pitch_pt
+        self.pitch = pitch_pt(profile)
         self._fonts: dict[tuple[int, float], Font] = {}
         self.rows: list[Row] = []
         self._title_level = False
@@ -266,17 +272,8 @@ class Typesetter:
     # -- rows ------------------------------------------------------------------------------
 
     def row_height(self, size: float) -> float:
-        """The row of a line set at ``size``: the pitch, unless a larger face would crowd it.
-
-        On the grid every row is the pitch (GB/T 9704-2012 §5.2.2: 22 lines). Elsewhere the
-        pitch holds a face up to pitch / 1.45 (14.5 pt at 21 pt): below 1.45 the blank between
-        two lines of Han characters, whose ink fills nearly the whole em, drops under 0.45 em
-        and the lines read as one block. A larger face (a title) gets rows of 1.6 em, display
-        leading a little tighter than the body's 1.75, so a two-line title stays one unit.
-        """
-        if self.grid or size * 1.45 <= self.pitch:
-            return self.pitch
-        return round(size * 1.6, 2)
+        """The row of a line set at ``size`` (the style table's line height)."""
+        return line_height_pt(size, self.p)
 
     def blank(self, lines: float = 1.0) -> None:
         self.rows.append(Row(self.pitch * lines))
@@ -379,12 +376,9 @@ class Typesetter:
         self._title_level = any(isinstance(b, Title) for b in doc.blocks)
         body = False
         for block in doc.blocks:
-            # A blank line after the title group (GB/T 9704 §7.3.2: 主送 one line below the
-            # title); on the grid, a byline inside the body (a news item's) gets none, so pages
-            # keep 22 lines of text.
-            if isinstance(prev, front) and not isinstance(block, front):
-                if not (self.grid and body):
-                    self.blank()
+            gap = front_gap(prev, block, body, self.p)
+            if gap:
+                self.blank(gap)
             body = body or not isinstance(block, front)
             self.block(block, prev)
             prev = block
@@ -461,10 +455,10 @@ class Typesetter:
         st = self.style("title")
         para = self.simple(content, st.role, st.size_pt(self.p))
         rows = self.set_styled(para, st, bookmark=(para.text, 0))
-        if rows and not self.grid:
-            # Half a line below the title off the grid; on the grid (GB/T 9704-2012 §7.3.2) the
-            # blank line after the title group keeps every row on the 22-line pitch.
-            rows[-1].height += self.pitch / 2
+        if rows and st.after:
+            # The space after the title travels with its last line (not a blank row, which
+            # would be dropped at the head of a page).
+            rows[-1].height += self.pitch * st.after
 
     def lead(self, dateline: str, content: Inlines) -> None:
         st, date = self.style("lead"), self.style("dateline")
@@ -475,9 +469,9 @@ class Typesetter:
 
     def heading(self, block: Heading, prev: Block | None) -> None:
         level, number, content, rest = block.level, block.number, block.content, block.body
-        st = self.style(heading_kind(level))
+        st = heading_style(block, self.p)
         body = self.style("runin")
-        size = body.size_pt(self.p) if rest else st.size_pt(self.p)
+        size = st.size_pt(self.p)
         para = Para()
         self.add(para, number, st.role, size)
         self.add_inlines(para, content, st.role, size)
@@ -487,17 +481,9 @@ class Typesetter:
         self.add_inlines(para, rest, body.role, body.size_pt(self.p))
         label = number + "".join(t.text for t in content if isinstance(t, Text))
         level_out = level if self._title_level else level - 1
-        # A chapter heading (第三章, 第一回) is centred; other headings sit in the text.
-        centred = not rest and _CHAPTER.fullmatch(number)
-        if level == 1 and not self.grid and prev is not None:
-            self.rows.append(Row(self.pitch / 2))
-        self.set_para(
-            para,
-            first=0.0 if centred else (st.left + st.indent) * self.cell,
-            align="centre" if centred else st.align,
-            keep=st.keep and not rest,
-            bookmark=(label or para.text[:40], max(level_out, 0)),
-        )
+        if st.before and prev is not None:
+            self.rows.append(Row(self.pitch * st.before))
+        self.set_styled(para, st, bookmark=(label or para.text[:40], max(level_out, 0)))
 
     def attachment_title(self, content: Inlines) -> None:
         # GB/T 9704-2012 §8: the attachment's title centred on the third line.
