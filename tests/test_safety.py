@@ -49,7 +49,6 @@ def one_line_error(proc: subprocess.CompletedProcess[bytes], code: int, needle: 
 # --- 1. the output is the input -------------------------------------------------------------
 
 
-@PENDING
 def test_output_that_is_the_input_is_refused(tmp_path: Path) -> None:
     src = tmp_path / "same.txt"
     shutil.copy(SAMPLE, src)
@@ -58,7 +57,6 @@ def test_output_that_is_the_input_is_refused(tmp_path: Path) -> None:
     assert src.read_bytes() == before
 
 
-@PENDING
 def test_output_that_is_the_input_through_links_is_refused(tmp_path: Path) -> None:
     src = tmp_path / "doc.txt"
     shutil.copy(SAMPLE, src)
@@ -71,7 +69,6 @@ def test_output_that_is_the_input_through_links_is_refused(tmp_path: Path) -> No
         assert src.read_bytes() == before
 
 
-@PENDING
 def test_folder_output_onto_an_input_is_refused(tmp_path: Path) -> None:
     shutil.copy(SAMPLE, tmp_path / "a.txt")
     shutil.copy(SAMPLE, tmp_path / "a.pdf")  # a text file that a '*' glob takes as an input
@@ -84,7 +81,6 @@ def test_folder_output_onto_an_input_is_refused(tmp_path: Path) -> None:
 # --- 2. -o onto devices, FIFOs, symlinks, folders -------------------------------------------
 
 
-@PENDING
 @pytest.mark.skipif(not ROOT, reason="mknod needs root (CI runs as root)")
 def test_output_onto_a_character_device_writes_through_it(tmp_path: Path) -> None:
     node = tmp_path / "devnull"
@@ -94,7 +90,6 @@ def test_output_onto_a_character_device_writes_through_it(tmp_path: Path) -> Non
     assert stat.S_ISCHR(node.lstat().st_mode)
 
 
-@PENDING
 def test_output_onto_a_fifo_writes_into_it(tmp_path: Path) -> None:
     fifo = tmp_path / "out.pdf"
     os.mkfifo(fifo)
@@ -108,7 +103,6 @@ def test_output_onto_a_fifo_writes_into_it(tmp_path: Path) -> None:
     assert got and got[0].startswith(b"%PDF-")
 
 
-@PENDING
 def test_output_onto_a_symlink_replaces_its_target(tmp_path: Path) -> None:
     target = tmp_path / "real.pdf"
     target.write_bytes(b"old")
@@ -120,7 +114,6 @@ def test_output_onto_a_symlink_replaces_its_target(tmp_path: Path) -> None:
     assert target.read_bytes().startswith(b"%PDF-")
 
 
-@PENDING
 def test_output_onto_a_folder_is_an_error_naming_it(tmp_path: Path) -> None:
     folder = tmp_path / "folder.pdf"
     folder.mkdir()
@@ -133,7 +126,6 @@ def test_output_onto_a_folder_is_an_error_naming_it(tmp_path: Path) -> None:
 # --- 3. outputs stay inside -d ------------------------------------------------------------
 
 
-@PENDING
 def test_glob_cannot_climb_out_of_the_output_folder(tmp_path: Path) -> None:
     work = tmp_path / "work"
     (work / "in").mkdir(parents=True)
@@ -145,7 +137,6 @@ def test_glob_cannot_climb_out_of_the_output_folder(tmp_path: Path) -> None:
     assert not any(p.suffix == ".pdf" for p in tmp_path.rglob("*.pdf"))
 
 
-@PENDING
 def test_absolute_glob_is_a_usage_error(tmp_path: Path) -> None:
     shutil.copy(SAMPLE, tmp_path / "a.txt")
     proc = run_cli("convert", ".", "--glob", "/etc/*", "-d", "out", "-t", "pdf", cwd=tmp_path)
@@ -162,7 +153,6 @@ def _corpus(folder: Path, n: int, prefix: str) -> None:
         (folder / f"{prefix}{i:02d}.txt").write_text(f"{text}\n第{i}份。\n", "utf-8")
 
 
-@PENDING
 def test_two_runs_into_one_folder_both_succeed_and_the_manifest_keeps_both(
     tmp_path: Path,
 ) -> None:
@@ -220,7 +210,6 @@ def _alive(pid: int) -> bool:
     return "\nState:\tZ" not in status
 
 
-@PENDING
 def test_workers_exit_soon_after_their_parent_is_killed(tmp_path: Path) -> None:
     _corpus(tmp_path / "in", 40, "d")
     env = dict(os.environ)
@@ -366,7 +355,7 @@ def test_an_unwritable_report_is_exit_1_after_the_summary(tmp_path: Path, where:
     assert (tmp_path / "o" / "news_xinhua_poverty_symposium_2020.pdf").exists()
 
 
-@PENDING
+@PENDING  # the manifest part is fixed; the JSON report (batch/report.py) still fails
 def test_a_file_name_that_is_not_utf8_is_converted(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -381,7 +370,6 @@ def test_a_file_name_that_is_not_utf8_is_converted(tmp_path: Path) -> None:
     assert len(list((tmp_path / "out").glob("*.pdf"))) == 1
 
 
-@PENDING
 def test_a_manifest_entry_that_is_not_an_object_is_ignored(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
@@ -396,7 +384,6 @@ def test_a_manifest_entry_that_is_not_an_object_is_ignored(tmp_path: Path) -> No
     assert any(".exporter-manifest.json" in line for line in warned), proc.stderr
 
 
-@PENDING
 def test_a_write_error_names_the_path(tmp_path: Path) -> None:
     full = full_device(tmp_path)
     proc = run_cli("convert", str(SAMPLE), "-t", "pdf", "-o", str(full))
@@ -465,7 +452,6 @@ def test_an_undated_document_gets_no_document_date(tmp_path: Path) -> None:
 # --- 13. the manifest is keyed by output path relative to the folder ------------------------
 
 
-@PENDING
 def test_manifest_is_independent_of_how_the_folder_is_named(tmp_path: Path) -> None:
     shutil.copy(SAMPLE, tmp_path / "a.txt")
     first = run_cli("convert", "a.txt", "-d", "out", "-t", "pdf", cwd=tmp_path)
@@ -478,7 +464,6 @@ def test_manifest_is_independent_of_how_the_folder_is_named(tmp_path: Path) -> N
     assert list(manifest["outputs"]) == ["a.pdf"]
 
 
-@PENDING
 def test_manifest_drops_entries_whose_output_is_gone(tmp_path: Path) -> None:
     shutil.copy(SAMPLE, tmp_path / "a.txt")
     shutil.copy(SAMPLE, tmp_path / "b.txt")
