@@ -78,6 +78,16 @@ def test_folder_output_onto_an_input_is_refused(tmp_path: Path) -> None:
     assert (tmp_path / "a.pdf").read_bytes() == before
 
 
+def test_output_that_is_the_input_as_report_is_refused(tmp_path: Path) -> None:
+    src = tmp_path / "doc.txt"
+    shutil.copy(SAMPLE, src)
+    before = src.read_bytes()
+    proc = run_cli("convert", str(src), "-d", str(tmp_path / "o"), "--report", str(src))
+    one_line_error(proc, 2, "--report")
+    assert src.read_bytes() == before
+    assert not (tmp_path / "o").exists()
+
+
 # --- 2. -o onto devices, FIFOs, symlinks, folders -------------------------------------------
 
 
@@ -143,6 +153,26 @@ def test_absolute_glob_is_a_usage_error(tmp_path: Path) -> None:
     one_line_error(proc, 2, "--glob")
 
 
+def test_glob_output_through_a_symlink_out_of_the_folder_is_refused(tmp_path: Path) -> None:
+    shutil.copy(SAMPLE, tmp_path / "a.txt")
+    shutil.copy(SAMPLE, tmp_path / "b.txt")
+    elsewhere = tmp_path / "elsewhere.pdf"
+    elsewhere.write_bytes(b"not ours")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "a.pdf").symlink_to(elsewhere)
+    proc = run_cli("convert", "a.txt", "b.txt", "-d", "out", "-t", "pdf", cwd=tmp_path)
+    assert_clean_error(proc, 1, "outside the output folder")
+    assert elsewhere.read_bytes() == b"not ours"
+    assert (tmp_path / "out" / "b.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_glob_output_folder_that_is_a_file_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "out").write_bytes(b"a file")
+    proc = run_cli("convert", str(SAMPLE), "-d", str(tmp_path / "out"), "-t", "pdf")
+    one_line_error(proc, 2, "not a directory")
+    assert (tmp_path / "out").read_bytes() == b"a file"
+
+
 # --- 4. concurrent runs into one folder ---------------------------------------------------
 
 
@@ -187,6 +217,48 @@ def test_a_stale_lock_of_a_dead_run_is_taken_over(tmp_path: Path) -> None:
     proc = run_cli("convert", str(SAMPLE), "-d", str(out), "-t", "pdf", timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert (out / "news_xinhua_poverty_symposium_2020.pdf").exists()
+
+
+def test_two_runs_wait_for_the_lock_and_say_so(tmp_path: Path) -> None:
+    from exporter.batch.lock import folder_lock
+
+    out = tmp_path / "out"
+    env = dict(os.environ)
+    env.pop("SOURCE_DATE_EPOCH", None)
+    cmd = [sys.executable, "-m", "exporter", "convert", str(SAMPLE), "-d", str(out), "-t", "pdf"]
+    with folder_lock(out):  # another run holds the folder: this one converts, then waits
+        proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, env=env)
+        deadline = time.monotonic() + 60
+        while (
+            time.monotonic() < deadline
+            and not (out / "news_xinhua_poverty_symposium_2020.pdf").exists()
+        ):
+            time.sleep(0.05)
+        time.sleep(2)
+        assert proc.poll() is None, "the run did not wait for the lock"
+        assert not (out / ".exporter-manifest.json").exists()
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert f"waiting for run {os.getpid()}".encode() in err, err
+    assert (
+        "news_xinhua_poverty_symposium_2020.pdf"
+        in json.loads((out / ".exporter-manifest.json").read_text("utf-8"))["outputs"]
+    )
+    assert not (out / ".exporter-lock").exists()
+
+
+def test_two_runs_keep_each_others_temporaries(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    live = out / f".x.pdf.{os.getpid()}.abcd1234.exporter-tmp"  # this test is the live run
+    gone = out / f".y.pdf.{dead.pid}.abcd1234.exporter-tmp"
+    live.write_bytes(b"being written")
+    gone.write_bytes(b"left by a killed run")
+    proc = run_cli("convert", str(SAMPLE), "-d", str(out), "-t", "pdf")
+    assert proc.returncode == 0, proc.stderr
+    assert live.exists() and not gone.exists()
 
 
 # --- 5. workers die with their parent -------------------------------------------------------
@@ -571,3 +643,18 @@ def test_the_api_reports_warnings_without_printing(
     assert capsys.readouterr().err == ""
     messages = [r.getMessage() for r in caplog.records if r.name.startswith("exporter")]
     assert any("control character" in m for m in messages), messages
+
+
+def test_manifest_holds_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    Path(os.fsdecode(bytes(folder) + b"/\xff\xfe-doc.txt")).write_bytes(SAMPLE.read_bytes())
+    out = tmp_path / "out"
+    proc = run_cli("convert", str(folder), "-t", "pdf", "-d", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert os.listdir(bytes(out)) and b"\xff\xfe-doc.pdf" in os.listdir(bytes(out))
+    text = (out / ".exporter-manifest.json").read_bytes().decode("utf-8")  # strict: valid UTF-8
+    assert "\\udcff\\udcfe-doc.pdf" in text
+    again = run_cli("convert", str(folder), "-t", "pdf", "-d", str(out), "-v")
+    assert again.returncode == 0, again.stderr
+    assert b"same " in again.stderr and b"ok   " not in again.stderr
