@@ -1,5 +1,4 @@
-"""Output files: a temporary file beside the target renamed into place on success; devices and
-FIFOs written through; a symlink's target replaced, never the link."""
+"""Output files: a temporary beside the target renamed on success; devices and FIFOs written through."""
 
 from __future__ import annotations
 

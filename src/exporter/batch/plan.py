@@ -1,5 +1,4 @@
-"""Planning a batch: expand folders into inputs, name each input's outputs, refuse collisions,
-outputs onto inputs and outputs outside the output folder."""
+"""Planning a batch: inputs, their outputs, and refusals (collisions, inputs, paths outside -d)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Signals: SIGTERM becomes SystemExit (open temporary outputs are removed on the way out), and
-workers end with their parent."""
+"""Signals: SIGTERM becomes SystemExit (temporaries removed on the way out); workers die with the parent."""
 
 from __future__ import annotations
 
