@@ -49,7 +49,6 @@ def one_line_error(proc: subprocess.CompletedProcess[bytes], code: int, needle: 
 # --- 1. the output is the input -------------------------------------------------------------
 
 
-@PENDING
 def test_output_that_is_the_input_is_refused(tmp_path: Path) -> None:
     src = tmp_path / "same.txt"
     shutil.copy(SAMPLE, src)
@@ -58,7 +57,6 @@ def test_output_that_is_the_input_is_refused(tmp_path: Path) -> None:
     assert src.read_bytes() == before
 
 
-@PENDING
 def test_output_that_is_the_input_through_links_is_refused(tmp_path: Path) -> None:
     src = tmp_path / "doc.txt"
     shutil.copy(SAMPLE, src)
@@ -71,7 +69,6 @@ def test_output_that_is_the_input_through_links_is_refused(tmp_path: Path) -> No
         assert src.read_bytes() == before
 
 
-@PENDING
 def test_folder_output_onto_an_input_is_refused(tmp_path: Path) -> None:
     shutil.copy(SAMPLE, tmp_path / "a.txt")
     shutil.copy(SAMPLE, tmp_path / "a.pdf")  # a text file that a '*' glob takes as an input
@@ -81,10 +78,19 @@ def test_folder_output_onto_an_input_is_refused(tmp_path: Path) -> None:
     assert (tmp_path / "a.pdf").read_bytes() == before
 
 
+def test_output_that_is_the_input_as_report_is_refused(tmp_path: Path) -> None:
+    src = tmp_path / "doc.txt"
+    shutil.copy(SAMPLE, src)
+    before = src.read_bytes()
+    proc = run_cli("convert", str(src), "-d", str(tmp_path / "o"), "--report", str(src))
+    one_line_error(proc, 2, "--report")
+    assert src.read_bytes() == before
+    assert not (tmp_path / "o").exists()
+
+
 # --- 2. -o onto devices, FIFOs, symlinks, folders -------------------------------------------
 
 
-@PENDING
 @pytest.mark.skipif(not ROOT, reason="mknod needs root (CI runs as root)")
 def test_output_onto_a_character_device_writes_through_it(tmp_path: Path) -> None:
     node = tmp_path / "devnull"
@@ -94,7 +100,6 @@ def test_output_onto_a_character_device_writes_through_it(tmp_path: Path) -> Non
     assert stat.S_ISCHR(node.lstat().st_mode)
 
 
-@PENDING
 def test_output_onto_a_fifo_writes_into_it(tmp_path: Path) -> None:
     fifo = tmp_path / "out.pdf"
     os.mkfifo(fifo)
@@ -108,7 +113,6 @@ def test_output_onto_a_fifo_writes_into_it(tmp_path: Path) -> None:
     assert got and got[0].startswith(b"%PDF-")
 
 
-@PENDING
 def test_output_onto_a_symlink_replaces_its_target(tmp_path: Path) -> None:
     target = tmp_path / "real.pdf"
     target.write_bytes(b"old")
@@ -120,7 +124,6 @@ def test_output_onto_a_symlink_replaces_its_target(tmp_path: Path) -> None:
     assert target.read_bytes().startswith(b"%PDF-")
 
 
-@PENDING
 def test_output_onto_a_folder_is_an_error_naming_it(tmp_path: Path) -> None:
     folder = tmp_path / "folder.pdf"
     folder.mkdir()
@@ -133,7 +136,6 @@ def test_output_onto_a_folder_is_an_error_naming_it(tmp_path: Path) -> None:
 # --- 3. outputs stay inside -d ------------------------------------------------------------
 
 
-@PENDING
 def test_glob_cannot_climb_out_of_the_output_folder(tmp_path: Path) -> None:
     work = tmp_path / "work"
     (work / "in").mkdir(parents=True)
@@ -145,11 +147,30 @@ def test_glob_cannot_climb_out_of_the_output_folder(tmp_path: Path) -> None:
     assert not any(p.suffix == ".pdf" for p in tmp_path.rglob("*.pdf"))
 
 
-@PENDING
 def test_absolute_glob_is_a_usage_error(tmp_path: Path) -> None:
     shutil.copy(SAMPLE, tmp_path / "a.txt")
     proc = run_cli("convert", ".", "--glob", "/etc/*", "-d", "out", "-t", "pdf", cwd=tmp_path)
     one_line_error(proc, 2, "--glob")
+
+
+def test_glob_output_through_a_symlink_out_of_the_folder_is_refused(tmp_path: Path) -> None:
+    shutil.copy(SAMPLE, tmp_path / "a.txt")
+    shutil.copy(SAMPLE, tmp_path / "b.txt")
+    elsewhere = tmp_path / "elsewhere.pdf"
+    elsewhere.write_bytes(b"not ours")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "a.pdf").symlink_to(elsewhere)
+    proc = run_cli("convert", "a.txt", "b.txt", "-d", "out", "-t", "pdf", cwd=tmp_path)
+    assert_clean_error(proc, 1, "outside the output folder")
+    assert elsewhere.read_bytes() == b"not ours"
+    assert (tmp_path / "out" / "b.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_glob_output_folder_that_is_a_file_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "out").write_bytes(b"a file")
+    proc = run_cli("convert", str(SAMPLE), "-d", str(tmp_path / "out"), "-t", "pdf")
+    one_line_error(proc, 2, "not a directory")
+    assert (tmp_path / "out").read_bytes() == b"a file"
 
 
 # --- 4. concurrent runs into one folder ---------------------------------------------------
@@ -162,7 +183,6 @@ def _corpus(folder: Path, n: int, prefix: str) -> None:
         (folder / f"{prefix}{i:02d}.txt").write_text(f"{text}\n第{i}份。\n", "utf-8")
 
 
-@PENDING
 def test_two_runs_into_one_folder_both_succeed_and_the_manifest_keeps_both(
     tmp_path: Path,
 ) -> None:
@@ -199,6 +219,48 @@ def test_a_stale_lock_of_a_dead_run_is_taken_over(tmp_path: Path) -> None:
     assert (out / "news_xinhua_poverty_symposium_2020.pdf").exists()
 
 
+def test_two_runs_wait_for_the_lock_and_say_so(tmp_path: Path) -> None:
+    from exporter.batch.lock import folder_lock
+
+    out = tmp_path / "out"
+    env = dict(os.environ)
+    env.pop("SOURCE_DATE_EPOCH", None)
+    cmd = [sys.executable, "-m", "exporter", "convert", str(SAMPLE), "-d", str(out), "-t", "pdf"]
+    with folder_lock(out):  # another run holds the folder: this one converts, then waits
+        proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, env=env)
+        deadline = time.monotonic() + 60
+        while (
+            time.monotonic() < deadline
+            and not (out / "news_xinhua_poverty_symposium_2020.pdf").exists()
+        ):
+            time.sleep(0.05)
+        time.sleep(2)
+        assert proc.poll() is None, "the run did not wait for the lock"
+        assert not (out / ".exporter-manifest.json").exists()
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert f"waiting for run {os.getpid()}".encode() in err, err
+    assert (
+        "news_xinhua_poverty_symposium_2020.pdf"
+        in json.loads((out / ".exporter-manifest.json").read_text("utf-8"))["outputs"]
+    )
+    assert not (out / ".exporter-lock").exists()
+
+
+def test_two_runs_keep_each_others_temporaries(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    live = out / f".x.pdf.{os.getpid()}.abcd1234.exporter-tmp"  # this test is the live run
+    gone = out / f".y.pdf.{dead.pid}.abcd1234.exporter-tmp"
+    live.write_bytes(b"being written")
+    gone.write_bytes(b"left by a killed run")
+    proc = run_cli("convert", str(SAMPLE), "-d", str(out), "-t", "pdf")
+    assert proc.returncode == 0, proc.stderr
+    assert live.exists() and not gone.exists()
+
+
 # --- 5. workers die with their parent -------------------------------------------------------
 
 
@@ -220,7 +282,6 @@ def _alive(pid: int) -> bool:
     return "\nState:\tZ" not in status
 
 
-@PENDING
 def test_workers_exit_soon_after_their_parent_is_killed(tmp_path: Path) -> None:
     _corpus(tmp_path / "in", 40, "d")
     env = dict(os.environ)
@@ -366,7 +427,7 @@ def test_an_unwritable_report_is_exit_1_after_the_summary(tmp_path: Path, where:
     assert (tmp_path / "o" / "news_xinhua_poverty_symposium_2020.pdf").exists()
 
 
-@PENDING
+@PENDING  # the manifest part is fixed; the JSON report (batch/report.py) still fails
 def test_a_file_name_that_is_not_utf8_is_converted(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -381,7 +442,6 @@ def test_a_file_name_that_is_not_utf8_is_converted(tmp_path: Path) -> None:
     assert len(list((tmp_path / "out").glob("*.pdf"))) == 1
 
 
-@PENDING
 def test_a_manifest_entry_that_is_not_an_object_is_ignored(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
@@ -396,7 +456,6 @@ def test_a_manifest_entry_that_is_not_an_object_is_ignored(tmp_path: Path) -> No
     assert any(".exporter-manifest.json" in line for line in warned), proc.stderr
 
 
-@PENDING
 def test_a_write_error_names_the_path(tmp_path: Path) -> None:
     full = full_device(tmp_path)
     proc = run_cli("convert", str(SAMPLE), "-t", "pdf", "-o", str(full))
@@ -465,7 +524,6 @@ def test_an_undated_document_gets_no_document_date(tmp_path: Path) -> None:
 # --- 13. the manifest is keyed by output path relative to the folder ------------------------
 
 
-@PENDING
 def test_manifest_is_independent_of_how_the_folder_is_named(tmp_path: Path) -> None:
     shutil.copy(SAMPLE, tmp_path / "a.txt")
     first = run_cli("convert", "a.txt", "-d", "out", "-t", "pdf", cwd=tmp_path)
@@ -478,7 +536,6 @@ def test_manifest_is_independent_of_how_the_folder_is_named(tmp_path: Path) -> N
     assert list(manifest["outputs"]) == ["a.pdf"]
 
 
-@PENDING
 def test_manifest_drops_entries_whose_output_is_gone(tmp_path: Path) -> None:
     shutil.copy(SAMPLE, tmp_path / "a.txt")
     shutil.copy(SAMPLE, tmp_path / "b.txt")
@@ -586,3 +643,18 @@ def test_the_api_reports_warnings_without_printing(
     assert capsys.readouterr().err == ""
     messages = [r.getMessage() for r in caplog.records if r.name.startswith("exporter")]
     assert any("control character" in m for m in messages), messages
+
+
+def test_manifest_holds_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    Path(os.fsdecode(bytes(folder) + b"/\xff\xfe-doc.txt")).write_bytes(SAMPLE.read_bytes())
+    out = tmp_path / "out"
+    proc = run_cli("convert", str(folder), "-t", "pdf", "-d", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert os.listdir(bytes(out)) and b"\xff\xfe-doc.pdf" in os.listdir(bytes(out))
+    text = (out / ".exporter-manifest.json").read_bytes().decode("utf-8")  # strict: valid UTF-8
+    assert "\\udcff\\udcfe-doc.pdf" in text
+    again = run_cli("convert", str(folder), "-t", "pdf", "-d", str(out), "-v")
+    assert again.returncode == 0, again.stderr
+    assert b"same " in again.stderr and b"ok   " not in again.stderr

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from exporter.batch.atomic import remove_stray_temporaries
 from exporter.batch.manifest import Manifest
-from exporter.batch.plan import STDIN, Task, expand_inputs, plan_tasks
+from exporter.batch.plan import STDIN, Task, check_outputs, expand_inputs, plan_tasks
 from exporter.batch.report import BatchReport, InputRecord, OutputRecord, Progress
-from exporter.batch.signals import exit_on_sigterm
+from exporter.batch.signals import init_worker
 from exporter.batch.worker import Done, convert_task
 from exporter.errors import ExporterError
 from exporter.options.settings import BatchOptions
@@ -35,16 +35,17 @@ def run_batch(
     start = time.perf_counter()
     try:
         extensions = _extensions(options.formats)
+        expanded = expand_inputs(inputs, options.glob)
+        if not expanded:
+            return BatchReport([], 0.0, usage_error="no input files found")
+        check_outputs([], options, None)
+        manifest = Manifest(options.out_dir) if options.output is None else None
+        tasks, records = plan_tasks(expanded, options, extensions, manifest, stdin_data)
     except ExporterError as exc:
         return BatchReport([], 0.0, usage_error=str(exc))
-    expanded = expand_inputs(inputs, options.glob)
-    if not expanded:
-        return BatchReport([], 0.0, usage_error="no input files found")
     if planned:
         planned(len(expanded))
     _remove_strays(options)
-    manifest = Manifest(options.out_dir)
-    tasks, records = plan_tasks(expanded, options, extensions, manifest, stdin_data)
     for rec in records.values():
         if progress:
             progress(rec)
@@ -52,24 +53,42 @@ def run_batch(
 
     def finished(task: Task, done: Done) -> None:
         nonlocal last_save
-        for out in done.record.outputs:
-            if out.status == "written" and out.path in done.keys:
-                manifest.record(Path(out.path), done.keys[out.path], out)
+        if manifest is not None:
+            _note_manifest(manifest, done)
+            for out in done.record.outputs:
+                if out.status == "written" and out.path in done.keys:
+                    manifest.record(Path(out.path), done.keys[out.path], out)
         records[task.index] = done.record
         if progress:
             progress(done.record)
-        if options.output is None and time.monotonic() - last_save > SAVE_EVERY:
-            manifest.save()
+        if manifest is not None and time.monotonic() - last_save > SAVE_EVERY:
+            _save(manifest)
             last_save = time.monotonic()
 
     for task in execute(tasks, options, finished):
         records[task.index] = _skipped(task)
-    if options.output is None:
-        try:
-            manifest.save()
-        except OSError as exc:
-            print(f"exporter: warning: cannot save {manifest.path}: {exc}", file=sys.stderr)
+    if manifest is not None:
+        _save(manifest)
     return BatchReport([records[i] for i in sorted(records)], time.perf_counter() - start)
+
+
+def _note_manifest(manifest: Manifest, done: Done) -> None:
+    """Warn, in the record of the input concerned, about manifest entries that were ignored
+    (and about the manifest file itself in the first record)."""
+    notes, manifest.problems = manifest.problems, []
+    for out in done.record.outputs:
+        key = manifest.key(out.path)
+        if key is not None and key in manifest.bad:
+            notes.append(manifest.bad.pop(key))
+    done.record.warnings += [{"code": "manifest", "message": note} for note in notes]
+
+
+def _save(manifest: Manifest) -> None:
+    try:
+        manifest.save()
+    except (OSError, ExporterError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        print(f"exporter: warning: cannot save {manifest.path}: {reason}", file=sys.stderr)
 
 
 def execute(
@@ -115,7 +134,9 @@ class Pool:
         from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
         pending: dict[Future[Done], Task] = {}
-        with ProcessPoolExecutor(self.workers, initializer=exit_on_sigterm) as pool:
+        with ProcessPoolExecutor(
+            self.workers, initializer=init_worker, initargs=(os.getpid(),)
+        ) as pool:
 
             def submit(count: int) -> None:
                 for task in _take(queue, count):

@@ -47,35 +47,118 @@ def input_keys(data: bytes, options: BatchOptions) -> dict[str, str]:
 
 
 class Manifest:
-    """The manifest file of one output folder, loaded once and saved after the run."""
+    """The manifest file of one output folder: entries keyed by output path relative to it.
+
+    Loaded once; each save merges this run's entries into the file as it is then, under the
+    folder's lock, so concurrent runs into one folder keep each other's entries.
+    """
 
     def __init__(self, out_dir: Path) -> None:
+        self.folder = out_dir
         self.path = out_dir / MANIFEST_NAME
-        self.entries: dict[str, dict[str, Any]] = {}
-        try:
-            data = json.loads(self.path.read_text("utf-8"))
-            if isinstance(data, dict) and isinstance(data.get("outputs"), dict):
-                self.entries = data["outputs"]
-        except (OSError, ValueError):
-            self.entries = {}
+        #: Why the file, or the entry of a key, was ignored: warnings for the run to report.
+        self.problems: list[str] = []
+        self.bad: dict[str, str] = {}
+        self.entries = self._load(report=True)
+        self.written: dict[str, dict[str, Any]] = {}
 
-    def entry(self, output: str) -> Entry | None:
-        """What the manifest holds for ``output`` (None: nothing usable)."""
-        raw = self.entries.get(output)
+    def key(self, output: Path | str) -> str | None:
+        """The entry key of ``output``: its path below the folder (None: not below it)."""
         try:
-            return Entry(raw["key"], raw["bytes"], raw["sha256"], raw["mtime_ns"]) if raw else None
-        except (KeyError, TypeError):
+            return Path(output).relative_to(self.folder).as_posix()
+        except ValueError:
             return None
 
+    def entry(self, output: Path | str) -> Entry | None:
+        """What the manifest holds for ``output`` (None: nothing usable)."""
+        key = self.key(output)
+        raw = self.entries.get(key) if key is not None else None
+        return Entry(raw["key"], raw["bytes"], raw["sha256"], raw["mtime_ns"]) if raw else None
+
     def record(self, output: Path, key: str, rec: OutputRecord) -> None:
-        st = output.stat()
-        self.entries[str(output)] = {
+        name = self.key(output)
+        if name is None:
+            return
+        self.written[name] = {
             "key": key,
             "bytes": rec.bytes,
             "sha256": rec.sha256,
-            "mtime_ns": st.st_mtime_ns,
+            "mtime_ns": output.stat().st_mtime_ns,
         }
 
     def save(self) -> None:
-        body = {"schema": "exporter.manifest/1", "outputs": dict(sorted(self.entries.items()))}
-        atomic_write_bytes(self.path, json.dumps(body, ensure_ascii=False, indent=1).encode())
+        """Merge this run's entries into the file under the folder lock; entries that no longer
+        describe their output file (gone, or changed since) are dropped."""
+        from exporter import diagnostics
+        from exporter.batch.lock import folder_lock
+
+        def waiting(pid: int | None) -> None:
+            holder = f"run {pid}" if pid else "another run"
+            diagnostics.warn("output-locked", f"waiting for {holder} to update {self.path}")
+
+        with folder_lock(self.folder, waiting):
+            current = self._load(report=False)
+            merged: dict[str, dict[str, Any]] = {}
+            for key in sorted(current.keys() | self.written.keys()):
+                for raw in (self.written.get(key), current.get(key)):
+                    if raw is not None and _describes(self.folder / key, raw):
+                        merged[key] = raw
+                        break
+            body = json.dumps({"schema": SCHEMA, "outputs": merged}, ensure_ascii=False, indent=1)
+            # A file name that is not UTF-8 holds lone surrogates (os.fsdecode): backslashreplace
+            # writes each as the JSON escape \udcXX, which json.loads reads back unchanged.
+            atomic_write_bytes(self.path, body.encode("utf-8", "backslashreplace"))
+
+    def _load(self, report: bool) -> dict[str, dict[str, Any]]:
+        """The file's usable entries; with ``report``, note why anything was ignored."""
+        problems: list[str] = []
+        bad: dict[str, str] = {}
+        entries: dict[str, dict[str, Any]] = {}
+        try:
+            data = json.loads(self.path.read_bytes())
+        except FileNotFoundError:
+            data = {"outputs": {}}
+        except OSError as exc:
+            problems.append(f"cannot read it ({exc.strerror}): every output is rebuilt")
+            data = {"outputs": {}}
+        except ValueError:
+            problems.append("not valid JSON: every output is rebuilt")
+            data = {"outputs": {}}
+        outputs = data.get("outputs") if isinstance(data, dict) else None
+        if not isinstance(outputs, dict):
+            problems.append("not a manifest (no outputs object): every output is rebuilt")
+            outputs = {}
+        for key, raw in outputs.items():
+            if not _relative_key(key):
+                continue  # a key from before keys were relative to the folder: rebuilt once
+            if not isinstance(raw, dict):
+                bad[key] = f"{self.path}: entry {key!r} is not an object; ignored"
+            elif not _complete(raw):
+                bad[key] = f"{self.path}: entry {key!r} is incomplete; ignored"
+            else:
+                entries[key] = raw
+        if report:
+            self.problems, self.bad = [f"{self.path}: {p}" for p in problems], bad
+        return entries
+
+
+SCHEMA = "exporter.manifest/1"
+_FIELDS = {"key": str, "bytes": int, "sha256": str, "mtime_ns": int}
+
+
+def _relative_key(key: str) -> bool:
+    path = Path(key)
+    return bool(key) and not path.is_absolute() and ".." not in path.parts
+
+
+def _complete(raw: dict[str, Any]) -> bool:
+    return all(isinstance(raw.get(name), kind) for name, kind in _FIELDS.items())
+
+
+def _describes(output: Path, raw: dict[str, Any]) -> bool:
+    """Whether entry ``raw`` still describes ``output`` (same size and mtime)."""
+    try:
+        st = output.stat()
+    except OSError:
+        return False
+    return bool(st.st_size == raw["bytes"] and st.st_mtime_ns == raw["mtime_ns"])

@@ -1,13 +1,16 @@
-"""Planning a batch: expand folders into inputs, name each input's outputs, refuse collisions."""
+"""Planning a batch: inputs, their outputs, and refusals (collisions, inputs, paths outside -d)."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from exporter.batch.manifest import Entry, Manifest
 from exporter.batch.report import InputRecord
+from exporter.errors import OptionsError
 from exporter.options.settings import BatchOptions
 
 STDIN = "-"
@@ -34,7 +37,11 @@ class Task:
 
 
 def expand_inputs(inputs: Sequence[str], pattern: str) -> list[tuple[str, Path | None]]:
-    """(input, root folder or None) for files, folders (recursive ``pattern``) and ``-``."""
+    """(input, root folder or None) for files, folders (recursive ``pattern``) and ``-``.
+
+    OptionsError for a pattern that could match outside its folder.
+    """
+    check_glob(pattern)
     found: list[tuple[str, Path | None]] = []
     for item in inputs:
         if item == STDIN:
@@ -48,6 +55,56 @@ def expand_inputs(inputs: Sequence[str], pattern: str) -> list[tuple[str, Path |
         else:
             found.append((str(path), None))
     return found
+
+
+def check_glob(pattern: str) -> None:
+    """OptionsError unless ``pattern`` only matches inside the folder it is applied to."""
+    path = Path(pattern)
+    if not pattern or path.is_absolute() or path.drive or ".." in path.parts:
+        raise OptionsError(
+            f"--glob {pattern!r}: give a pattern inside the input folder (not absolute, no '..')"
+        )
+
+
+def check_outputs(inputs: Sequence[str], options: BatchOptions, report: Path | None) -> None:
+    """OptionsError, before anything is written, when ``-o``, ``-d`` or ``--report`` cannot be used:
+    an output that is one of the inputs, ``-o`` a folder, ``-d`` not a folder, a bad --glob."""
+    check_glob(options.glob)
+    if options.output is None and options.out_dir.exists() and not options.out_dir.is_dir():
+        raise OptionsError(f"-d {options.out_dir}: not a directory")
+    single = options.output if options.output not in (None, STDIN) else None
+    if single is not None and Path(single).is_dir():
+        raise OptionsError(f"-o {single}: it is a directory; give a file name (or -d {single})")
+    named = [("-o", Path(single))] if single is not None else []
+    if report is not None:
+        named.append(("--report", report))
+    named = [(flag, p) for flag, p in named if p.exists()]
+    if named:
+        ids = input_identities(expand_inputs(inputs, options.glob))
+        for flag, path in named:
+            refuse_input(flag + " " + str(path), path, ids)
+
+
+def input_identities(expanded: Sequence[tuple[str, Path | None]]) -> dict[tuple[int, int], str]:
+    """Each input file's (st_dev, st_ino): the identity a link or another name cannot hide."""
+    ids: dict[tuple[int, int], str] = {}
+    for inp, _root in expanded:
+        if inp != STDIN:
+            with contextlib.suppress(OSError):
+                st = os.stat(inp)
+                ids.setdefault((st.st_dev, st.st_ino), inp)
+    return ids
+
+
+def refuse_input(what: str, path: Path, ids: Mapping[tuple[int, int], str]) -> None:
+    """OptionsError when ``path`` (through links too) is one of the inputs ``ids``."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return
+    inp = ids.get((st.st_dev, st.st_ino))
+    if inp is not None:
+        raise OptionsError(f"{what} is the input {inp}: refusing to overwrite it")
 
 
 def target_path(out_dir: Path, input_path: str, root: Path | None, ext: str) -> Path:
@@ -64,30 +121,54 @@ def plan_tasks(
     expanded: Sequence[tuple[str, Path | None]],
     options: BatchOptions,
     extensions: Mapping[str, str],
-    manifest: Manifest,
+    manifest: Manifest | None,
     stdin_data: bytes | None,
 ) -> tuple[list[Task], dict[int, InputRecord]]:
-    """A task per input, and the records of inputs refused before any work (output collisions)."""
+    """A task per input, and the records of inputs refused before any work (output collisions,
+    outputs outside the folder); OptionsError when an output would overwrite an input."""
+    paths = {
+        index: [
+            (fmt, options.output or str(target_path(options.out_dir, inp, root, extensions[fmt])))
+            for fmt in options.formats
+        ]
+        for index, (inp, root) in enumerate(expanded)
+    }
+    ids = input_identities(expanded)
+    for named in paths.values():
+        for _fmt, path in named:
+            if path != STDIN:
+                refuse_input(f"output {path}", Path(path), ids)
+    folder = os.path.realpath(options.out_dir)
     tasks: list[Task] = []
     refused: dict[int, InputRecord] = {}
     claimed: dict[str, str] = {}
-    for index, (inp, root) in enumerate(expanded):
+    for index, (inp, _root) in enumerate(expanded):
         targets = []
-        for fmt in options.formats:
-            path = options.output or str(target_path(options.out_dir, inp, root, extensions[fmt]))
+        for fmt, path in paths[index]:
             if path != STDIN and claimed.get(path, inp) != inp:
                 message = f"output {path} would overwrite the output of {claimed[path]}"
                 refused[index] = InputRecord(inp).fail("plan", message)
                 break
+            if options.output is None and not _inside(path, folder):
+                message = f"output {path} resolves outside the output folder {options.out_dir}"
+                refused[index] = InputRecord(inp).fail("plan", message)
+                break
             claimed[path] = inp
-            reusable = path != STDIN and not options.force
-            targets.append(Target(fmt, path, manifest.entry(path) if reusable else None))
+            reusable = manifest is not None and path != STDIN and not options.force
+            targets.append(
+                Target(fmt, path, manifest.entry(path) if manifest and reusable else None)
+            )
         if index not in refused:
             data = None
             if inp == STDIN:
                 data = stdin_data if stdin_data is not None else _read_stdin()
             tasks.append(Task(index, inp, data, tuple(targets), options))
     return tasks, refused
+
+
+def _inside(path: str, folder: str) -> bool:
+    """Whether ``path``, its links resolved, lands inside ``folder`` (already resolved)."""
+    return os.path.commonpath([os.path.realpath(path), folder]) == folder
 
 
 def _read_stdin() -> bytes:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from exporter import diagnostics
-from exporter.batch.atomic import atomic_output
+from exporter.batch.atomic import atomic_output, is_stream, write_through
 from exporter.batch.manifest import input_keys
 from exporter.batch.plan import STDIN, Target, Task
 from exporter.batch.report import InputRecord, OutputRecord
@@ -102,15 +102,18 @@ def _write(result: ReadResult, target: Target, options: WriteOptions, out: Outpu
         from exporter.fonts import report_uncovered
 
         report_uncovered(result.document, options, result.source_text)
-    if target.path == STDIN:
+    path = Path(target.path)
+    if target.path == STDIN or is_stream(path):
         buf = io.BytesIO()
         writer.write(result.document, options, buf)
         payload = buf.getvalue()
-        sys.stdout.buffer.write(payload)
-        sys.stdout.buffer.flush()
+        if target.path == STDIN:
+            sys.stdout.buffer.write(payload)
+            sys.stdout.buffer.flush()
+        else:
+            write_through(path, payload)
         out.bytes, out.sha256 = len(payload), hashlib.sha256(payload).hexdigest()
         return
-    path = Path(target.path)
     with atomic_output(path) as stream:
         writer.write(result.document, options, stream)
     out.bytes, out.sha256 = path.stat().st_size, file_sha256(path)
@@ -134,7 +137,9 @@ def _preload_fonts(options: WriteOptions, formats: list[str]) -> None:
 
 
 def file_sha256(path: Path) -> str:
-    """The SHA-256 of a file, read in 1 MiB chunks."""
+    """The SHA-256 of a file, read in 1 MiB chunks ("" for a device or FIFO: never read back)."""
+    if is_stream(path):
+        return ""
     h = hashlib.sha256()
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):

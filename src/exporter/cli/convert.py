@@ -126,6 +126,12 @@ def convert(
     flags["force"], flags["fail_fast"] = force or None, fail_fast or None
     given = settings(flags)
     from exporter.batch.dispatch import run
+    from exporter.batch.plan import check_outputs
+
+    try:  # before anything is written: -o, -d, --report and --glob can be used as given
+        check_outputs(inputs, given.batch, given.report)
+    except ExporterError as exc:
+        raise fail(str(exc)) from None
     from exporter.cli.progress import Reporter
 
     to_stdout = given.batch.output == "-"
