@@ -511,7 +511,6 @@ def test_nul_bytes_in_utf8_text_are_an_error_as_documented(tmp_path: Path) -> No
 # --- 15. warnings: once per document, silenced by -q, in the report --------------------------
 
 
-@PENDING
 def test_warnings_once_per_document_quiet_and_reported(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -535,16 +534,13 @@ def test_warnings_once_per_document_quiet_and_reported(tmp_path: Path) -> None:
 # --- 16. usage errors are one line ------------------------------------------------------------
 
 
-@PENDING
 def test_usage_errors_are_one_line() -> None:
     proc = run_cli("convert", "--no-such-flag")
     err = one_line_error(proc, 2, "exporter: error:")
     assert "╭" not in err and "│" not in err
 
 
-@pytest.mark.parametrize(
-    "args", [["--debug", "formats"], pytest.param(["formats", "--debug"], marks=PENDING)]
-)
+@pytest.mark.parametrize("args", [["--debug", "formats"], ["formats", "--debug"]])
 def test_debug_before_or_after_the_subcommand(args: list[str]) -> None:
     proc = run_cli(*args)
     assert proc.returncode == 0, proc.stderr
@@ -574,7 +570,6 @@ def test_a_font_folder_is_searched_and_the_regular_face_chosen(tmp_path: Path) -
 # --- 19. the library does not print ------------------------------------------------------------
 
 
-@PENDING
 def test_the_api_reports_warnings_without_printing(
     capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
 ) -> None:
