@@ -16,7 +16,7 @@ from exporter.batch.plan import STDIN, Target, Task
 from exporter.batch.report import InputRecord, OutputRecord
 from exporter.errors import ExporterError, InputError
 from exporter.options import WriteOptions
-from exporter.reader import ReadResult, load_bytes, read_bytes
+from exporter.reader import ReadResult, check_size, load_bytes, read_bytes
 
 
 @dataclass
@@ -34,7 +34,11 @@ def convert_task(task: Task) -> Done:
     """
     opts = task.options
     try:
-        data = task.data if task.data is not None else load_bytes(Path(task.input), opts.max_bytes)
+        if task.data is None:
+            data = load_bytes(Path(task.input), opts.max_bytes)
+        else:  # standard input, read up to one byte over the limit: refused before any hashing
+            data = task.data
+            check_size(data, opts.max_bytes, task.input)
     except InputError as exc:
         return Done(InputRecord(task.input).fail("read", str(exc)))
     keys = input_keys(data, opts)
@@ -122,9 +126,7 @@ def _write(result: ReadResult, target: Target, options: WriteOptions, out: Outpu
 _font_warnings: dict[str, tuple[diagnostics.Diagnostic, ...]] = {}
 
 
-def _preload_fonts(
-    options: WriteOptions, formats: list[str]
-) -> tuple[diagnostics.Diagnostic, ...]:
+def _preload_fonts(options: WriteOptions, formats: list[str]) -> tuple[diagnostics.Diagnostic, ...]:
     """Load the fonts (cached per process) before the first conversion that needs them; returns
     the fonts' warnings, which belong to each document using them, not only to whichever input
     happened to load them first (nor to the worker process, which would print them once each).
