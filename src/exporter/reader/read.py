@@ -143,8 +143,7 @@ def read_limited(stream: BinaryIO, max_bytes: int, name: str) -> bytes:
     """All of ``stream`` (a file, a pipe, standard input), or InputError as soon as it holds more
     than ``max_bytes`` (0: no limit); never more than ``max_bytes + 1`` bytes are read."""
     data = read_at_most(stream, max_bytes + 1 if max_bytes else 0)
-    if max_bytes and len(data) > max_bytes:
-        raise _over_limit(name, max_bytes)
+    check_size(data, max_bytes, name)
     return data
 
 
