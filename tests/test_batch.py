@@ -11,6 +11,7 @@ import sys
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import REAL, SAMPLE, VARIANTS
@@ -375,14 +376,14 @@ def test_each_input_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     src.mkdir()
     shutil.copy(SAMPLE, src / "a.txt")
     reads: list[str] = []
-    real = Path.read_bytes
+    real = Path.open
 
-    def counting(self: Path) -> bytes:
-        if self.suffix == ".txt":
+    def counting(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.suffix == ".txt":  # inputs are read through one open (read_bytes opens too)
             reads.append(self.name)
-        return real(self)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", counting)
+    monkeypatch.setattr(Path, "open", counting)
     options = BatchOptions(formats=("docx", "epub"), out_dir=tmp_path / "o", jobs=1)
     assert run_batch([str(src)], options).totals()["converted"] == 1
     assert reads == ["a.txt"]  # hashed for the manifest and converted from the same bytes

@@ -141,8 +141,8 @@ def test_flags_override_config_key_by_key(tmp_path: Path) -> None:
         ({"jobs": "4"}, {}, "config key 'jobs' has the wrong type"),
         ({"strict": 1}, {}, "config key 'strict' has the wrong type"),
         ({}, {"jobs": True}, "option 'jobs' has the wrong type"),
-        ({}, {"jobs": -1}, "jobs must be 0 or more"),
-        ({}, {"max_size": -5}, "max_size must be 0 or more"),
+        ({}, {"jobs": -1}, "jobs (-j/--jobs) must be 0 or more"),
+        ({}, {"max_size": -5}, "max_size (--max-size) must be 0 or more"),
         ({"profile": "a5"}, {}, "unknown profile 'a5'"),
         ({}, {"errors": "ignore"}, "errors must be strict or replace"),
         ({}, {"meta": ["nokey"]}, "-M expects KEY=VALUE"),
@@ -152,6 +152,17 @@ def test_flags_override_config_key_by_key(tmp_path: Path) -> None:
         ({}, {"output": "book.epub", "formats": "pdf,epub"}, "-o/--output takes one format"),
         ({}, {"output": "book.xyz"}, "cannot tell the format of 'book.xyz'"),
         ({}, {"output": "-"}, "-o/--output takes one format"),
+        (
+            {},
+            {"output": "z.pdf", "formats": "docx"},
+            "-o z.pdf: the name says pdf but -t says docx",
+        ),
+        ({}, {"encoding": "rot13"}, "--encoding: 'rot13' is not a text encoding"),
+        ({"encoding": "undefined"}, {}, "--encoding: 'undefined' is not a text encoding"),
+        ({}, {"encoding": "no-such"}, "--encoding: unknown encoding 'no-such'"),
+        ({}, {"meta": ["date=2020-02-30"]}, "-M date: '2020-02-30' is not a date"),
+        ({"meta": {"date": "yesterday"}}, {}, "exporter.toml: meta date: 'yesterday' is not"),
+        ({}, {"meta": {"title": "a\nb"}}, "meta title: control character U+000A"),
     ],
 )
 def test_bad_options_are_refused_once_with_one_message(
@@ -163,7 +174,10 @@ def test_bad_options_are_refused_once_with_one_message(
 
 def test_output_infers_its_format_unless_formats_are_given() -> None:
     assert build_settings({}, {"output": "b.epub"}).batch.formats == ("epub",)
-    assert build_settings({"formats": ["pdf"]}, {"output": "b.epub"}).batch.formats == ("pdf",)
+    # The config file's formats do not apply to -o: its name says what to write (never a PDF
+    # named .epub); -t may name it when the suffix is no writer's.
+    assert build_settings({"formats": ["pdf"]}, {"output": "b.epub"}).batch.formats == ("epub",)
+    assert build_settings({}, {"output": "b.bin", "formats": "pdf"}).batch.formats == ("pdf",)
     assert build_settings({}, {"output": "-", "formats": "pdf"}).batch.output == "-"
 
 

@@ -1,13 +1,19 @@
-"""Warnings raised during reading and writing, collected per conversion for logs and reports."""
+"""Warnings raised during reading and writing: collected per conversion, else logged."""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import logging
+
+#: The logger the library reports uncollected warnings to (a NullHandler keeps it silent
+#: unless the application configures logging).
+LOGGER = "exporter"
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,26 +24,58 @@ class Diagnostic:
     message: str
     data: dict[str, Any] = field(default_factory=dict)
 
+    def to_json(self) -> dict[str, Any]:
+        """The report's form: code, message and the data's keys."""
+        return {"code": self.code, "message": self.message, **self.data}
 
-_collector: ContextVar[list[Diagnostic] | None] = ContextVar("exporter_diagnostics", default=None)
+
+_sink: ContextVar[Callable[[Diagnostic], None] | None] = ContextVar(
+    "exporter_diagnostics", default=None
+)
 
 
 def warn(code: str, message: str, **data: Any) -> None:
-    """Record a warning in the active collector, or print it on stderr when none is active."""
-    sink = _collector.get()
+    """Pass a warning to the active collector, or log it on the ``exporter`` logger."""
     diag = Diagnostic(code, message, dict(data))
-    if sink is None:
-        print(f"exporter: warning: {message}", file=sys.stderr)
-    elif diag not in sink:
-        sink.append(diag)
+    sink = _sink.get()
+    if sink is not None:
+        sink(diag)
+    else:
+        logger().warning("%s", message, extra={"code": code, "data": dict(data)})
 
 
 @contextmanager
 def collect() -> Iterator[list[Diagnostic]]:
-    """Collect the warnings raised inside the block into the yielded list."""
-    sink: list[Diagnostic] = []
-    token = _collector.set(sink)
+    """Collect the warnings raised inside the block (each once) into the yielded list."""
+    found: list[Diagnostic] = []
+
+    def add(diag: Diagnostic) -> None:
+        if diag not in found:
+            found.append(diag)
+
+    with forward(add):
+        yield found
+
+
+@contextmanager
+def forward(sink: Callable[[Diagnostic], None]) -> Iterator[None]:
+    """Pass the warnings raised inside the block (and not collected deeper) to ``sink``."""
+    token = _sink.set(sink)
     try:
-        yield sink
+        yield
     finally:
-        _collector.reset(token)
+        _sink.reset(token)
+
+
+def logger() -> logging.Logger:
+    """The ``exporter`` logger, with a NullHandler so that a library prints nothing by default.
+
+    logging is imported here, on the first uncollected warning: the command line collects every
+    warning and never needs it.
+    """
+    import logging
+
+    log = logging.getLogger(LOGGER)
+    if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
+        log.addHandler(logging.NullHandler())
+    return log

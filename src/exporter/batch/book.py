@@ -56,7 +56,7 @@ def run_book(
             _bind(docs, options, book, records[0])
     if records:
         records[0].outputs.append(book)
-        records[0].warnings = [{"code": w.code, "message": w.message, **w.data} for w in warnings]
+        records[0].warnings = [w.to_json() for w in warnings]
     for rec in records:
         if progress:
             progress(rec)

@@ -63,6 +63,7 @@ class BatchReport:
     records: list[InputRecord]
     seconds: float
     usage_error: str = ""
+    report_error: str = ""  # the JSON report could not be written: why (the run is exit 1)
 
     @property
     def failed(self) -> list[InputRecord]:
@@ -73,7 +74,7 @@ class BatchReport:
         if self.usage_error:
             return 2
         if not self.failed:
-            return 0
+            return 1 if self.report_error else 0
         # A single input that cannot be read at all is exit 2; failures in a batch are exit 1.
         if len(self.records) == 1 and self.failed[0].errors[0]["stage"] == "read":
             return 2
@@ -103,8 +104,40 @@ class BatchReport:
         }
 
     def save(self, path: Path) -> None:
-        """Write the JSON report to ``path`` atomically."""
+        """Write the JSON report to ``path`` (atomically when it is a file); OSError if it cannot.
+
+        File names that are not UTF-8 show each undecodable byte as ``\\xNN`` (see json_safe).
+        Onto a device or a FIFO the report is written through, never renamed over the node.
+        """
+        body = json.dumps(json_safe(self.to_json()), ensure_ascii=False, indent=2) + "\n"
+        data = body.encode("utf-8")
+        if path.exists() and not path.is_file() and not path.is_dir():
+            with path.open("wb") as stream:
+                stream.write(data)
+            return
         from exporter.batch.atomic import atomic_write_bytes
 
-        body = json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n"
-        atomic_write_bytes(path, body.encode())
+        atomic_write_bytes(path, data)
+
+
+def json_safe(value: Any) -> Any:
+    """``value`` with every string valid Unicode: a file name's undecodable bytes (held as lone
+    surrogates by Python's surrogateescape) become the text ``\\xNN``, as Python prints them."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            if _escaped(value):
+                return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            return value.encode("utf-8", "backslashreplace").decode("utf-8")
+        return value
+    if isinstance(value, dict):
+        return {json_safe(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return value
+
+
+def _escaped(value: str) -> bool:
+    """Whether every lone surrogate in ``value`` is one of surrogateescape's (U+DC80..U+DCFF)."""
+    return all(not 0xD800 <= ord(ch) <= 0xDFFF or 0xDC80 <= ord(ch) <= 0xDCFF for ch in value)

@@ -16,7 +16,7 @@ from exporter.batch.plan import STDIN, Target, Task
 from exporter.batch.report import InputRecord, OutputRecord
 from exporter.errors import ExporterError, InputError
 from exporter.options import WriteOptions
-from exporter.reader import ReadResult, load_bytes, read_bytes
+from exporter.reader import ReadResult, check_size, load_bytes, read_bytes
 
 
 @dataclass
@@ -34,7 +34,11 @@ def convert_task(task: Task) -> Done:
     """
     opts = task.options
     try:
-        data = task.data if task.data is not None else load_bytes(Path(task.input), opts.max_bytes)
+        if task.data is None:
+            data = load_bytes(Path(task.input), opts.max_bytes)
+        else:  # standard input, read up to one byte over the limit: refused before any hashing
+            data = task.data
+            check_size(data, opts.max_bytes, task.input)
     except InputError as exc:
         return Done(InputRecord(task.input).fail("read", str(exc)))
     keys = input_keys(data, opts)
@@ -51,10 +55,11 @@ def convert_task(task: Task) -> Done:
     if not stale:
         rec.status = "unchanged"
         return Done(rec)
-    _preload_fonts(opts.write, [t.format for t in stale])
+    font_warnings = _preload_fonts(opts.write, [t.format for t in stale])
     with diagnostics.collect() as warnings:
         _convert(rec, data, stale, task)
-    rec.warnings = [{"code": w.code, "message": w.message, **w.data} for w in warnings]
+    warnings += [w for w in font_warnings if w not in warnings]
+    rec.warnings = [w.to_json() for w in warnings]
     return Done(rec, {t.path: keys[t.format] for t in stale if t.path != STDIN})
 
 
@@ -119,21 +124,30 @@ def _write(result: ReadResult, target: Target, options: WriteOptions, out: Outpu
     out.bytes, out.sha256 = path.stat().st_size, file_sha256(path)
 
 
-def _preload_fonts(options: WriteOptions, formats: list[str]) -> None:
-    """Load the fonts (cached per process) before the first conversion that needs them.
+#: Warnings about the fonts themselves (a stand-in for a profile's font), by the options'
+#: fingerprint: the fonts load once per process, and every document typeset with them gets them.
+_font_warnings: dict[str, tuple[diagnostics.Diagnostic, ...]] = {}
 
-    Outside the per-input diagnostics on purpose: warnings about the fonts themselves belong to
-    the process, not to whichever input happened to load them first.
+
+def _preload_fonts(options: WriteOptions, formats: list[str]) -> tuple[diagnostics.Diagnostic, ...]:
+    """Load the fonts (cached per process) before the first conversion that needs them; returns
+    the fonts' warnings, which belong to each document using them, not only to whichever input
+    happened to load them first (nor to the worker process, which would print them once each).
     """
     from exporter.writers import get_writer, needs_fonts
 
     try:
-        if any(needs_fonts(get_writer(fmt)) for fmt in formats):
-            from exporter.fonts import fontset_for
+        if not any(needs_fonts(get_writer(fmt)) for fmt in formats):
+            return ()
+        from exporter.fonts import fontset_for
 
+        key = options.fingerprint()
+        with diagnostics.collect() as found:
             fontset_for(options)
+        _font_warnings[key] = (*_font_warnings.get(key, ()), *found)
+        return _font_warnings[key]
     except Exception:  # a font or writer problem is reported per input by the conversion itself
-        pass
+        return ()
 
 
 def file_sha256(path: Path) -> str:

@@ -149,4 +149,6 @@ def convert(
             f"({t['outputs_written']} files written) in {t['seconds']:.2f} s",
             err=True,
         )
+    if result.report_error:
+        typer.echo(f"exporter: error: {result.report_error}", err=True)
     raise typer.Exit(result.exit_code)

@@ -58,13 +58,13 @@ def inspect(
 def _document(file: str, read: ReadOptions) -> Document:
     """The document of a text file, standard input (``-``) or a document JSON."""
     from exporter.model.serialize import loads
-    from exporter.reader import read_bytes, read_path
+    from exporter.reader import read_bytes, read_limited, read_path
 
     if file.endswith(".json") and file != "-":
         return loads(Path(file).read_text("utf-8"))
     meta = dict(read.meta)
     if file == "-":
-        data = sys.stdin.buffer.read()
+        data = read_limited(sys.stdin.buffer, read.max_bytes, "<stdin>")
         return read_bytes(
             data,
             name="<stdin>",

@@ -63,9 +63,11 @@ class Reporter:
         elif not self.quiet and (self.verbose or not self.tty):
             outs = ", ".join(f"{o.path} ({o.status})" for o in rec.outputs)
             self._print(f"{'ok' if rec.status == 'converted' else 'same'}   {rec.input} -> {outs}")
-        if self.verbose or (rec.warnings and not self.quiet):
-            for w in rec.warnings:
-                self._print(f"warn {rec.input}: {w['message']}")
+        if not self.quiet:
+            for w in rec.warnings:  # most messages name the input already
+                message = str(w["message"])
+                named = message.startswith(f"{rec.input}: ")
+                self._print(f"warn {message}" if named else f"warn {rec.input}: {message}")
         if self.verbose and rec.timings:
             times = " ".join(f"{k}={v * 1000:.0f}ms" for k, v in rec.timings.items())
             self._print(f"time {rec.input}: {times}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -17,7 +17,30 @@ from exporter.cli.formats import formats
 from exporter.cli.inspect import inspect
 from exporter.errors import ExporterError
 
+if TYPE_CHECKING:
+    from exporter.diagnostics import Diagnostic
+
+try:
+    from typer._click.exceptions import ClickException
+except ImportError:  # older typer uses click itself
+    from click import ClickException  # type: ignore[no-redef,import-not-found,unused-ignore]
+
 defer_unused_rich()
+
+
+class ExporterGroup(Group):
+    """The command group; a command's warnings that no conversion collects are printed."""
+
+    def invoke(self, ctx: Any) -> Any:
+        from exporter import diagnostics
+
+        with diagnostics.forward(_print_warning):
+            return super().invoke(ctx)
+
+
+def _print_warning(diag: Diagnostic) -> None:
+    typer.echo(f"exporter: warning: {diag.message}", err=True)
+
 
 app = typer.Typer(
     name="exporter",
@@ -26,7 +49,7 @@ app = typer.Typer(
     add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
-    cls=Group,
+    cls=ExporterGroup,
 )
 
 
@@ -65,13 +88,15 @@ def main() -> None:
     gc.set_threshold(50_000, 10, 10)
     exit_on_sigterm()
     try:
-        app()
+        _exit(app(args=_debug_first(sys.argv[1:]), standalone_mode=False))
     except SystemExit as exc:
         _exit(exc.code)
+    except ClickException as exc:
+        _usage_error(exc)
     except ExporterError as exc:
         typer.echo(f"exporter: error: {exc}", err=True)
         _exit(2)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, typer.Abort):
         typer.echo("exporter: interrupted", err=True)
         _exit(130)
     except Exception as exc:  # last resort: a bug, reported in one line
@@ -82,6 +107,27 @@ def main() -> None:
         )
         _exit(3)
     _exit(0)
+
+
+def _debug_first(args: list[str]) -> list[str]:
+    """``args`` with ``--debug`` moved to the front, so it works after the command too (it is
+    taken anywhere before a ``--``, which ends the options)."""
+    end = args.index("--") if "--" in args else len(args)
+    if "--debug" not in args[:end]:
+        return args
+    return ["--debug", *(a for a in args[:end] if a != "--debug"), *args[end:]]
+
+
+def _usage_error(exc: ClickException) -> None:
+    """Print a command-line error as one line, plus one hint line naming the help; exit 2."""
+    if type(exc).__name__ == "NoArgsIsHelpError":  # the help itself is printed already
+        _exit(exc.exit_code)
+    message = " ".join(exc.format_message().split())
+    typer.echo(f"exporter: error: {message}", err=True)
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:  # a usage error: its command's help
+        typer.echo(f"Try '{ctx.command_path} --help'.", err=True)
+    _exit(exc.exit_code)
 
 
 def _exit(code: object) -> None:

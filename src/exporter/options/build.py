@@ -81,17 +81,17 @@ def build_settings(
     merged = {**DEFAULTS, **given_config, **given}
     merged["meta"] = {**given_config.get("meta", {}), **given.get("meta", {})}
     merged["fonts"] = {**given_config.get("fonts", {}), **given.get("fonts", {})}
-    formats = merged["formats"]
     output = merged["output"]
-    if output is not None and "formats" not in given_config and "formats" not in given:
-        formats = _format_of(output) if output != "-" else formats
+    formats = _output_formats(output, given.get("formats")) or merged["formats"]
     if output is not None and len(formats) != 1:
         raise OptionsError("-o/--output takes one format: pass -t with a single format")
-    for key in ("jobs", "max_size"):
+    for key, flag in (("jobs", "-j/--jobs"), ("max_size", "--max-size")):
         if merged[key] < 0:
-            raise OptionsError(f"{key} must be 0 or more, got {merged[key]}")
+            raise OptionsError(f"{key} ({flag}) must be 0 or more, got {merged[key]}")
     if merged["errors"] not in ("strict", "replace"):
         raise OptionsError(f"errors must be strict or replace, got {merged['errors']!r}")
+    if merged["encoding"]:
+        _check_encoding(merged["encoding"])
     batch = BatchOptions(
         formats=formats,
         out_dir=Path(merged["out_dir"]),
@@ -123,7 +123,10 @@ def _layer(
         kind = _TYPES[key]
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise OptionsError(f"{where}{what} {key!r} has the wrong type ({type(value).__name__})")
-        out[key] = _normal(key, value)
+        try:
+            out[key] = _normal(key, value)
+        except OptionsError as exc:
+            raise OptionsError(f"{where}{exc}") from None
     return out
 
 
@@ -163,9 +166,10 @@ def _meta(value: Mapping[str, Any] | Sequence[str]) -> dict[str, str]:
     from exporter.errors import InputError
     from exporter.reader import parse_meta_overrides
 
+    table = isinstance(value, Mapping)  # a config file's [meta] or the API's meta={...}
     pairs = [f"{k}={v}" for k, v in value.items()] if isinstance(value, Mapping) else value
     try:
-        return parse_meta_overrides(_strings(list(pairs), "meta"))
+        return parse_meta_overrides(_strings(list(pairs), "meta"), "meta" if table else "-M")
     except InputError as exc:
         raise OptionsError(str(exc)) from None
 
@@ -182,13 +186,37 @@ def _pairs(value: Mapping[str, Any] | Sequence[str], flag: str) -> dict[str, str
     return out
 
 
-def _format_of(output: str) -> tuple[str, ...]:
+def _output_formats(output: str | None, flagged: tuple[str, ...] | None) -> tuple[str, ...]:
+    """The formats ``-o`` decides ("" for the others): its suffix's, unless -t names them.
+
+    A suffix that names another format than -t's is an error, never a file of one format under
+    another's name; a suffix no writer claims (``-o report.bin -t pdf``) is the user's choice.
+    The config file's formats do not apply to ``-o``: its suffix says what to write.
+    """
+    if output is None or output == "-":
+        return flagged or ()
     from exporter.writers import format_for_path
 
     inferred = format_for_path(output)
-    if inferred is None:
-        raise OptionsError(f"cannot tell the format of {output!r}: pass -t")
-    return (inferred,)
+    if flagged is None:
+        if inferred is None:
+            raise OptionsError(f"cannot tell the format of {output!r}: pass -t")
+        return (inferred,)
+    if inferred is not None and len(flagged) == 1 and flagged[0] != inferred:
+        raise OptionsError(
+            f"-o {output}: the name says {inferred} but -t says {flagged[0]}; make them agree"
+        )
+    return flagged
+
+
+def _check_encoding(encoding: str) -> None:
+    from exporter.errors import InputError
+    from exporter.reader.decoding import text_codec
+
+    try:
+        text_codec(encoding)
+    except InputError as exc:
+        raise OptionsError(str(exc)) from None
 
 
 def _write_options(merged: Mapping[str, Any]) -> WriteOptions:

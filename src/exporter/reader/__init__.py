@@ -6,9 +6,12 @@ from exporter.reader.meta import META_KEYS, apply_meta, parse_meta_overrides
 from exporter.reader.read import (
     DEFAULT_MAX_BYTES,
     ReadResult,
+    check_size,
     load_bytes,
+    read_at_most,
     read_bytes,
     read_file,
+    read_limited,
     read_path,
     read_text,
 )
@@ -18,10 +21,13 @@ __all__ = [
     "META_KEYS",
     "ReadResult",
     "apply_meta",
+    "check_size",
     "load_bytes",
     "parse_meta_overrides",
+    "read_at_most",
     "read_bytes",
     "read_file",
+    "read_limited",
     "read_path",
     "read_text",
 ]

@@ -63,6 +63,30 @@ def _utf16_without_bom(data: bytes, weak: bool) -> str | None:
     return None
 
 
+def text_codec(encoding: str) -> str:
+    """The Python codec for an ``--encoding`` name; InputError for an unknown name or a codec
+    that does not decode bytes to text (rot13, base64, hex, zlib, undefined)."""
+    codec = ALIASES.get(encoding.lower(), encoding)
+    try:
+        info = codecs.lookup(codec)
+    except LookupError:
+        raise InputError(f"--encoding: unknown encoding {encoding!r}") from None
+    try:
+        usable = info._is_text_encoding and isinstance(info.incrementaldecoder().decode(b"a"), str)
+    except (UnicodeError, TypeError):  # ``undefined`` refuses every byte
+        usable = False
+    if not usable:
+        raise InputError(f"--encoding: {encoding!r} is not a text encoding")
+    return codec
+
+
+def _refuse_nul(data: bytes, name: str) -> None:
+    """A NUL byte in bytes that are neither UTF-8, UTF-16 nor UTF-32 marks a binary file."""
+    nul = data.find(0)
+    if nul >= 0:
+        raise InputError(f"{name}: NUL byte at offset {nul}: not a text file")
+
+
 def _looks_binary(data: bytes) -> str | None:
     for magic, what in _BINARY_MAGIC:
         if data.startswith(magic):
@@ -83,11 +107,7 @@ def decode(data: bytes, name: str, encoding: str | None = None, errors: str = "s
     if errors not in ("strict", "replace"):
         raise InputError(f"--errors must be 'strict' or 'replace', not {errors!r}")
     if encoding:
-        codec = ALIASES.get(encoding.lower(), encoding)
-        try:
-            codecs.lookup(codec)
-        except LookupError:
-            raise InputError(f"unknown encoding {encoding!r}") from None
+        codec = text_codec(encoding)
         if codec.replace("_", "-").lower() in ("utf-8", "utf8") and data.startswith(
             codecs.BOM_UTF8
         ):
@@ -102,16 +122,16 @@ def decode(data: bytes, name: str, encoding: str | None = None, errors: str = "s
     utf16 = _utf16_without_bom(data, weak=False)
     if not utf16:
         try:
-            return Decoded(data.decode("utf-8"), "UTF-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             utf8_error = exc
+        else:  # a stray NUL in UTF-8 text is a control character: removed with a warning
+            return Decoded(text, "UTF-8")
         utf16 = _utf16_without_bom(data, weak=True)
     if utf16:
         label = "UTF-16LE" if utf16.endswith("le") else "UTF-16BE"
         return Decoded(_strict(data, utf16, name, errors), label)
-    nul = data.find(0, 0, 8192)
-    if nul >= 0:
-        raise InputError(f"{name}: binary data (a NUL byte) at byte {nul}")
+    _refuse_nul(data, name)
     if _mostly_utf8(data):
         if errors == "replace":
             return Decoded(data.decode("utf-8", errors="replace"), "UTF-8")

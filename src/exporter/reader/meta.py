@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import re
+import unicodedata
+from collections.abc import Mapping
 from dataclasses import replace
 
 from exporter.errors import InputError
@@ -31,20 +34,60 @@ META_KEYS = {
 }
 
 
-def parse_meta_overrides(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
-    """``key=value`` strings (``-M``) -> a dict; InputError on a malformed pair or unknown key."""
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
+
+
+def parse_meta_overrides(pairs: list[str] | tuple[str, ...], flag: str = "-M") -> dict[str, str]:
+    """``key=value`` strings (``-M``) -> a dict; InputError, naming ``flag`` and the key, on a
+    malformed pair, an unknown key or a bad value (see meta_problem)."""
     result: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         key = key.strip().lower()
         if not sep or not key:
-            raise InputError(f"-M expects KEY=VALUE, got {pair!r}")
+            raise InputError(f"{flag} expects KEY=VALUE, got {pair!r}")
+        result[key] = value.strip()
+    check_meta(result, flag)
+    return result
+
+
+def check_meta(values: Mapping[str, str], flag: str) -> None:
+    """InputError, naming ``flag`` and the key, for an unknown key or a bad value."""
+    for key, value in values.items():
         if key not in META_KEYS:
             raise InputError(
-                f"unknown metadata key {key!r} (known: {', '.join(sorted(META_KEYS))})"
+                f"{flag}: unknown metadata key {key!r} (known: {', '.join(sorted(META_KEYS))})"
             )
-        result[key] = value.strip()
-    return result
+        problem = meta_problem(key, value)
+        if problem:
+            raise InputError(f"{flag} {key}: {problem}")
+
+
+def meta_problem(key: str, value: str) -> str:
+    """Why ``value`` cannot be the metadata ``key`` ("" when it can).
+
+    No control characters (a title is one line of text); a date is ISO 8601 as EPUB 3.3
+    (dc:date) and OOXML core properties (W3CDTF) take it: YYYY, YYYY-MM or YYYY-MM-DD, and a
+    real calendar date.
+    """
+    bad = next((ch for ch in value if unicodedata.category(ch) == "Cc"), None)
+    if bad is not None:
+        return f"control character U+{ord(bad):04X} in the value"
+    if META_KEYS.get(key) == "date" and value and not _iso_date(value):
+        return f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"
+    return ""
+
+
+def _iso_date(value: str) -> bool:
+    match = _ISO_DATE.fullmatch(value)
+    if match is None:
+        return False
+    year, month, day = (int(g) if g else 1 for g in match.groups())
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def apply_meta(meta: Metadata, values: dict[str, str]) -> Metadata:

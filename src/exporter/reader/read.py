@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from exporter import diagnostics
 from exporter.errors import InputError
 from exporter.model import Document
 from exporter.reader.decoding import decode
 from exporter.reader.frontmatter import front_matter
-from exporter.reader.meta import apply_meta, text_metadata
+from exporter.reader.meta import apply_meta, check_meta, meta_problem, text_metadata
 from exporter.reader.normalize import is_blank, normalise
 from exporter.reader.structure import parse_lines
 
 #: Inputs larger than this are refused unless ``max_bytes`` is raised (``--max-size``).
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+#: Bytes per read of an input whose size is not known in advance (a pipe, standard input).
+_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +64,28 @@ def read_text(
         )
     fallback_title = Path(name).stem if name != "<text>" else ""
     md = text_metadata(parsed, fallback_title=fallback_title, encoding=encoding)
-    md = apply_meta(md, front)
+    md = apply_meta(md, _usable_front_matter(front, name))
     if meta:
+        check_meta(meta, "meta")
         md = apply_meta(md, meta)
     doc = Document(md, tuple(parsed.blocks))
     dropped = tuple(front_lines) + tuple(parsed.dropped)
     return ReadResult(doc, dropped, text, norm.removed_controls, tuple(norm.removed_text))
+
+
+def _usable_front_matter(values: dict[str, str], name: str) -> dict[str, str]:
+    """The front matter's values less those that cannot be metadata (a date that is not ISO
+    8601), each left out with a warning: the text is the author's, not a usage error."""
+    usable = {}
+    for key, value in values.items():
+        problem = meta_problem(key, value)
+        if problem:
+            diagnostics.warn(
+                "meta-ignored", f"{name}: front matter {key}: {problem}; ignored", key=key
+            )
+        else:
+            usable[key] = value
+    return usable
 
 
 def read_bytes(
@@ -78,11 +98,7 @@ def read_bytes(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> ReadResult:
     """Decode and parse a file's bytes."""
-    if max_bytes and len(data) > max_bytes:
-        raise InputError(
-            f"{name}: {len(data):,} bytes is over the {max_bytes:,}-byte limit "
-            "(raise it with --max-size)"
-        )
+    check_size(data, max_bytes, name)
     if not data:
         raise InputError(f"{name}: no text (the file is empty)")
     decoded = decode(data, name, encoding, errors)
@@ -104,21 +120,54 @@ def read_file(
 
 
 def load_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """A file's bytes; InputError when it is missing, a folder, unreadable or over ``max_bytes``."""
+    """A file's bytes; InputError when it is missing, a folder, unreadable or over ``max_bytes``.
+
+    At most ``max_bytes + 1`` bytes are read, so an endless input (``/dev/zero``, a FIFO that
+    never ends) stops at the limit; a FIFO is read once.
+    """
     try:
-        size = path.stat().st_size
-        if max_bytes and size > max_bytes:
-            raise InputError(
-                f"{path}: {size:,} bytes is over the {max_bytes:,}-byte limit "
-                "(raise it with --max-size)"
-            )
-        return path.read_bytes()
+        with path.open("rb") as stream:
+            size = os.fstat(stream.fileno()).st_size  # 0 for FIFOs and devices: read to know
+            if max_bytes and size > max_bytes:
+                raise _over_limit(str(path), max_bytes, size)
+            return read_limited(stream, max_bytes, str(path))
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a folder, not a file") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def read_limited(stream: BinaryIO, max_bytes: int, name: str) -> bytes:
+    """All of ``stream`` (a file, a pipe, standard input), or InputError as soon as it holds more
+    than ``max_bytes`` (0: no limit); never more than ``max_bytes + 1`` bytes are read."""
+    data = read_at_most(stream, max_bytes + 1 if max_bytes else 0)
+    check_size(data, max_bytes, name)
+    return data
+
+
+def read_at_most(stream: BinaryIO, count: int) -> bytes:
+    """The first ``count`` bytes of ``stream`` (0: all of it), read in chunks."""
+    if not count:
+        return stream.read()
+    chunks: list[bytes] = []
+    total = 0
+    while total < count and (chunk := stream.read(min(_CHUNK, count - total))):
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
+def check_size(data: bytes, max_bytes: int, name: str) -> None:
+    """InputError when ``data`` is over ``max_bytes`` (0: no limit)."""
+    if max_bytes and len(data) > max_bytes:  # the data may be cut at max_bytes + 1: no size
+        raise _over_limit(name, max_bytes)
+
+
+def _over_limit(name: str, max_bytes: int, size: int = 0) -> InputError:
+    what = f"{size:,} bytes, " if size else ""
+    return InputError(f"{name}: {what}over the {max_bytes:,}-byte limit (raise it with --max-size)")
 
 
 def read_path(
