@@ -81,3 +81,20 @@ def test_python_m_exporter_works() -> None:
         [sys.executable, "-m", "exporter", "--version"], capture_output=True, check=False
     )
     assert proc.returncode == 0 and proc.stdout.startswith(b"exporter ")
+
+
+def test_convert_refuses_an_output_that_is_an_input(tmp_path: Path) -> None:
+    """The API checks -o and --report against the inputs before writing, as the CLI does."""
+    import shutil
+
+    from exporter.errors import OptionsError
+
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    shutil.copy(SAMPLE, a)
+    shutil.copy(SAMPLE, b)
+    before = a.read_bytes()
+    with pytest.raises(OptionsError, match=r"a\.txt"):
+        exporter.convert([a, b], formats=["epub"], output=a)
+    with pytest.raises(OptionsError, match=r"a\.txt"):
+        exporter.convert([a], formats=["pdf"], out_dir=tmp_path / "o", report=a)
+    assert a.read_bytes() == before

@@ -116,7 +116,10 @@ def convert(
     for name in ("inputs", "config", "progress"):
         del given[name]
     from exporter.batch.dispatch import run
+    from exporter.batch.plan import check_outputs
     from exporter.options.build import build_settings
 
     settings = build_settings(config or {}, given, source="config")
-    return run([str(i) for i in inputs], settings, progress)
+    names = [str(i) for i in inputs]
+    check_outputs(names, settings.batch, settings.report)  # as the CLI: before anything is written
+    return run(names, settings, progress)

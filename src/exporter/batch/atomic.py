@@ -6,6 +6,7 @@ import contextlib
 import errno
 import io
 import os
+import signal
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -74,16 +75,17 @@ def atomic_output(target: Path) -> Iterator[BinaryIO]:
         raise WriterError(f"cannot write {target}: it is a directory")
     if not stat.S_ISREG(mode):
         raise WriterError(f"cannot write {target}: not a regular file, device or FIFO")
-    try:
-        real.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=f".{real.name}.{os.getpid()}.", suffix=TMP_SUFFIX, dir=real.parent
-        )
-    except OSError as exc:
-        raise cannot_write(target, exc) from None
-    tmp = Path(tmp_name)
+    tmp: Path | None = None
     finishing = False  # past the writer: any OSError now is the output's
     try:
+        real.parent.mkdir(parents=True, exist_ok=True)
+        # SIGINT/SIGTERM raise here (signals.py): held back until ``tmp`` names the new file, a
+        # signal can never leave a temporary that this block does not know about.
+        with _signals_held():
+            fd, tmp_name = tempfile.mkstemp(
+                prefix=f".{real.name}.{os.getpid()}.", suffix=TMP_SUFFIX, dir=real.parent
+            )
+            tmp = Path(tmp_name)
         with os.fdopen(fd, "wb") as stream:
             yield stream
             finishing = True
@@ -92,11 +94,27 @@ def atomic_output(target: Path) -> Iterator[BinaryIO]:
         os.chmod(tmp, 0o644)
         os.replace(tmp, real)
     except BaseException as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        if isinstance(exc, OSError) and (finishing or exc.errno in _OUTPUT_ERRNOS):
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        if isinstance(exc, OSError) and (tmp is None or finishing or exc.errno in _OUTPUT_ERRNOS):
             raise cannot_write(target, exc) from None
         raise
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Delay SIGINT and SIGTERM (where the platform can) until the block has run."""
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None:
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    old = mask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        mask(signal.SIG_SETMASK, old)
 
 
 def atomic_write_bytes(target: Path, data: bytes) -> None:
