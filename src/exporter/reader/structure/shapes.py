@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from exporter.reader.normalize import PAGE_BREAK_MARK
+
 #: Chinese numerals as written in ordinals and dates (第十二章, 二〇二〇年, 两).
 CN_NUM = "〇零一二三四五六七八九十百千两"
 
@@ -54,7 +56,12 @@ def width(s: str) -> int:
 
 def title_like(text: str, limit: int) -> bool:
     """Short, with no sentence break inside and no clause punctuation at the end."""
-    return 0 < len(text) <= limit and text[-1] not in _NO_END_TITLE and "。" not in text[:-1]
+    return (
+        0 < len(text) <= limit
+        and text[-1] not in _NO_END_TITLE
+        and "。" not in text[:-1]
+        and text != PAGE_BREAK_MARK
+    )
 
 
 def starts_block(text: str) -> bool:
