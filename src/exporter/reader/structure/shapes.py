@@ -40,8 +40,9 @@ DATELINE = re.compile(
 ATTACH = re.compile(
     rf"^(?P<label>附\s*件[\s\u3000]*(?P<n>[\d{CN_NUM}]*)[\s\u3000]*(?P<colon>[:：]?))[\s\u3000]*(?P<rest>.*)$"
 )
-#: A Markdown code fence line.
-FENCE = re.compile(r"^\s*(```|~~~)")
+#: A Markdown code fence line, maybe with a language tag (```python); a fence mark followed by
+#: other text (```第一条) is a line of text, which dropping it as markup would lose.
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})[A-Za-z0-9_+#.-]*\s*$")
 
 #: From the CJK Radicals Supplement (U+2E80) up, characters are full width (two columns).
 _WIDE_FROM = 0x2E80
