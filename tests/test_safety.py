@@ -439,7 +439,6 @@ def test_a_control_character_in_meta_names_meta(tmp_path: Path) -> None:
 # --- 12. no invented dates ----------------------------------------------------------------------
 
 
-@PENDING
 def test_an_undated_document_gets_no_document_date(tmp_path: Path) -> None:
     from pypdf import PdfReader
 
