@@ -83,6 +83,16 @@ def test_code_block_keeps_lines_and_drops_fences() -> None:
     declines(code.code_block, ["  a = 1"])
 
 
+def test_a_fence_takes_a_language_tag_but_no_text() -> None:
+    parsed = parse_lines(["标题", "", "```python", "a = 1", "~~~~", "", "```第一条　条文。"])
+    assert parsed.blocks == (
+        Title(plain("标题")),
+        CodeBlock("a = 1"),
+        Paragraph(plain("```第一条　条文。")),  # text after a fence mark is kept, not dropped
+    )
+    assert parsed.dropped == ("```python", "~~~~")
+
+
 def test_contents_run_before_the_chapters() -> None:
     lines = ["第一回 甲", "第二回 乙", "第三回 丙", "第四回 丁", "", "第一回 甲", "", "正文"]
     got, draft = run(contents.contents, lines)
