@@ -43,7 +43,6 @@ from exporter.options import GONGWEN, STANDARD, WriteOptions
 from exporter.reader import read_file
 from exporter.typesetting.charsets import NO_END, NO_START
 from exporter.writers import get_writer
-from exporter.writers._dates import FALLBACK
 from exporter.writers.docx import DocxWriter
 from exporter.writers.docx.parts import east_asian_lang
 
@@ -515,7 +514,9 @@ def test_core_properties_from_metadata_and_document_date(standard: bytes) -> Non
         assert b"python-docx" not in zipfile.ZipFile(io.BytesIO(standard)).read(name)
 
 
-def test_source_date_epoch_wins_and_fallback_is_fixed(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_source_date_epoch_wins_and_an_undated_document_gets_no_date(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     data = write(all_blocks_document(), WriteOptions(source_date_epoch=1_700_000_000))
     props = docx.Document(io.BytesIO(data)).core_properties
     expected = datetime.fromtimestamp(1_700_000_000, tz=UTC)
@@ -523,10 +524,17 @@ def test_source_date_epoch_wins_and_fallback_is_fixed(monkeypatch: pytest.Monkey
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
     props = docx.Document(io.BytesIO(write(all_blocks_document()))).core_properties
     assert props.modified == datetime.fromtimestamp(1_600_000_000, tz=UTC)
+    # Undated: SOURCE_DATE_EPOCH is the build time, so it may stand as modified, never created.
+    undated = docx.Document(io.BytesIO(write(Document(Metadata(), ())))).core_properties
+    assert undated.created is None
+    assert undated.modified == datetime.fromtimestamp(1_600_000_000, tz=UTC)
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     undated = docx.Document(io.BytesIO(write(Document(Metadata(), ())))).core_properties
-    assert undated.modified == FALLBACK
+    assert undated.created is None and undated.modified is None
     assert undated.author == "" and undated.title == ""
+    # A year alone names no day: no day is invented for it.
+    year_only = Document(Metadata(date="2020"), ())
+    assert docx.Document(io.BytesIO(write(year_only))).core_properties.created is None
 
 
 def test_byte_identical_and_fixed_zip_entries(standard: bytes) -> None:

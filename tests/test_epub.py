@@ -152,7 +152,8 @@ def _corpus_docs() -> dict[str, Document]:
     return docs
 
 
-CORE_CASES = ["all_blocks", "all_blocks_gongwen", "all_blocks_no_fonts", "book"]
+CORE_CASES = ["all_blocks", "all_blocks_gongwen", "all_blocks_no_fonts", "book", "undated",
+              "year_only"]  # fmt: skip
 CORPUS_CASES = [
     *sorted(p.stem for p in REAL.glob("*.txt")),
     "variant_markup_like_news",
@@ -214,6 +215,10 @@ def epubcheck_core(tmp_path_factory: pytest.TempPathFactory) -> Results:
                 Metadata(title="示范合订本", authors=("档案室",), language="zh-CN"),
             ),
         }
+        for case, date in (("undated", ""), ("year_only", "2020")):
+            doc = all_blocks_document()
+            doc = replace(doc, meta=replace(doc.meta, date=date))
+            built[case] = epub_bytes(doc, WriteOptions(embed_fonts=False))  # no SOURCE_DATE_EPOCH
     built["negative_control"] = _broken_epub(built["all_blocks"])
     return _run_epubcheck(tmp_path_factory.mktemp("epubcheck_core"), built)
 
@@ -372,6 +377,21 @@ def test_modified_from_document_date_without_epoch(monkeypatch: pytest.MonkeyPat
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     epub = Epub(epub_bytes(all_blocks_document(), WriteOptions()))
     assert epub.meta("//opf:meta[@property='dcterms:modified']/text()") == ["2020-03-06T00:00:00Z"]
+
+
+def test_an_undated_document_has_no_dc_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = all_blocks_document()
+    undated = replace(doc, meta=replace(doc.meta, date=""))
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    epub = Epub(epub_bytes(undated, WriteOptions(embed_fonts=False)))
+    assert epub.meta("//dc:date") == []
+    # dcterms:modified is required: the documented placeholder, never presented as dc:date.
+    assert epub.meta("//opf:meta[@property='dcterms:modified']/text()") == ["1980-01-01T00:00:00Z"]
+    epub = Epub(epub_bytes(undated, OPTS))
+    assert epub.meta("//dc:date") == []
+    assert epub.meta("//opf:meta[@property='dcterms:modified']/text()") == ["2020-09-13T12:26:40Z"]
+    year = Epub(epub_bytes(replace(doc, meta=replace(doc.meta, date="2020")), OPTS))
+    assert year.meta("//dc:date/text()") == ["2020"]
 
 
 def test_traditional_language() -> None:

@@ -373,6 +373,29 @@ def test_deterministic_bytes() -> None:
     assert render(doc, GW) == render(doc, GW)
 
 
+def test_an_undated_document_has_no_pdf_dates(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    doc = Document(Metadata(title="无日期"), (Title(plain("无日期")), Paragraph(plain("正文。"))))
+    data = render(doc, WriteOptions(profile=STANDARD))
+    info = PdfReader(io.BytesIO(data)).metadata
+    assert info is not None and info.title == "无日期"
+    assert info["/Creator"] == f"exporter {__version__}"
+    assert "/CreationDate" not in info and "/ModDate" not in info
+    assert b"CreationDate" not in data and b"ModDate" not in data
+    assert b"D:2000" not in data  # reportlab's invariant-mode date is not written either
+    year_only = Document(Metadata(date="2020"), doc.blocks)  # no day known: none invented
+    assert "/CreationDate" not in (
+        PdfReader(io.BytesIO(render(year_only, WriteOptions()))).metadata or {}
+    )
+    dated = Document(Metadata(date="2020-03-06"), doc.blocks)
+    info = PdfReader(io.BytesIO(render(dated, WriteOptions()))).metadata
+    assert info is not None and info["/CreationDate"] == info["/ModDate"]
+    assert info["/CreationDate"].startswith("D:20200306")
+    # SOURCE_DATE_EPOCH (1583452800 s: 2020-03-06 UTC) is the build time an undated file may bear.
+    info = PdfReader(io.BytesIO(render(doc))).metadata
+    assert info is not None and info["/ModDate"].startswith("D:20200306")
+
+
 def test_metadata_outline_and_language() -> None:
     doc = all_blocks_document()
     reader = PdfReader(io.BytesIO(render(doc)))

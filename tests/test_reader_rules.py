@@ -21,11 +21,12 @@ from exporter.model import (
     Subtitle,
     Title,
     Verse,
+    block_texts,
     plain,
     text_of,
 )
 from exporter.reader.frontmatter import front_matter
-from exporter.reader.normalize import PAGE_BREAK_MARK
+from exporter.reader.normalize import PAGE_BREAK_MARK, normalise
 from exporter.reader.structure import (
     attachments,
     body,
@@ -80,6 +81,16 @@ def test_code_block_keeps_lines_and_drops_fences() -> None:
     assert only(draft) == CodeBlock("  a = 1\nb")
     assert draft.dropped == ["```", "```"]
     declines(code.code_block, ["  a = 1"])
+
+
+def test_a_fence_takes_a_language_tag_but_no_text() -> None:
+    parsed = parse_lines(["标题", "", "```python", "a = 1", "~~~~", "", "```第一条　条文。"])
+    assert parsed.blocks == (
+        Title(plain("标题")),
+        CodeBlock("a = 1"),
+        Paragraph(plain("```第一条　条文。")),  # text after a fence mark is kept, not dropped
+    )
+    assert parsed.dropped == ("```python", "~~~~")
 
 
 def test_contents_run_before_the_chapters() -> None:
@@ -452,3 +463,44 @@ def test_parse_lines_end_to_end() -> None:
     kinds = [type(b).__name__ for b in parsed.blocks]
     assert kinds == ["Title", "Heading", "Paragraph", "Signature"]
     assert parsed.found.title == "关于某事的通知"
+
+
+_TEXT_LINES = ["国发〔2020〕5号", "关于某事的通知", "——副题", "作者：张三", "各部门：", "　　正文。",
+               "一、总体要求", "第一条　条文。", "附件1", "床前明月光，", "疑是地上霜。", "某某办公室",
+               "2020年3月6日"]  # fmt: skip
+
+
+@pytest.mark.parametrize("at", range(len(_TEXT_LINES) + 1))
+def test_a_page_break_is_a_break_wherever_it_stands(at: int) -> None:
+    lines = [*_TEXT_LINES[:at], PAGE_BREAK_MARK, *_TEXT_LINES[at:]]
+    parsed = parse_lines(lines)
+    assert PAGE_BREAK_MARK not in parsed.found.title
+    for b in parsed.blocks:
+        assert all(PAGE_BREAK_MARK not in t for t in block_texts(b)), b
+        if isinstance(b, Signature):
+            assert all(s.strip() for s in b.signers)
+    breaks = sum(isinstance(b, Break) for b in parsed.blocks)
+    # Only a break before any text is dropped (reported); everywhere else it is a Break block.
+    assert (breaks, list(parsed.dropped).count(PAGE_BREAK_MARK)) == ((0, 1) if at == 0 else (1, 0))
+
+
+def test_a_page_break_between_signer_and_date_splits_the_signature() -> None:
+    parsed = parse_lines(
+        ["标题", "", "　　正文。", "", "某某办公室", PAGE_BREAK_MARK, "2020年3月6日"]
+    )
+    kinds = [type(b).__name__ for b in parsed.blocks]
+    assert kinds == ["Title", "Paragraph", "Paragraph", "Break", "Signature"]
+    sig = parsed.blocks[-1]
+    assert isinstance(sig, Signature) and sig.signers == () and sig.date == "2020年3月6日"
+
+
+def test_a_page_break_ends_a_poem_group() -> None:
+    parsed = parse_lines(["静夜思", "", "床前明月光，", "疑是地上霜。", PAGE_BREAK_MARK, "正文。"])
+    kinds = [type(b).__name__ for b in parsed.blocks]
+    assert kinds == ["Title", "Verse", "Break", "Paragraph"]
+
+
+def test_page_breaks_at_the_ends_are_removed_and_counted() -> None:
+    norm = normalise("\f\n\n\f\n\f\n标题\n\f\n正文\n\f\n\n")
+    assert norm.lines == ["", "标题", PAGE_BREAK_MARK, "正文"]
+    assert norm.removed_controls == 4 and norm.removed_text == ["\f"] * 4

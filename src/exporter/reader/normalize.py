@@ -48,9 +48,23 @@ def normalise(text: str) -> Normalised:
             removed_text.extend(found)
             line = _CONTROL.sub("", line).replace(_FORM_FEED, "")
         lines.append(line.rstrip())
-    while lines and not lines[-1].strip():
-        lines.pop()
+    # A page break before the first text or after the last breaks nothing: it is removed and
+    # reported like any other control character, so it can never stand as a title or a signer.
+    breaks = _strip_blank_ends(lines)
+    removed += breaks
+    removed_text.extend(_FORM_FEED * breaks)
     return Normalised(lines, removed, removed_text)
+
+
+def _strip_blank_ends(lines: list[str]) -> int:
+    """Drop blank and page-break lines at both ends of ``lines``; the form feeds dropped."""
+    ends = 0
+    while lines and not lines[-1].strip():
+        ends += lines.pop().count(_FORM_FEED)
+    first = next((k for k, line in enumerate(lines) if not is_blank(line)), len(lines))
+    ends += sum(line.count(_FORM_FEED) for line in lines[:first])
+    lines[:first] = [line for line in lines[:first] if line != PAGE_BREAK_MARK]
+    return ends
 
 
 _INDENT = re.compile(r"^[ \t\u3000\u00a0\u2003\u2002]+")

@@ -7,12 +7,15 @@ import time
 import zipfile
 from collections.abc import Iterable
 
-from exporter.writers._dates import source_date_epoch
+from exporter.writers._dates import PLACEHOLDER, source_date_epoch
 
-#: The entry time when SOURCE_DATE_EPOCH is not set: the zip format's earliest time
-#: (1980-01-01 00:00:00). An entry time says when a file was made, not what date a document
+#: The entry time when SOURCE_DATE_EPOCH is not set: the placeholder, the zip format's earliest
+#: time (1980-01-01 00:00:00). An entry time says when a file was made, not what date a document
 #: bears, so the document's date is never used here.
-DEFAULT_TIME = (1980, 1, 1, 0, 0, 0)
+DEFAULT_TIME = (
+    PLACEHOLDER.year, PLACEHOLDER.month, PLACEHOLDER.day,
+    PLACEHOLDER.hour, PLACEHOLDER.minute, PLACEHOLDER.second,
+)  # fmt: skip
 
 #: Deflate level for every compressed entry. Measured on novel_hongloumeng_full (DOCX 2.7 MB,
 #: EPUB 4.6 MB of entries) and the sample: level 6 is 4-7% smaller than 3 but takes 1.6-2.6

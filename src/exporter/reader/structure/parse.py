@@ -20,6 +20,9 @@ def parse_lines(lines: list[str]) -> Parsed:
     """Detect the structure of normalised lines."""
     draft = Draft()
     units = units_of(drop_setext(lines, draft.dropped))
+    # A page break before any text (after front matter) would open the document on a blank page.
+    while units and units[0].is_break:
+        draft.dropped.append(units.pop(0).text)
     draft.found.language = detect_language("".join(u.text for u in units[:LANGUAGE_UNITS]))
     body = units[parse_head(units, draft) :]
     closing = tail(body)

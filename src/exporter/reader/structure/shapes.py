@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from exporter.reader.normalize import PAGE_BREAK_MARK
+
 #: Chinese numerals as written in ordinals and dates (第十二章, 二〇二〇年, 两).
 CN_NUM = "〇零一二三四五六七八九十百千两"
 
@@ -38,8 +40,9 @@ DATELINE = re.compile(
 ATTACH = re.compile(
     rf"^(?P<label>附\s*件[\s\u3000]*(?P<n>[\d{CN_NUM}]*)[\s\u3000]*(?P<colon>[:：]?))[\s\u3000]*(?P<rest>.*)$"
 )
-#: A Markdown code fence line.
-FENCE = re.compile(r"^\s*(```|~~~)")
+#: A Markdown code fence line, maybe with a language tag (```python); a fence mark followed by
+#: other text (```第一条) is a line of text, which dropping it as markup would lose.
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})[A-Za-z0-9_+#.-]*\s*$")
 
 #: From the CJK Radicals Supplement (U+2E80) up, characters are full width (two columns).
 _WIDE_FROM = 0x2E80
@@ -54,7 +57,12 @@ def width(s: str) -> int:
 
 def title_like(text: str, limit: int) -> bool:
     """Short, with no sentence break inside and no clause punctuation at the end."""
-    return 0 < len(text) <= limit and text[-1] not in _NO_END_TITLE and "。" not in text[:-1]
+    return (
+        0 < len(text) <= limit
+        and text[-1] not in _NO_END_TITLE
+        and "。" not in text[:-1]
+        and text != PAGE_BREAK_MARK
+    )
 
 
 def starts_block(text: str) -> bool:

@@ -47,6 +47,11 @@ class Unit:
     group_start: bool  # first unit after a blank line (or the file's start)
     group: int
 
+    @property
+    def is_break(self) -> bool:
+        """A page break (a form feed line): never text of any other block."""
+        return self.text == PAGE_BREAK_MARK
+
 
 def wrap_width(lines: list[str]) -> int | None:
     """The fixed width a file was hard-wrapped at, if it was (many lines of one exact width)."""
@@ -118,10 +123,10 @@ def units_of(lines: list[str]) -> list[Unit]:
     g = _Grouper(wrap_width(lines), indent_mode, [])
     for no, line in enumerate(lines, 1):
         if line == PAGE_BREAK_MARK:
+            # A group of its own: no rule that takes a group (a poem, a signature) takes it too.
+            g.end_group()
             g.units.append(Unit(PAGE_BREAK_MARK, 0, no, True, g.group))
             g.group += 1
-            g.group_start = True
-            g.prev_full = False
             continue
         fence = bool(FENCE.match(line))
         g.in_fence = g.in_fence != fence

@@ -283,10 +283,10 @@ def core_xml(
     creator: str,
     language: str,
     identifier: str,
-    when: datetime,
+    created: datetime | None,
+    modified: datetime | None,
 ) -> str:
     """docProps/core.xml; empty fields are left out, the creator is never a tool's name."""
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
     fields = [
         ("dc:title", title),
         ("dc:subject", subject),
@@ -302,11 +302,17 @@ def core_xml(
         'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
         'xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"{body}<cp:revision>1</cp:revision>"
-        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
-        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
-        "</cp:coreProperties>"
+        f"{body}<cp:revision>1</cp:revision>{_w3cdtf('created', created)}"
+        f"{_w3cdtf('modified', modified)}</cp:coreProperties>"
     )
+
+
+def _w3cdtf(term: str, moment: datetime | None) -> str:
+    """A dcterms date element (ECMA-376 Part 2 §11), or nothing when the date is not known."""
+    if moment is None:
+        return ""
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f'<dcterms:{term} xsi:type="dcterms:W3CDTF">{stamp}</dcterms:{term}>'
 
 
 def app_xml(company: str) -> str:

@@ -54,7 +54,7 @@ from exporter.typesetting.styles import (
     heading_style,
 )
 from exporter.writers import _zip
-from exporter.writers._dates import output_datetime
+from exporter.writers._dates import document_datetime, output_datetime
 from exporter.writers._xml import report_forbidden
 from exporter.writers._xml import text as esc
 from exporter.writers.docx import parts
@@ -341,13 +341,17 @@ class DocxWriter:
         title = meta.title or next(
             (text_of(b.content) for b in doc.blocks if isinstance(b, Title)), ""
         )
+        when = output_datetime(doc, options.source_date_epoch)
         core = parts.core_xml(
             title=title,
             subject=meta.subject or meta.subtitle,
             creator="; ".join(meta.authors),
             language=meta.language,
             identifier=meta.identifier,
-            when=output_datetime(doc, options.source_date_epoch),
+            # Created is the document's date: an undated document gets none, and at most the
+            # SOURCE_DATE_EPOCH build time as its modified date.
+            created=when if document_datetime(doc) else None,
+            modified=when,
         )
         members: list[tuple[str, str]] = [
             ("[Content_Types].xml", parts.content_types_xml(footer_names, has_notes)),

@@ -90,8 +90,9 @@ def _metadata(
         f"<dc:title>{esc(title)}</dc:title>",
         f"<dc:language>{esc(lang)}</dc:language>",
         f'<meta property="dcterms:modified">{_iso(modified)}</meta>',
-        f"<dc:date>{esc(date)}</dc:date>",
     ]
+    if date:  # the document's own date only: an undated document has none (EPUB 3.3 §5.5: optional)
+        md.append(f"<dc:date>{esc(date)}</dc:date>")
     for i, author in enumerate(authors, start=1):
         md.append(f'<dc:creator id="creator{i}">{esc(author)}</dc:creator>')
     if publisher:

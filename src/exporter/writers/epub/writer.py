@@ -23,7 +23,7 @@ from exporter.model import (
 )
 from exporter.options import Profile, WriteOptions
 from exporter.writers import _zip
-from exporter.writers._dates import output_datetime
+from exporter.writers._dates import PLACEHOLDER, output_datetime
 from exporter.writers._xml import attr as esc
 from exporter.writers._xml import report_forbidden
 from exporter.writers.epub import package
@@ -212,8 +212,11 @@ def _build(docs: list[Document], options: WriteOptions, meta: Metadata | None, b
         for doc in docs:
             authors += [a for a in doc.meta.authors if a not in authors]
     identifier = _identifier(base, title, texts)
-    date_doc = replace(first, meta=replace(first.meta, date=base.date or first.meta.date))
-    modified = output_datetime(date_doc, options.source_date_epoch)
+    date = base.date or first.meta.date
+    date_doc = replace(first, meta=replace(first.meta, date=date))
+    # EPUB 3.3 §5.5 requires dcterms:modified; an undated document without SOURCE_DATE_EPOCH
+    # gets the placeholder there, and no dc:date.
+    modified = output_datetime(date_doc, options.source_date_epoch) or PLACEHOLDER
     chapters, parts = _chapters(docs, lang, book, options.profile)
     font_files, faces_css, family_of = _fonts(docs, options)
     css = stylesheet(options.profile, lambda role: family_of.get(role, []), faces_css)
@@ -222,7 +225,7 @@ def _build(docs: list[Document], options: WriteOptions, meta: Metadata | None, b
         lang=lang,
         identifier=identifier,
         modified=modified,
-        date=base.date or first.meta.date or modified.strftime("%Y-%m-%d"),
+        date=date,
         authors=authors,
         publisher=base.publisher or first.meta.publisher,
         source=base.source or first.meta.source,

@@ -96,8 +96,10 @@ def _no_initial_font() -> str:
     return _NoFont.fontName
 
 
-def _metadata(canvas: Any, doc: Document, when: datetime) -> None:
+def _metadata(canvas: Any, doc: Document, when: datetime | None) -> None:
     meta = doc.meta
+    if when is None:
+        _undated_info(canvas)
     title = meta.title or next(
         ("".join(block_texts(b)) for b in doc.blocks if isinstance(b, Title)), ""
     )
@@ -106,8 +108,32 @@ def _metadata(canvas: Any, doc: Document, when: datetime) -> None:
     canvas.setSubject(meta.subject or meta.subtitle)
     canvas.setCreator(f"exporter {__version__}")
     canvas.setProducer(f"exporter {__version__}")
+    if when is None:
+        return
     stamp = when.strftime("D:%Y%m%d%H%M%S+00'00'")
     canvas.setDateFormatter(lambda *_: stamp)
+
+
+def _undated_info(canvas: Any) -> None:
+    """Give the canvas an Info dictionary without /CreationDate and /ModDate (both optional,
+    PDF 32000-1 §14.3.3): reportlab always writes them, in invariant mode as 2000-01-01."""
+    from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFName, PDFString
+
+    class UndatedInfo(PDFInfo):  # type: ignore[misc]
+        def format(self, document: Any) -> bytes:
+            entries = {
+                "Title": PDFString(self.title),
+                "Author": PDFString(self.author),
+                "Producer": PDFString(self.producer),
+                "Creator": PDFString(self.creator),
+                "Subject": PDFString(self.subject),
+                "Keywords": PDFString(self.keywords),
+                "Trapped": PDFName(self.trapped),
+            }
+            data: bytes = PDFDictionary(entries).format(document)
+            return data
+
+    canvas._doc.info = UndatedInfo()
 
 
 @dataclass(slots=True)
