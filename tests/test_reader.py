@@ -456,3 +456,13 @@ def test_news_collection_and_scraped_page() -> None:
     assert scraped.meta.title == "2026年西藏自治区政府工作报告"
     assert scraped.meta.subtitle.startswith("——2026年1月31日")
     assert isinstance(scraped.blocks[0], Paragraph)  # 下载, 打印… stay text
+
+
+def test_the_file_name_as_title_of_last_resort_is_clean() -> None:
+    """A text with no title line takes its file's stem, never a placeholder name such as
+    <bytes> or stdin's -, and never a control character from the name."""
+    body = "　　正文只有一段，没有标题。\n".encode()
+    assert read_bytes(body).document.meta.title == ""
+    assert read_bytes(body, name="-").document.meta.title == ""
+    assert read_text("　　正文。", name="/x/a\fb.txt").document.meta.title == "ab"
+    assert read_text("　　正文。", name="/x/报告.txt").document.meta.title == "报告"

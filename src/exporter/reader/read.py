@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from exporter import diagnostics
 from exporter.errors import InputError
-from exporter.model import Document
+from exporter.model import Document, block_texts
 from exporter.reader.decoding import decode
 from exporter.reader.frontmatter import front_matter
 from exporter.reader.meta import apply_meta, check_meta, meta_problem, text_metadata
@@ -62,8 +63,9 @@ def read_text(
             f"{name}: dropped {len(parsed.dropped)} markup line(s)/mark(s) (setext underlines, # and > marks, code fences)",
             count=len(parsed.dropped),
         )
-    fallback_title = Path(name).stem if name != "<text>" else ""
-    md = text_metadata(parsed, fallback_title=fallback_title, encoding=encoding)
+    if not any(text.strip() for block in parsed.blocks for text in block_texts(block)):
+        raise InputError(f"{name}: no text (only markup: {len(parsed.dropped)} line(s) dropped)")
+    md = text_metadata(parsed, fallback_title=_title_from_name(name), encoding=encoding)
     md = apply_meta(md, _usable_front_matter(front, name))
     if meta:
         check_meta(meta, "meta")
@@ -71,6 +73,19 @@ def read_text(
     doc = Document(md, tuple(parsed.blocks))
     dropped = tuple(front_lines) + tuple(parsed.dropped)
     return ReadResult(doc, dropped, text, norm.removed_controls, tuple(norm.removed_text))
+
+
+def _title_from_name(name: str) -> str:
+    """A file's stem as the title of last resort: never for stdin or a placeholder name, never
+    with control characters, and with a non-UTF-8 byte (a lone surrogate) shown as U+FFFD."""
+    if not name or name == "-" or name.startswith("<"):
+        return ""
+    stem = Path(name).stem
+    return "".join(
+        "\ufffd" if "\ud800" <= ch <= "\udfff" else ch
+        for ch in stem
+        if unicodedata.category(ch) != "Cc"
+    ).strip()
 
 
 def _usable_front_matter(values: dict[str, str], name: str) -> dict[str, str]:
