@@ -475,15 +475,21 @@ def test_the_document_language_reaches_the_folder_choice(tmp_path: Path) -> None
     assert f"    from folder {tmp_path}: TC, weight 400, upright; 2 candidates" in listing
 
 
-def test_fonts_command_lang_option_and_reason(tmp_path: Path) -> None:
-    styled_font(tmp_path / "x" / "a.ttf", COMMON + TC_CHARS, "Hant Face")
-    styled_font(tmp_path / "y" / "b.ttf", COMMON + SC_CHARS, "Hans Face", weight=700)
-    args = ("fonts", "--no-system-fonts", "--font", f"body={tmp_path}")
+def test_fonts_command_shows_the_folder_choice_for_the_document_language(tmp_path: Path) -> None:
+    fonts_dir = tmp_path / "fonts"
+    styled_font(fonts_dir / "x" / "a.ttf", COMMON + TC_CHARS, "Hant Face")
+    styled_font(fonts_dir / "y" / "b.ttf", COMMON + SC_CHARS, "Hans Face", weight=700)
+    args = ("fonts", "--no-system-fonts", "--font", f"body={fonts_dir}")
     out = run_cli(*args).stdout.decode()
-    assert f"body: {tmp_path / 'y' / 'b.ttf'}" in out
-    assert f"from folder {tmp_path}: SC, weight 700, not 400, upright; 2 candidates" in out
-    out = run_cli(*args, "--lang", "zh-TW").stdout.decode()
-    assert f"body: {tmp_path / 'x' / 'a.ttf'}" in out
+    assert "language zh-CN" in out and f"body: {fonts_dir / 'y' / 'b.ttf'}" in out
+    assert f"from folder {fonts_dir}: SC, weight 700, not 400, upright; 2 candidates" in out
+    # A Traditional document (the reader says zh-TW) gets the TC face.
+    trad = tmp_path / "trad.txt"
+    trad.write_text("這個國家的人們說，時間會過去。我們對這些門前的書很關心。\n", encoding="utf-8")
+    proc = run_cli(*args, "--check", str(trad))
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.decode()
+    assert f"body: {fonts_dir / 'x' / 'a.ttf'} (from folder {fonts_dir}: TC, weight 400" in out
 
 
 def test_variant_of_language_tags() -> None:

@@ -92,7 +92,8 @@ def fonts_command(
     list every character that no font (role face, fallback chain, system fonts) covers, as
     ``U+20000 𠀀 at line 12``; exit 1 when there is any, 0 when every character is covered.
     A font folder is searched for the face made for ``language`` (a BCP 47 tag; default: the
-    checked document's language, else zh-CN, the default of every document).
+    checked document's language, else zh-CN, the default of every document); with ``check``
+    each role a folder gave is listed first, with why.
     Font and input errors raise ExporterError subclasses (the CLI turns them into messages).
     """
     if check is None:
@@ -102,6 +103,9 @@ def fonts_command(
 
     doc = read_file(check)
     fontset = fontset_for(options, language or doc.meta.language)
+    for role, choice in fontset.choices.items():
+        if choice.folder is not None:
+            out.write(f"{role}: {choice.file} ({choice.reason()})\n")
     missing = check_document(doc, fontset, _source_text(check))
     if not missing:
         out.write(f"{check}: every character is covered by the {fontset.profile.name} fonts\n")

@@ -22,14 +22,6 @@ def fonts(
     fallback_fonts: Annotated[
         list[str] | None, typer.Option("--fallback-font", help="Extra fallback font file.")
     ] = None,
-    lang: Annotated[
-        str | None,
-        typer.Option(
-            "--lang",
-            help="Language a font folder is searched for (zh-CN: SC faces, zh-TW: TC); "
-            "default: the --check document's, else zh-CN.",
-        ),
-    ] = None,
     system_fonts: Annotated[
         bool | None, typer.Option("--system-fonts/--no-system-fonts", help="Use system fonts.")
     ] = None,
@@ -46,7 +38,7 @@ def fonts(
         }
     ).write
     try:
-        code = fonts_command(write, check, sys.stdout, lang)
+        code = fonts_command(write, check, sys.stdout)
     except ExporterError as exc:
         raise fail(str(exc)) from None
     raise typer.Exit(code)
