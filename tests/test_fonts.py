@@ -401,6 +401,17 @@ def test_folder_face_has_the_role_weight_and_is_upright(tmp_path: Path) -> None:
     assert "weight 400, italic; 2 candidates" in fontset.choices["body"].reason()
 
 
+def test_folder_face_of_the_role_family_wins_a_tie(tmp_path: Path) -> None:
+    # Like /usr/share/fonts/opentype/noto: Sans sorts before Serif, equal in all else.
+    chars = COMMON + SC_CHARS
+    styled_font(tmp_path / "NotoSansCJK-Regular.ttf", chars, "Noto Sans CJK SC")
+    styled_font(tmp_path / "NotoSerifCJK-Regular.ttf", chars, "Noto Serif CJK SC")
+    spec = str(tmp_path)
+    fontset = fonts.FontSet(WriteOptions(fonts={"body": spec, "heading1": spec}))
+    assert fontset.face("body").family == "Noto Serif CJK SC"  # 宋体
+    assert fontset.face("heading1").family == "Noto Sans CJK SC"  # 黑体
+
+
 def test_folder_search_is_recursive_bounded_and_deterministic(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -102,18 +102,24 @@ def _font_files(root: Path) -> Iterator[Path]:
     yield from walk(root, 0)
 
 
-def _rank(t: Traits, variant: str, weight: int, latin: bool) -> tuple[int, ...]:
+def _rank(
+    t: Traits, variant: str, weight: int, latin: bool, families: frozenset[str]
+) -> tuple[int, ...]:
     """Sort key, best first: has CJK at all, evidence for the wanted variant over the others,
-    upright, weight nearest, most CJK (then path and face index, by the caller).
-    For Latin text: most ASCII letters and digits, upright, weight nearest."""
-    slant_weight = (int(t.italic), abs(t.weight - weight))
+    upright, weight nearest, a family the role names (Song for body, not Hei), most CJK (then
+    path and face index, by the caller). For Latin text: most ASCII letters and digits first."""
+    rest = (int(t.italic), abs(t.weight - weight), -bool(t.families & families))
     if latin:
-        return (-t.latin, *slant_weight)
-    return (-bool(t.cjk), -t.language_score(variant), *slant_weight, -t.cjk)
+        return (-t.latin, *rest)
+    return (-bool(t.cjk), -t.language_score(variant), *rest, -t.cjk)
 
 
 def choose_in_folder(
-    folder: Path, language: str = "zh-CN", weight: int = REGULAR, latin: bool = False
+    folder: Path,
+    language: str = "zh-CN",
+    weight: int = REGULAR,
+    latin: bool = False,
+    families: tuple[str, ...] = (),
 ) -> Choice:
     """The face of a folder tree for text in ``language`` (or Latin text) at ``weight``.
 
@@ -121,6 +127,7 @@ def choose_in_folder(
     FontError when the tree holds no usable face.
     """
     variant = variant_of(language)
+    wanted_families = frozenset(f.lower() for f in families)
     best: tuple[tuple[int, ...], str, int] | None = None
     best_traits: Traits | None = None
     candidates = files = 0
@@ -143,7 +150,7 @@ def choose_in_folder(
             except (FontError, OSError):
                 continue
             candidates += 1
-            key = (_rank(traits, variant, weight, latin), str(path), index)
+            key = (_rank(traits, variant, weight, latin, wanted_families), str(path), index)
             if best is None or key < best:
                 best, best_traits = key, traits
     if best_traits is None:
@@ -154,11 +161,15 @@ def choose_in_folder(
 
 
 def choose(
-    spec: str, language: str = "zh-CN", weight: int = REGULAR, latin: bool = False
+    spec: str,
+    language: str = "zh-CN",
+    weight: int = REGULAR,
+    latin: bool = False,
+    families: tuple[str, ...] = (),
 ) -> Choice:
     """A user font spec: ``file.ttf``, ``file.ttc#2``, or a folder (:func:`choose_in_folder`)."""
     file = FontFile.parse(spec)
     if file.path.is_dir():
-        return choose_in_folder(file.path, language, weight, latin)
+        return choose_in_folder(file.path, language, weight, latin, families)
     probe(file)
     return Choice(file, wanted=variant_of(language), weight=weight, latin=latin)

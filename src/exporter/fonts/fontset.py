@@ -55,7 +55,7 @@ class FontSet:
                 )
             if source is not None:
                 choice = choose(
-                    options.fonts[source], language, _weight(spec), latin=role == "latin"
+                    options.fonts[source], language, _weight(spec), role == "latin", spec.families
                 )
                 self.choices[role] = choice
                 self._faces[role] = _face(choice.file, "")

@@ -79,6 +79,7 @@ class Traits:
     latin: int  # ASCII letters and digits mapped
     covers: dict[str, int]  # characteristic characters of SC and TC mapped
     votes: dict[str, int]  # evidence for each variant
+    families: frozenset[str]  # family names (IDs 1 and 16) in every language, lower case
 
     @property
     def variant(self) -> str:
@@ -134,4 +135,9 @@ def read_traits(file: FontFile) -> Traits:
             votes[variant] += _CMAP_VOTE
     cjk = sum(1 for cp in unicodes if 0x4E00 <= cp <= 0x9FFF)
     latin = sum(1 for ch in _LATIN if ord(ch) in unicodes)
-    return Traits(file, weight, italic, cjk, latin, covers, votes)
+    families = frozenset(
+        str(face.get_name(entry.name_id, entry.language) or "").lower()
+        for entry in face.list_names()
+        if int(entry.name_id) in (1, 16)
+    )
+    return Traits(file, weight, italic, cjk, latin, covers, votes, families)
