@@ -17,6 +17,7 @@ from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.t2CharStringPen import T2CharStringPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTCollection, TTFont
+from helpers import run_cli
 from pypdf import PdfReader
 
 from exporter import diagnostics, fonts
@@ -272,6 +273,242 @@ def test_font_folder_picks_the_face_with_most_cjk(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("not a font")
     fontset = fonts.FontSet(WriteOptions(fonts={"body": str(tmp_path)}, system_fonts=False))
     assert fontset.face("body").family == "Cjk Face"
+
+
+# -- font folders: the face for the language, the role's weight, upright -------------------------
+
+SC_CHARS, TC_CHARS = "们这国说对时会门", "們這國說對時會門"
+COMMON = "中文字体AB"
+
+
+def styled_font(
+    path: Path,
+    chars: str,
+    family: str,
+    *,
+    weight: int = 400,
+    italic: bool = False,
+    code_pages: int = 0,
+    localized: dict[int, str] | None = None,
+) -> Path:
+    """:func:`make_font` with a weight, slant, OS/2 code pages and localized family names."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    make_font(path, chars, family)
+    tt = TTFont(str(path))
+    os2 = tt["OS/2"]
+    os2.usWeightClass = weight
+    os2.fsSelection = 0x01 if italic else 0x40
+    tt["head"].macStyle = (2 if italic else 0) | (1 if weight >= 700 else 0)
+    os2.ulCodePageRange1 = code_pages
+    os2.ulCodePageRange2 = 0
+    for lang_id, name in (localized or {}).items():
+        tt["name"].setName(name, 1, 3, 1, lang_id)
+    tt.save(str(path))
+    return path
+
+
+def folder_face(folder: Path, language: str = "zh-CN", role: str = "body") -> fonts.Face:
+    options = WriteOptions(fonts={role: str(folder)}, system_fonts=False)
+    return fonts.FontSet(options, language).face(role)
+
+
+@pytest.mark.parametrize(
+    "evidence", ["cmap", "family name", "file name", "code pages", "localized name"]
+)
+def test_folder_face_is_chosen_by_language(tmp_path: Path, evidence: str) -> None:
+    # Each pair differs in one kind of evidence only; the TC face sorts first, so a choice that
+    # ignored the language would take it for zh-CN.
+    both = COMMON + SC_CHARS + TC_CHARS
+    variants: dict[str, dict[str, object]] = {
+        "cmap": {"SC": {"chars": COMMON + SC_CHARS}, "TC": {"chars": COMMON + TC_CHARS}},
+        "family name": {"SC": {"family": "Serif SC"}, "TC": {"family": "Serif TC"}},
+        "file name": {"SC": {"file": "serif-sc.ttf"}, "TC": {"file": "serif-hant.ttf"}},
+        "code pages": {"SC": {"code_pages": 1 << 18}, "TC": {"code_pages": 1 << 20}},
+        "localized name": {
+            "SC": {"localized": {0x0804: "宋体"}},
+            "TC": {"localized": {0x0404: "宋體"}},
+        },
+    }[evidence]
+    made = {}
+    for n, variant in enumerate(("TC", "SC")):
+        spec = variants[variant]
+        file = str(spec.get("file", f"{n}.ttf"))
+        made[variant] = styled_font(
+            tmp_path / file,
+            str(spec.get("chars", both)),
+            str(spec.get("family", f"Face {n}")),
+            code_pages=int(spec.get("code_pages", 0)),  # type: ignore[call-overload]
+            localized=spec.get("localized"),  # type: ignore[arg-type]
+        )
+    assert folder_face(tmp_path, "zh-CN").file.path == made["SC"]
+    assert folder_face(tmp_path, "zh-Hans-TW").file.path == made["SC"]
+    for tag in ("zh-TW", "zh-HK", "zh-Hant"):
+        assert folder_face(tmp_path, tag).file.path == made["TC"], tag
+
+
+def test_subsets_of_one_face_are_told_apart_by_their_characters(tmp_path: Path) -> None:
+    # Subsets of the bundled Noto Serif CJK SC: both keep its SC names, only one maps 們這國
+    # and only the other 们这国.
+    song = fonts.Face(fonts.bundled_file("song"), "song")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "one.ttf").write_bytes(song.subset(COMMON + TC_CHARS))
+    (tmp_path / "b" / "two.ttf").write_bytes(song.subset(COMMON + SC_CHARS))
+    assert folder_face(tmp_path, "zh-CN").file.path.name == "two.ttf"
+    assert folder_face(tmp_path, "zh-TW").file.path.name == "one.ttf"
+
+
+def test_a_folder_face_without_cjk_is_the_last_choice_except_for_latin(tmp_path: Path) -> None:
+    # "SC" in a Latin family is small capitals; bold, to tell the latin role's choice apart.
+    styled_font(tmp_path / "a.ttf", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "Caslon SC")
+    styled_font(tmp_path / "b.ttf", "abc123" + COMMON, "Plain Song", weight=700)
+    options = WriteOptions(fonts={"body": str(tmp_path), "latin": str(tmp_path)})
+    fontset = fonts.FontSet(options)
+    assert fontset.face("body").family == "Plain Song"
+    assert fontset.face("latin").family == "Caslon SC"
+    assert "Latin 26/62, weight 400, upright" in fontset.choices["latin"].reason()
+
+
+def test_folder_face_has_the_role_weight_and_is_upright(tmp_path: Path) -> None:
+    chars = COMMON + SC_CHARS
+    # Named so that the sorted walk meets the wrong faces first.
+    styled_font(tmp_path / "1-bold" / "f.ttf", chars, "Song Bold", weight=700)
+    styled_font(tmp_path / "2-italic" / "f.ttf", chars, "Song Italic", italic=True)
+    styled_font(tmp_path / "3-light" / "f.ttf", chars, "Song Light", weight=300)
+    styled_font(tmp_path / "4-black" / "f.ttf", chars, "Song Black", weight=900)
+    styled_font(tmp_path / "5-regular" / "f.ttf", chars, "Song Regular")
+    styled_font(
+        tmp_path / "6-bold-italic" / "f.ttf", chars, "Song Bold Italic", weight=700, italic=True
+    )
+    options = WriteOptions(
+        fonts={"body": str(tmp_path), "title": str(tmp_path)}, system_fonts=False
+    )
+    fontset = fonts.FontSet(options)
+    # standard: body, heading 4 and page numbers regular; title and heading 3 bold (song-bold).
+    for role in ("body", "heading4", "page_number"):
+        assert fontset.face(role).family == "Song Regular", role
+    for role in ("title", "heading3"):
+        assert fontset.face(role).family == "Song Bold", role
+    reason = fontset.choices["body"].reason()
+    assert reason == f"from folder {tmp_path}: SC, weight 400, upright; 6 candidates"
+    gongwen = fonts.FontSet(WriteOptions(GONGWEN, {"title": str(tmp_path)}, system_fonts=False))
+    assert gongwen.face("title").family == "Song Bold"  # 小标宋 is a heavy face
+    # Only italic faces: the nearest weight among them, and the listing says it is italic.
+    for name in ("1-bold", "3-light", "4-black", "5-regular"):
+        shutil.rmtree(tmp_path / name)
+    fontset = fonts.FontSet(WriteOptions(fonts={"body": str(tmp_path)}, system_fonts=False))
+    assert fontset.face("body").family == "Song Italic"
+    assert "weight 400, italic; 2 candidates" in fontset.choices["body"].reason()
+
+
+def test_folder_face_of_the_role_family_wins_a_tie(tmp_path: Path) -> None:
+    # Like /usr/share/fonts/opentype/noto: Sans sorts before Serif, equal in all else.
+    chars = COMMON + SC_CHARS
+    styled_font(tmp_path / "NotoSansCJK-Regular.ttf", chars, "Noto Sans CJK SC")
+    styled_font(tmp_path / "NotoSerifCJK-Regular.ttf", chars, "Noto Serif CJK SC")
+    spec = str(tmp_path)
+    fontset = fonts.FontSet(WriteOptions(fonts={"body": spec, "heading1": spec}))
+    assert fontset.face("body").family == "Noto Serif CJK SC"  # 宋体
+    assert fontset.face("heading1").family == "Noto Sans CJK SC"  # 黑体
+
+
+def test_folder_search_is_recursive_bounded_and_deterministic(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from exporter.fonts import choice
+
+    root = tmp_path / "fonts"
+    chars = COMMON + SC_CHARS
+    twin_b = styled_font(root / "b" / "deep" / "er" / "twin.ttf", chars, "Twin")
+    twin_a = styled_font(root / "a" / "twin.ttf", chars, "Twin")
+    styled_font(root / "c" / "latin.otf", "ABC", "Latin Only")
+    (root / "c" / "notes.txt").write_text("not a font")
+    (root / "c" / "broken.ttf").write_text("not a font either")
+    (root / "c" / "web.woff2").write_bytes(b"wOF2" + bytes(40))
+    (root / "a" / "loop").symlink_to(root)  # a symlink loop is walked once
+    (root / "dangling.ttf").symlink_to(root / "missing.ttf")
+    (root / "z-link.ttf").symlink_to(twin_b)  # the same file twice counts once
+    # Equal faces: the tie falls to the path, the same on every run.
+    picked = {fonts.choose(str(root)).file.path for _ in range(3)}
+    assert picked == {twin_a}
+    found = choice.choose_in_folder(root)
+    assert found.candidates == 3 and not found.stopped
+    assert [p.relative_to(root).as_posix() for p in choice._font_files(root)] == [
+        "a/twin.ttf",
+        "b/deep/er/twin.ttf",
+        "c/broken.ttf",
+        "c/latin.otf",
+    ]
+    twin_a.unlink()
+    assert fonts.choose(str(root)).file.path == twin_b  # found three folders down
+    # A bound on the files read: the search stops, says so, and still chooses.
+    monkeypatch.setattr(choice, "MAX_FONT_FILES", 1)
+    found = choice.choose_in_folder(root)
+    assert found.stopped and found.candidates == 1 and found.file.path == twin_b
+    assert "search stopped at 1 font files" in found.reason()
+    monkeypatch.setattr(choice, "MAX_DEPTH", 1)
+    with pytest.raises(FontError, match="no usable font file"):
+        choice.choose_in_folder(root / "b")
+
+
+def test_folder_collection_face_index_is_chosen_by_language(tmp_path: Path) -> None:
+    both = COMMON + SC_CHARS + TC_CHARS
+    faces = [
+        styled_font(tmp_path / f"{n}.ttf", both, family)
+        for n, family in enumerate(["Pan CJK JP", "Pan CJK KR", "Pan CJK SC", "Pan CJK TC"])
+    ]
+    collection = TTCollection()
+    collection.fonts = [TTFont(str(f)) for f in faces]
+    (tmp_path / "coll").mkdir()
+    collection.save(str(tmp_path / "coll" / "pan.ttc"))
+    assert fonts.choose(str(tmp_path / "coll"), "zh-CN").file.index == 2
+    assert fonts.choose(str(tmp_path / "coll"), "zh-TW").file.index == 3
+    assert fonts.choose(str(tmp_path / "coll"), "ja").file.index == 0
+
+
+def test_the_document_language_reaches_the_folder_choice(tmp_path: Path) -> None:
+    styled_font(tmp_path / "a.ttf", COMMON + TC_CHARS, "Hant Face")
+    styled_font(tmp_path / "b.ttf", COMMON + SC_CHARS, "Hans Face")
+    options = WriteOptions(fonts={"body": str(tmp_path)}, system_fonts=False)
+    for language, family in (("zh-TW", "HantFace"), ("zh-CN", "HansFace")):
+        doc = Document(Metadata(title="t", language=language), (Paragraph(plain("中文")),))
+        buf = io.BytesIO()
+        PdfWriter().write(doc, options, buf)
+        assert family in embedded(PdfReader(io.BytesIO(buf.getvalue()))), language
+    fallback = WriteOptions(fallback_fonts=(str(tmp_path),), system_fonts=False)
+    assert fonts.FontSet(fallback, "zh-TW").fallbacks[-1].family == "Hant Face"
+    assert fonts.FontSet(fallback, "zh-CN").fallbacks[-1].family == "Hans Face"
+    out = io.StringIO()
+    assert fonts_command(options, None, out, "zh-TW") == 0
+    listing = out.getvalue()
+    assert "language zh-TW" in listing
+    assert f"body: {tmp_path / 'a.ttf'} (Hant Face)" in listing
+    assert f"    from folder {tmp_path}: TC, weight 400, upright; 2 candidates" in listing
+
+
+def test_fonts_command_shows_the_folder_choice_for_the_document_language(tmp_path: Path) -> None:
+    fonts_dir = tmp_path / "fonts"
+    styled_font(fonts_dir / "x" / "a.ttf", COMMON + TC_CHARS, "Hant Face")
+    styled_font(fonts_dir / "y" / "b.ttf", COMMON + SC_CHARS, "Hans Face", weight=700)
+    args = ("fonts", "--no-system-fonts", "--font", f"body={fonts_dir}")
+    out = run_cli(*args).stdout.decode()
+    assert "language zh-CN" in out and f"body: {fonts_dir / 'y' / 'b.ttf'}" in out
+    assert f"from folder {fonts_dir}: SC, weight 700, not 400, upright; 2 candidates" in out
+    # A Traditional document (the reader says zh-TW) gets the TC face.
+    trad = tmp_path / "trad.txt"
+    trad.write_text("這個國家的人們說，時間會過去。我們對這些門前的書很關心。\n", encoding="utf-8")
+    proc = run_cli(*args, "--check", str(trad))
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.decode()
+    assert f"body: {fonts_dir / 'x' / 'a.ttf'} (from folder {fonts_dir}: TC, weight 400" in out
+
+
+def test_variant_of_language_tags() -> None:
+    from exporter.fonts.traits import variant_of
+
+    cases = {"zh-CN": "SC", "zh": "SC", "zh-Hans-HK": "SC", "zh-TW": "TC", "zh_HK": "TC"}
+    cases |= {"zh-Hant": "TC", "zh-MO": "TC", "ja-JP": "JP", "ko": "KR", "en": "SC"}
+    assert {tag: variant_of(tag) for tag in cases} == cases
 
 
 @pytest.mark.parametrize(

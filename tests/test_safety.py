@@ -662,7 +662,6 @@ def test_debug_before_or_after_the_subcommand(args: list[str]) -> None:
 # --- 17. a font folder is searched recursively and the face chosen by role ----------------------
 
 
-@PENDING
 def test_a_font_folder_is_searched_and_the_regular_face_chosen(tmp_path: Path) -> None:
     from exporter.fonts import bundled_dir
 

@@ -15,6 +15,7 @@ from exporter.fonts import (
     fontset_for,
     system_faces,
 )
+from exporter.model import Metadata
 from exporter.options import WriteOptions
 
 CHARSETS = (("GB2312", "gb2312"), ("GBK", "gbk"), ("Big5", "big5"))
@@ -36,11 +37,16 @@ def _coverage(face: Face) -> str:
 
 def _list(fontset: FontSet, out: TextIO) -> None:
     profile = fontset.profile
-    out.write(f"profile {profile.name}; bundled fonts in {bundled_dir()}\n")
+    out.write(
+        f"profile {profile.name}; language {fontset.language}; bundled fonts in {bundled_dir()}\n"
+    )
     for role in profile.roles:
         face = fontset.face(role)
         families = " / ".join(fontset.families(role)[:2])
         out.write(f"{role}: {_where(face)} ({face.full_name}) for {families}\n")
+        choice = fontset.choices.get(role)
+        if choice is not None and choice.folder is not None:
+            out.write(f"    {choice.reason()}\n")
         out.write(f"    licence: {face.licence}; coverage: {_coverage(face)}\n")
         note = profile.substitutions.get(role)
         if note and face.bundled_key:
@@ -76,22 +82,30 @@ def _source_text(path: Path) -> str | None:
     return None if best is None else str(best)
 
 
-def fonts_command(options: WriteOptions, check: Path | None, out: TextIO) -> int:
+def fonts_command(
+    options: WriteOptions, check: Path | None, out: TextIO, language: str | None = None
+) -> int:
     """Run ``exporter fonts``; returns the exit code.
 
     Without ``check``: list each role's resolved font file, family, licence and coverage of
     GB2312, GBK and Big5, then the fallback chain; exit 0. With ``check``: read that document and
     list every character that no font (role face, fallback chain, system fonts) covers, as
     ``U+20000 𠀀 at line 12``; exit 1 when there is any, 0 when every character is covered.
+    A font folder is searched for the face made for ``language`` (a BCP 47 tag; default: the
+    checked document's language, else zh-CN, the default of every document); with ``check``
+    each role a folder gave is listed first, with why.
     Font and input errors raise ExporterError subclasses (the CLI turns them into messages).
     """
-    fontset = fontset_for(options)
     if check is None:
-        _list(fontset, out)
+        _list(fontset_for(options, language or Metadata().language), out)
         return 0
     from exporter.reader import read_file
 
     doc = read_file(check)
+    fontset = fontset_for(options, language or doc.meta.language)
+    for role, choice in fontset.choices.items():
+        if choice.folder is not None:
+            out.write(f"{role}: {choice.file} ({choice.reason()})\n")
     missing = check_document(doc, fontset, _source_text(check))
     if not missing:
         out.write(f"{check}: every character is covered by the {fontset.profile.name} fonts\n")

@@ -71,7 +71,7 @@ def report_uncovered(
             if seen_missing and options.strict:
                 raise FontError(_uncovered_message(seen_missing))
             return seen_missing
-    missing = check_document(doc, fontset_for(options), source)
+    missing = check_document(doc, fontset_for(options, doc.meta.language), source)
     _checked.append((key, doc, missing))  # holds ``doc`` so that its id is not reused meanwhile
     del _checked[:-4]
     if missing:

@@ -48,10 +48,8 @@ BUNDLED: Mapping[str, Bundled] = {
     "kai": Bundled("LXGWWenKai-Regular.ttf", "OFL-1.1", "LICENSE-LXGW-WenKai.txt"),
 }
 
-_FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 
-
-def _probe(file: FontFile) -> frozenset[str]:
+def probe(file: FontFile) -> frozenset[str]:
     """The table tags of a face, read from the sfnt header only; FontError when it is no font."""
     path = file.path
     try:
@@ -95,7 +93,7 @@ class Face:
     def __init__(self, file: FontFile, bundled_key: str = "") -> None:
         self.file = file
         self.bundled_key = bundled_key
-        tables = _probe(file)
+        tables = probe(file)
         if "glyf" in tables:
             self.cff = False
         elif "CFF " in tables or "CFF2" in tables:
@@ -176,44 +174,3 @@ def bundled_file(key: str) -> FontFile:
     if not path.is_file():
         raise FontError(f"bundled font missing: {path} (reinstall exporter)")
     return FontFile(path)
-
-
-def _cjk_count(file: FontFile) -> int:
-    """How many CJK Unified Ideographs (U+4E00-9FFF) a face maps (for picking from a folder)."""
-    import uharfbuzz as hb
-
-    face = hb.Face(hb.Blob.from_file_path(str(file.path)), file.index)
-    return sum(1 for cp in face.unicodes if 0x4E00 <= cp <= 0x9FFF)
-
-
-def _face_count(path: Path) -> int:
-    """How many faces a font file holds (1 unless it is a TTC/OTC collection)."""
-    with path.open("rb") as fh:
-        header = fh.read(12)
-    if header[:4] == b"ttcf" and len(header) == 12:
-        return int(struct.unpack(">I", header[8:12])[0])
-    return 1
-
-
-def resolve_spec(spec: str) -> FontFile:
-    """A user font spec: ``file.ttf``, ``file.ttc#2`` or a folder (its face covering most CJK)."""
-    file = FontFile.parse(spec)
-    if not file.path.is_dir():
-        _probe(file)
-        return file
-    best: tuple[int, FontFile] | None = None
-    for path in sorted(file.path.iterdir()):
-        if path.suffix.lower() not in _FONT_SUFFIXES or not path.is_file():
-            continue
-        try:
-            for index in range(_face_count(path)):
-                candidate = FontFile(path, index)
-                _probe(candidate)
-                score = _cjk_count(candidate)
-                if best is None or score > best[0]:
-                    best = (score, candidate)
-        except FontError:
-            continue
-    if best is None:
-        raise FontError(f"no usable font file (.ttf .otf .ttc .otc) in folder {file.path}")
-    return best[1]

@@ -7,10 +7,12 @@ from functools import lru_cache
 from exporter import diagnostics
 from exporter.errors import FontError
 from exporter.fonts.chars import is_ignorable
-from exporter.fonts.files import BUNDLED, Face, FontFile, bundled_file, resolve_spec
+from exporter.fonts.choice import BOLD, REGULAR, Choice, choose
+from exporter.fonts.files import BUNDLED, Face, FontFile, bundled_file
 from exporter.fonts.system import system_faces
-from exporter.model import Block, Heading, Subtitle, Title
-from exporter.options import ROLES, WriteOptions
+from exporter.fonts.traits import variant_of
+from exporter.model import Block, Heading, Metadata, Subtitle, Title
+from exporter.options import ROLES, RoleSpec, WriteOptions
 
 _warned_substitutions: set[tuple[str, str]] = set()
 
@@ -23,11 +25,15 @@ class FontSet:
     (gongwen: a FangSong for ``body`` also sets headings 3 and 4, GB/T 9704 §7.3.3).
     Fallback chain, in order: the other bundled faces, ``options.fallback_fonts``, then system
     fonts found by fontconfig (``options.system_fonts``).
+    A folder spec gives, for each role, the face made for ``language`` (SC or TC) at the role's
+    weight (:func:`choice.choose_in_folder`).
     """
 
-    def __init__(self, options: WriteOptions) -> None:
+    def __init__(self, options: WriteOptions, language: str = Metadata().language) -> None:
         self.options = options
         self.profile = options.profile
+        self.language = language
+        self.choices: dict[str, Choice] = {}
         unknown = sorted(set(options.fonts) - set(ROLES) - {"fallback"})
         if unknown:
             raise FontError(f"unknown font role {unknown[0]!r} (roles: {', '.join(ROLES)})")
@@ -48,7 +54,11 @@ class FontSet:
                     None,
                 )
             if source is not None:
-                self._faces[role] = _face(resolve_spec(options.fonts[source]), "")
+                choice = choose(
+                    options.fonts[source], language, _weight(spec), role == "latin", spec.families
+                )
+                self.choices[role] = choice
+                self._faces[role] = _face(choice.file, "")
             else:
                 self._faces[role] = _face(bundled_file(spec.bundled), spec.bundled)
                 note = self.profile.substitutions.get(role)
@@ -64,7 +74,7 @@ class FontSet:
         user = list(options.fallback_fonts)
         if "fallback" in options.fonts:
             user.append(options.fonts["fallback"])
-        chain += [_face(resolve_spec(spec), "") for spec in user]
+        chain += [_face(choose(spec, language).file, "") for spec in user]
         self.fallbacks: tuple[Face, ...] = tuple(dict.fromkeys(chain))
         self._known = {str(f.file) for f in (*self.fallbacks, *self._faces.values())}
         self._fallback_cache: dict[int, Face | None] = {}
@@ -122,20 +132,27 @@ class FontSet:
         return out
 
 
+def _weight(spec: RoleSpec) -> int:
+    """The weight a role's face should have: bold for a bold role or one whose bundled face is
+    the bold Song (the gongwen title's 小标宋 is a heavy face, GB/T 9704 §7.3.1)."""
+    return BOLD if spec.bold or spec.bundled.endswith("-bold") else REGULAR
+
+
 @lru_cache(maxsize=64)
 def _face(file: FontFile, key: str) -> Face:
     return Face(file, key)
 
 
-_fontsets: dict[tuple[str, int], FontSet] = {}
+_fontsets: dict[tuple[str, int, str], FontSet] = {}
 
 
-def fontset_for(options: WriteOptions) -> FontSet:
-    """The FontSet for these options (cached per process; options hold unhashable mappings)."""
-    key = (options.fingerprint(), id(options.profile))
+def fontset_for(options: WriteOptions, language: str = Metadata().language) -> FontSet:
+    """The FontSet for these options and a document language (the BCP 47 tag of its
+    ``meta.language``; only a folder spec depends on it). Cached per process by the variant."""
+    key = (options.fingerprint(), id(options.profile), variant_of(language))
     fontset = _fontsets.get(key)
     if fontset is None or fontset.profile is not options.profile:
-        fontset = _fontsets[key] = FontSet(options)
+        fontset = _fontsets[key] = FontSet(options, language)
     return fontset
 
 

@@ -218,7 +218,7 @@ def _build(docs: list[Document], options: WriteOptions, meta: Metadata | None, b
     # gets the placeholder there, and no dc:date.
     modified = output_datetime(date_doc, options.source_date_epoch) or PLACEHOLDER
     chapters, parts = _chapters(docs, lang, book, options.profile)
-    font_files, faces_css, family_of = _fonts(docs, options)
+    font_files, faces_css, family_of = _fonts(docs, options, lang)
     css = stylesheet(options.profile, lambda role: family_of.get(role, []), faces_css)
     opf = package.opf(
         title=title,
@@ -307,13 +307,13 @@ def _by_file(
 
 
 def _fonts(
-    docs: list[Document], options: WriteOptions
+    docs: list[Document], options: WriteOptions, lang: str
 ) -> tuple[list[tuple[str, bytes]], str, dict[str, list[str]]]:
     """Subsets of the role faces (and fallbacks) covering every character, with their CSS."""
     families: dict[str, list[str]] = {}
     if not options.embed_fonts:
         return [], "", families
-    fontset = fonts.fontset_for(options)
+    fontset = fonts.fontset_for(options, lang)
     by_file, fallback_files, uncovered = _by_file(_chars_by_role(docs, options), fontset)
     if uncovered:
         for doc in docs:  # the fonts module words the warning (or raises with --strict)

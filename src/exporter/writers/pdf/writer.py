@@ -43,7 +43,7 @@ class PdfWriter:
     def _write(self, doc: Document, options: WriteOptions, dest: BinaryIO) -> None:
         from reportlab.pdfgen.canvas import Canvas
 
-        fontset = fontset_for(options)
+        fontset = fontset_for(options, doc.meta.language)
         report_uncovered(doc, options)
         profile = options.profile
         ts = Typesetter(fontset, profile)
