@@ -8,6 +8,7 @@ from exporter.batch.book import binds_a_book, book_error, run_book
 from exporter.batch.execute import run_batch
 from exporter.batch.plan import STDIN
 from exporter.batch.report import BatchReport, Progress
+from exporter.errors import WriterError
 from exporter.options.settings import BatchOptions, Settings
 
 
@@ -29,7 +30,9 @@ def run(
     if settings.report is not None and not result.usage_error:
         try:
             result.save(settings.report)
-        except OSError as exc:  # the outputs are written: the run is exit 1, not a crash
+        except WriterError as exc:  # the outputs are written: the run is exit 1, not a crash
+            result.report_error = str(exc)
+        except OSError as exc:
             reason = exc.strerror or str(exc)
             result.report_error = f"cannot write {settings.report}: {reason}"
     return result

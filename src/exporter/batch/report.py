@@ -104,17 +104,13 @@ class BatchReport:
         }
 
     def save(self, path: Path) -> None:
-        """Write the JSON report to ``path`` (atomically when it is a file); OSError if it cannot.
+        """Write the JSON report to ``path`` as every output is written (atomic_output: a device or
+        FIFO written through, a symlink's target replaced); WriterError if it cannot.
 
         File names that are not UTF-8 show each undecodable byte as ``\\xNN`` (see json_safe).
-        Onto a device or a FIFO the report is written through, never renamed over the node.
         """
         body = json.dumps(json_safe(self.to_json()), ensure_ascii=False, indent=2) + "\n"
         data = body.encode("utf-8")
-        if path.exists() and not path.is_file() and not path.is_dir():
-            with path.open("wb") as stream:
-                stream.write(data)
-            return
         from exporter.batch.atomic import atomic_write_bytes
 
         atomic_write_bytes(path, data)
