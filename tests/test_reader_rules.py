@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from exporter.model import (
     Addressee,
     Attachments,
+    Block,
     Break,
     Byline,
     CodeBlock,
@@ -25,6 +28,7 @@ from exporter.model import (
     plain,
     text_of,
 )
+from exporter.reader import read_path
 from exporter.reader.frontmatter import front_matter
 from exporter.reader.normalize import PAGE_BREAK_MARK, normalise
 from exporter.reader.structure import (
@@ -504,3 +508,31 @@ def test_page_breaks_at_the_ends_are_removed_and_counted() -> None:
     norm = normalise("\f\n\n\f\n\f\n标题\n\f\n正文\n\f\n\n")
     assert norm.lines == ["", "标题", PAGE_BREAK_MARK, "正文"]
     assert norm.removed_controls == 4 and norm.removed_text == ["\f"] * 4
+
+
+# --- documents nobody tuned the reader for (tests/fixtures/structure) --------------------------
+
+STRUCTURE = Path(__file__).parent / "fixtures" / "structure"
+
+
+def blocks_of(name: str) -> tuple[Block, ...]:
+    return read_path(STRUCTURE / name).document.blocks
+
+
+def headings_of(name: str) -> list[tuple[int, str]]:
+    return [(b.level, text_of(b.content)) for b in blocks_of(name) if isinstance(b, Heading)]
+
+
+def test_a_part_heading_after_adoption_records_is_a_heading() -> None:
+    blocks = blocks_of("law_part_after_adoption.txt")
+    assert [type(b) for b in blocks[:13]] == [Title] + [Byline] * 12
+    heads = [b for b in blocks if isinstance(b, Heading)]
+    assert [(h.level, h.number) for h in heads] == [
+        (1, "第一编"), (2, "第一章"), (3, "第一条"), (1, "第二编"), (2, "第二章"), (3, "第二条"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", ["第一编 总则", "第三章 附则", "第二节 一般规定", "第五回 某某"])
+def test_a_division_line_is_never_a_byline(text: str) -> None:
+    _, draft = head_of(["某某法", "", "1997年3月14日 第八届全国人民代表大会第五次会议修订", text])
+    assert not any(isinstance(b, Byline) and text_of(b.content) == text for b in draft.blocks)

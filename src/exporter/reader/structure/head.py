@@ -151,7 +151,13 @@ def subtitle(units: list[Unit], i: int, draft: Draft) -> int:
 
 
 def _is_byline(text: str) -> bool:
-    """作者：… 时间：…, (记者 …), 广东省省长 孟凡利, 〔唐〕李白, or an adoption record."""
+    """作者：… 时间：…, (记者 …), 广东省省长 孟凡利, 〔唐〕李白, or an adoption record.
+
+    A 第X编/章/节/条/回 line is a division of the text, never a byline (第一编 总则 has the
+    shape of an office and a name).
+    """
+    if CHAPTER.match(text):
+        return False
     return bool(
         BYLINE.match(text)
         or _REPORTER.match(text)
