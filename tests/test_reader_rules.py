@@ -536,3 +536,40 @@ def test_a_part_heading_after_adoption_records_is_a_heading() -> None:
 def test_a_division_line_is_never_a_byline(text: str) -> None:
     _, draft = head_of(["某某法", "", "1997年3月14日 第八届全国人民代表大会第五次会议修订", text])
     assert not any(isinstance(b, Byline) and text_of(b.content) == text for b in draft.blocks)
+
+
+@pytest.mark.parametrize(
+    ("name", "addressee"),
+    [
+        ("notice_addressee_short.txt", "各科室："),
+        ("notice_addressee_counties.txt", "各县（市、区）人民政府，市政府各部门："),
+    ],
+)
+def test_addressee_of_a_short_notice(name: str, addressee: str) -> None:
+    found = [b for b in blocks_of(name) if isinstance(b, Addressee)]
+    assert found == [Addressee(plain(addressee))]
+
+
+@pytest.mark.parametrize("line", ["各科室：", "全体教职工：", "市直各单位："])
+def test_a_short_colon_line_under_the_title_is_the_addressee(line: str) -> None:
+    _, draft = head_of(["关于某事的通知", "", line, "正文。"])
+    assert draft.blocks[1] == Addressee(plain(line))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "现将有关事项通知如下：",
+        "他说：",
+        "经研究。决定如下：",
+        "为做好工作，根据有关规定，现就有关事项通知如下：",
+    ],
+)
+def test_a_sentence_ending_in_a_colon_is_no_addressee(line: str) -> None:
+    _, draft = head_of(["关于某事的通知", "", line, "正文。"])
+    assert not any(isinstance(b, Addressee) for b in draft.blocks)
+
+
+def test_an_addressee_right_under_the_document_number() -> None:
+    i, draft = head_of(["某府办〔2024〕3号", "各科室：", "　　现将有关事项通知如下。"])
+    assert draft.blocks == [DocNumber("某府办〔2024〕3号"), Addressee(plain("各科室："))] and i == 2

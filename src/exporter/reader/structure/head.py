@@ -55,6 +55,15 @@ _ISO_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 _ADDRESSEE = re.compile(
     r"^[^。；！？]*(?:、|，|政府|机关|部门|单位|院|委员会|厅|局|办公室|代表|同志|朋友们|各位[^：]*)[^。；！？]*[:：]$"
 )
+#: A short addressee with no organ word the pattern above knows (各科室：, 全体教职工：): a noun
+#: phrase opened by 各/全体/有关/尊敬的 or ending in a word for an organ or a group of people.
+_ADDRESSEE_SHORT = re.compile(
+    r"^(?:(?:各|全体|有关|尊敬的)[^。；！？：:，,]{1,28}"
+    r"|[^。；！？：:，,]{0,28}(?:科室|单位|处|科|室|局|委|办|校|所|站|队|中心|公司|集团|企业|会"
+    r"|同事|同学|老师|家长|职工|员工|成员|会员|居民|村民|先生|女士))[:：]$"
+)
+#: A lead-in sentence (现将有关事项通知如下：) ends in a colon too but is the body's first line.
+_LEAD_IN = re.compile(r"如下[:：]$")
 _DATE_LED = re.compile(r"^(?P<dl>(?:\d{4}年)?\d{1,2}月\d{1,2}日)(?=[，,])")
 _AGENCY = re.compile(r"(新华社|中新社|本报|人民网|新华网|央视网|中国新闻网)")
 #: 新华社北京3月6日电: the place stands between the agency and the date.
@@ -65,7 +74,7 @@ def parse_head(units: list[Unit], draft: Draft) -> int:
     """Title, subtitle, document number, bylines at the head; returns the index of the body."""
     i = doc_number(units, 0, draft)
     if i >= len(units) or not _is_title(units, i):
-        return i
+        return addressee(units, i, draft) if i else i  # a document number, then no title
     if _opens_with_poem(units, i):
         draft.found.title = units[i].text  # its title is the document's too
         return i
@@ -189,9 +198,16 @@ def bylines(units: list[Unit], i: int, draft: Draft) -> int:
     return i
 
 
+def _is_addressee(text: str) -> bool:
+    """主送机关 (GB/T 9704 §7.3.2): a short line ending in a colon, naming organs or people."""
+    if len(text) > ADDRESSEE_MAX or _LEAD_IN.search(text):
+        return False
+    return bool(_ADDRESSEE.search(text) or _ADDRESSEE_SHORT.match(text))
+
+
 def addressee(units: list[Unit], i: int, draft: Draft) -> int:
     """The addressee right under the head (主送机关, 各位代表：): a short line ending in a colon."""
-    if i < len(units) and _ADDRESSEE.search(units[i].text) and len(units[i].text) <= ADDRESSEE_MAX:
+    if i < len(units) and _is_addressee(units[i].text):
         draft.blocks.append(Addressee(plain(units[i].text)))
         return i + 1
     return i
