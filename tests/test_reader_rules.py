@@ -47,6 +47,7 @@ from exporter.reader.structure.draft import Body, Draft
 from exporter.reader.structure.language import detect_language
 from exporter.reader.structure.parse import parse_lines
 from exporter.reader.structure.ranks import RANK, RankedHeading, assign_levels
+from exporter.reader.structure.shapes import ordinal_value, quoted_lines
 from exporter.reader.structure.signature import signature, tail
 from exporter.reader.structure.units import VERBATIM, units_of, wrap_width
 
@@ -164,9 +165,9 @@ def test_numbered_attachment_label_lists_nothing_under_it() -> None:
 def test_gongwen_ordinal_heading_and_run_in() -> None:
     _, draft = run(headings.gongwen_ordinal, ["一、总体要求"])
     assert only(draft) == RankedHeading(RANK["cn"], "一、", plain("总体要求"), ())
-    _, draft = run(headings.gongwen_ordinal, ["（二）加强领导。各地要落实责任。"])
+    _, draft = run(headings.gongwen_ordinal, ["（一）加强领导。各地要落实责任。"])
     assert only(draft) == RankedHeading(
-        RANK["pcn"], "（二）", plain("加强领导。"), plain("各地要落实责任。")
+        RANK["pcn"], "（一）", plain("加强领导。"), plain("各地要落实责任。")
     )
 
 
@@ -570,6 +571,59 @@ def test_a_sentence_ending_in_a_colon_is_no_addressee(line: str) -> None:
     assert not any(isinstance(b, Addressee) for b in draft.blocks)
 
 
+def test_quoted_and_out_of_sequence_ordinals_stay_paragraphs() -> None:
+    heads = headings_of("amendment_quoted_ordinals.txt")
+    assert heads == [(1, "修改某解释"), (1, "修改另一解释"), (2, "删去第五条。")]
+
+
+def test_an_ordinal_inside_an_open_quote_is_a_paragraph() -> None:
+    draft = Draft()
+    parse_body(
+        units_of(["将第十条修改为：", "“第一句：", "（一）约定甲。", "（二）约定乙。”"]), draft
+    )
+    assert all(isinstance(b, Paragraph) for b in draft.blocks)
+    draft = Draft()
+    parse_body(units_of(["“一、总体要求", "二、主要任务"]), draft)
+    assert all(isinstance(b, Paragraph) for b in draft.blocks)
+
+
+def test_an_ordinal_out_of_sequence_is_a_paragraph() -> None:
+    draft = Draft()
+    parse_body(
+        units_of(
+            ["一、总体要求", "（一）指导思想", "（三）工作目标", "二、主要任务", "（一）任务"]
+        ),
+        draft,
+    )
+    kinds = [type(b).__name__ for b in draft.blocks]
+    assert kinds == [
+        "RankedHeading",
+        "RankedHeading",
+        "Paragraph",
+        "RankedHeading",
+        "RankedHeading",
+    ]
+
+
 def test_an_addressee_right_under_the_document_number() -> None:
     i, draft = head_of(["某府办〔2024〕3号", "各科室：", "　　现将有关事项通知如下。"])
     assert draft.blocks == [DocNumber("某府办〔2024〕3号"), Addressee(plain("各科室："))] and i == 2
+
+
+def test_quoted_lines_and_a_stray_quote() -> None:
+    assert quoted_lines(["改为：“甲", "（一）乙", "丙。”", "（二）丁"]) == [
+        False,
+        True,
+        True,
+        False,
+    ]
+    assert quoted_lines(["“一段", "“二段。”", "三"]) == [True, True, False]
+    assert quoted_lines(["他说“没完", "一、总体要求", "“引文"]) == [False, False, True]
+
+
+@pytest.mark.parametrize(
+    ("num", "value"),
+    [("一、", 1), ("（十二）", 12), ("二十一、", 21), ("3.", 3), ("（10）", 10), ("一百、", None)],
+)
+def test_ordinal_value(num: str, value: int | None) -> None:
+    assert ordinal_value(num) == value

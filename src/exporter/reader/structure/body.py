@@ -8,7 +8,7 @@ from exporter.model import Break, Paragraph, plain
 from exporter.reader.normalize import PAGE_BREAK_MARK
 from exporter.reader.structure import attachments, code, contents, headings, items, markdown, verse
 from exporter.reader.structure.draft import Body, Draft
-from exporter.reader.structure.shapes import ARTICLE_KINDS, CHAPTER
+from exporter.reader.structure.shapes import ARTICLE_KINDS, CHAPTER, quoted_lines
 from exporter.reader.structure.units import Unit
 
 #: A rule looks at unit ``i``: it adds its blocks and returns the index after what it claimed,
@@ -57,7 +57,9 @@ def _is_law(units: list[Unit]) -> bool:
 
 def parse_body(units: list[Unit], draft: Draft, rules: tuple[Rule, ...] = RULES) -> None:
     """Add the blocks of the body's units to ``draft``, trying ``rules`` in order on each."""
-    body = Body(units, draft, has_articles=_is_law(units))
+    body = Body(
+        units, draft, has_articles=_is_law(units), quoted=quoted_lines([u.text for u in units])
+    )
     i = 0
     while i < len(units):
         for rule in rules:

@@ -49,6 +49,21 @@ class Body:
     draft: Draft
     has_articles: bool = False  # a law: 第X条 lines, so 一、 and （一） inside are list items
     chapters_begun: bool = False  # a chapter line was met that was not part of a contents run
+    quoted: list[bool] = field(default_factory=list)  # per unit: inside a quotation
+    #: The last ordinal at each rank in the current section: its number, and whether it was a
+    #: sentence of body text (then its siblings are body text too).
+    last_ordinal: dict[int, tuple[int, bool]] = field(default_factory=dict)
 
     def add(self, block: Block | RankedHeading) -> None:
+        if isinstance(block, RankedHeading):  # a heading opens a section: lower ranks restart
+            self.last_ordinal = {r: n for r, n in self.last_ordinal.items() if r <= block.rank}
         self.draft.blocks.append(block)
+
+    def in_quote(self, i: int) -> bool:
+        """Unit ``i`` stands inside a quotation (an amendment quoting the new text)."""
+        return i < len(self.quoted) and self.quoted[i]
+
+    def in_sequence(self, rank: int, number: int) -> bool:
+        """An ordinal heading numbered ``number`` may follow: 1 opens a list, any other number
+        follows its predecessor at the same rank in the same section, itself not body text."""
+        return number == 1 or self.last_ordinal.get(rank) == (number - 1, False)

@@ -7,7 +7,14 @@ import re
 from exporter.model import plain
 from exporter.reader.structure.draft import Body
 from exporter.reader.structure.ranks import RANK, RankedHeading
-from exporter.reader.structure.shapes import ARTICLE_KINDS, CHAPTER, GW_LEVELS, PROLOGUE, title_like
+from exporter.reader.structure.shapes import (
+    ARTICLE_KINDS,
+    CHAPTER,
+    GW_LEVELS,
+    PROLOGUE,
+    ordinal_value,
+    title_like,
+)
 from exporter.reader.structure.verse import anthology_section
 
 #: A heading's own text after its ordinal: the corpus's longest is 55 characters (a style
@@ -38,6 +45,12 @@ def heading_parts(rest: str) -> tuple[str, str] | None:
     ):
         return rest, ""  # one sentence alone on its line: the whole line is the heading
     return None
+
+
+def _is_sentence(rest: str) -> bool:
+    """Text after an ordinal that reads as a sentence (clause marks inside or at its end), not
+    as a heading that is merely too long (十、修改《…》 naming a long title)."""
+    return "。" in rest[:-1] or any(c in rest for c in "，；：")
 
 
 def chapter(body: Body, i: int) -> int | None:
@@ -81,19 +94,28 @@ def prologue(body: Body, i: int) -> int | None:
 def gongwen_ordinal(body: Body, i: int) -> int | None:
     """Rule: 一、 （一） 1. （1） (GB/T 9704 §7.3.3) before a heading or a run-in first sentence.
 
-    Not in a law (第X条 present): there these ordinals number the items of an article.
+    Not in a law (第X条 present): there these ordinals number the items of an article. Not
+    inside a quotation (an amendment quoting the new text of an item), and not out of sequence
+    (（四） with no （三） heading before it in the section): both are text, not this document's
+    structure.
     """
-    if body.has_articles:
+    if body.has_articles or body.in_quote(i):
         return None
     text = body.units[i].text
     for kind, pat in GW_LEVELS:
         m = pat.match(text)
         if m and m.group("rest"):
             parts = heading_parts(m.group("rest"))
-            if parts is None:
+            number = ordinal_value(m.group("num"))
+            rank = RANK[kind]
+            if parts is None or number is None or not body.in_sequence(rank, number):
+                if number is not None:  # body text, still a sibling the next ordinal follows
+                    after_text = body.last_ordinal.get(rank, (0, False))[1]
+                    body.last_ordinal[rank] = (number, after_text or _is_sentence(m.group("rest")))
                 return None
             head, run_in = parts
-            body.add(RankedHeading(RANK[kind], m.group("num"), plain(head), plain(run_in)))
+            body.add(RankedHeading(rank, m.group("num"), plain(head), plain(run_in)))
+            body.last_ordinal[rank] = (number, False)
             return i + 1
     return None
 

@@ -73,3 +73,46 @@ def starts_block(text: str) -> bool:
         or DATE_LINE.match(text)
         or any(p.match(text) for _, p in GW_LEVELS)
     )
+
+
+#: GB/T 15834 §4.1.3: double quotation marks; a quote of several paragraphs may open each one and
+#: close only the last, so the state is open or closed, not a depth.
+_OPEN_QUOTE = "“"
+_CLOSE_QUOTE = "”"
+
+
+def quoted_lines(texts: list[str]) -> list[bool]:
+    """For each line: does it stand inside a quotation (opened above and not yet closed, or
+    opening with “)? A quote never closed before the end is a stray mark and quotes nothing."""
+    quoted: list[bool] = []
+    is_open = False
+    opened = 0
+    for k, text in enumerate(texts):
+        quoted.append(is_open or text.startswith(_OPEN_QUOTE))
+        for c in text:
+            if c == _OPEN_QUOTE and not is_open:
+                is_open, opened = True, k
+            elif c == _CLOSE_QUOTE:
+                is_open = False
+    if is_open:
+        for k in range(opened + 1, len(texts)):
+            quoted[k] = texts[k].startswith(_OPEN_QUOTE)
+    return quoted
+
+
+_CN_DIGITS = {c: d for d, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
+
+
+def ordinal_value(num: str) -> int | None:
+    """The value of an ordinal's number (（十二）, 3., 二十一、), or None past 九十九."""
+    digits = num.strip("、（）().．")
+    if digits.isdigit():
+        return int(digits)
+    if any(c not in _CN_DIGITS and c != "十" for c in digits):
+        return None
+    if "十" not in digits:
+        return _CN_DIGITS[digits] if len(digits) == 1 else None
+    tens, _, ones = digits.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+        return None
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
