@@ -95,9 +95,9 @@ def gongwen_ordinal(body: Body, i: int) -> int | None:
     """Rule: 一、 （一） 1. （1） (GB/T 9704 §7.3.3) before a heading or a run-in first sentence.
 
     Not in a law (第X条 present): there these ordinals number the items of an article. Not
-    inside a quotation (an amendment quoting the new text of an item), and not out of sequence
-    (（四） with no （三） heading before it in the section): both are text, not this document's
-    structure.
+    inside a quotation (an amendment quoting the new text of an item), and not out of sequence:
+    （四） needs a （三） before it in the section, itself a heading or merely too long for one;
+    after siblings that are sentences of body text it is body text too.
     """
     if body.has_articles or body.in_quote(i):
         return None
