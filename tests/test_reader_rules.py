@@ -504,3 +504,33 @@ def test_page_breaks_at_the_ends_are_removed_and_counted() -> None:
     norm = normalise("\f\n\n\f\n\f\n标题\n\f\n正文\n\f\n\n")
     assert norm.lines == ["", "标题", PAGE_BREAK_MARK, "正文"]
     assert norm.removed_controls == 4 and norm.removed_text == ["\f"] * 4
+
+
+@pytest.mark.parametrize(
+    "line", ["======", "-----", "* * *", "※※※", "＊＊＊", "———", "─────", "～～～", "＊　＊　＊"]
+)
+def test_a_separator_line_alone_is_a_thematic_break_with_its_characters(line: str) -> None:
+    from exporter.model import Rule as RuleBlock
+
+    parsed = parse_lines(["标题", "", "　　第一段正文。", "", line, "", "　　第二段正文。"])
+    assert [type(b).__name__ for b in parsed.blocks] == [
+        "Title",
+        "Paragraph",
+        "Rule",
+        "Paragraph",
+    ]
+    assert parsed.blocks[2] == RuleBlock(line)
+    assert line not in parsed.dropped  # kept in the model, so not reported as dropped
+
+
+@pytest.mark.parametrize("line", ["==", "=-=", "*-*-*", "。。。", "——测试"])
+def test_short_or_mixed_lines_are_not_separators(line: str) -> None:
+    parsed = parse_lines(["标题", "", "　　第一段正文。", "", line, "", "　　第二段正文。"])
+    assert "Rule" not in [type(b).__name__ for b in parsed.blocks]
+
+
+def test_an_underline_stays_setext_and_separators_at_the_ends_are_breaks() -> None:
+    parsed = parse_lines(["标题", "", "第一章", "=====", "", "　　正文。", "", "※※※"])
+    kinds = [type(b).__name__ for b in parsed.blocks]
+    assert kinds == ["Title", "Heading", "Paragraph", "Rule"]
+    assert parsed.dropped == ("=====",)  # the underline is markup taken out
