@@ -464,11 +464,13 @@ class Typesetter:
         para = self.simple(text, st.role, st.size_pt(self.p))
         para.hidden = True
         rows = self.set_styled(para, st)
-        if rows:
-            rows[0].rule = self.width / 4
-            rows[0].keep = False
-        for row in rows[1:]:  # a long separator wraps: its later lines take no room
+        # A long separator wraps: all its lines share one baseline (every row but the last
+        # takes no room), one character repeated, so the text layer reads the same.
+        for row in rows[:-1]:
             row.height = 0.0
+            row.keep = True
+        if rows:
+            rows[-1].rule = self.width / 4
 
     def title(self, content: Inlines) -> None:
         st = self.style("title")
