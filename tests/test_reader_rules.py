@@ -534,3 +534,13 @@ def test_an_underline_stays_setext_and_separators_at_the_ends_are_breaks() -> No
     kinds = [type(b).__name__ for b in parsed.blocks]
     assert kinds == ["Title", "Heading", "Paragraph", "Rule"]
     assert parsed.dropped == ("=====",)  # the underline is markup taken out
+
+
+def test_separators_around_the_signature_do_not_hide_it() -> None:
+    parsed = parse_lines(
+        ["标题", "", "　　正文。", "", "※※※", "", "某某单位", "2024年1月2日", "", "------"]
+    )
+    kinds = [type(b).__name__ for b in parsed.blocks]
+    assert kinds == ["Title", "Paragraph", "Rule", "Signature", "Rule"]
+    sig = parsed.blocks[3]
+    assert isinstance(sig, Signature) and sig.signers == ("某某单位",)
