@@ -24,6 +24,7 @@ from exporter.model import (
     Note,
     Paragraph,
     Quote,
+    Rule,
     Signature,
     Subtitle,
     Text,
@@ -110,6 +111,7 @@ def all_blocks_document() -> Document:
             ),
             Verse((plain("床前明月光，"), plain("疑是地上霜。"))),
             CodeBlock("print(\"<img src='/etc/hostname'/>\")\n  indented"),
+            Rule("※ ※ ※"),
             Break("page"),
             Heading(1, "第十二条", (), plain("本法自公布之日起施行。")),
             Attachments(

@@ -32,6 +32,7 @@ from exporter.model import (
     Heading,
     Metadata,
     Paragraph,
+    Rule,
     Signature,
     Text,
     Verse,
@@ -187,6 +188,7 @@ def test_every_block_in_its_named_style(standard: bytes) -> None:
         ("List Paragraph", "2.第二项 with Latin words"),
         ("Verse", "床前明月光，\n疑是地上霜。"),
         ("Code", "print(\"<img src='/etc/hostname'/>\")\n  indented"),
+        ("Normal", "※ ※ ※"),  # the Rule: its characters a hidden run (see test_rule_*)
         ("Heading 1", "第十二条\u3000本法自公布之日起施行。"),
         ("Attachment", "附件：1.示范清单"),
         ("Attachment", "2.责任分工表"),
@@ -685,6 +687,8 @@ def test_libreoffice_renders_text_pages_and_gongwen_grid(tmp_path: Path) -> None
     for block in all_blocks_document().blocks:
         if "注释内容" in "".join(block_texts(block)):
             continue  # checked just above
+        if isinstance(block, Rule):
+            continue  # hidden text (w:vanish) is not printed: test_rule_* checks the XML
         for text in block_texts(block):
             for piece in squash.split(text):
                 assert piece in whole, piece
@@ -716,3 +720,21 @@ def test_libreoffice_renders_text_pages_and_gongwen_grid(tmp_path: Path) -> None
         assert max(lines_per_page[:-1]) == 22, lines_per_page
         # 28 characters a full line, not 14 (LibreOffice's double grid cells) nor 27.
         assert Counter(round(n) for n in cells).most_common(1)[0][0] == 28, Counter(cells)
+
+
+def test_rule_is_a_bottom_bordered_centred_paragraph_its_characters_hidden(
+    standard: bytes,
+) -> None:
+    # The all-blocks document's Rule("※ ※ ※"), read from the XML (ECMA-376 §17.3.1.24 pBdr,
+    # §17.3.2.41 vanish): the characters are there, hidden; the paragraph shows a border only.
+    rules = [p for p in body_paragraphs(standard) if p.find("w:pPr/w:pBdr", NS) is not None]
+    assert len(rules) == 1
+    p = rules[0]
+    bottom = p.find("w:pPr/w:pBdr/w:bottom", NS)
+    assert bottom is not None and bottom.get(q("val")) == "single"
+    assert p.find("w:pPr/w:jc", NS).get(q("val")) == "center"
+    ind = p.find("w:pPr/w:ind", NS)
+    assert int(ind.get(q("leftChars"))) == int(ind.get(q("rightChars"))) > 0  # short, centred
+    runs = p.findall("w:r", NS)
+    assert [r.find("w:rPr/w:vanish", NS) is not None for r in runs] == [True]
+    assert para_text(p) == "※ ※ ※"

@@ -697,3 +697,13 @@ def test_write_error_is_an_error() -> None:
 
     with pytest.raises(WriterError, match="Input/output error"):
         EpubWriter().write(all_blocks_document(), OPTS, Broken())
+
+
+def test_rule_is_an_hr_with_its_characters_in_a_hidden_span() -> None:
+    epub = Epub(epub_bytes(all_blocks_document()))
+    divs = [d for c in epub.chapters() for d in c.xpath("//x:div[@class='rule']", namespaces=NS)]
+    assert len(divs) == 1
+    hr, span = list(divs[0])
+    assert etree.QName(hr).localname == "hr" and etree.QName(span).localname == "span"
+    assert span.get("hidden") == "hidden" and span.text == "※ ※ ※"
+    assert "※ ※ ※" in epub.body_text()

@@ -20,6 +20,7 @@ from exporter.model import (
     Heading,
     Metadata,
     Paragraph,
+    Rule,
     Title,
     document_text,
     plain,
@@ -584,3 +585,34 @@ def test_gongwen_real_document_lines_hold_28_cells() -> None:
                     stretched += 1
     assert exact + stretched > 100 and hung_marks > 0
     assert exact >= 0.95 * (exact + stretched), (exact, stretched)
+
+
+def test_a_rule_is_a_short_centred_line_its_characters_invisible_in_the_text_layer() -> None:
+    doc = Document(
+        Metadata(),
+        (Paragraph(plain("第一段。")), Rule("=" * 78), Paragraph(plain("第二段。"))),
+    )
+    data = render(doc)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[0]
+        text = page.extract_text()
+        left = STANDARD.margin_left_mm * MM
+        width = STANDARD.text_width_mm * MM
+        rules = [ln for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 0.01]
+        assert len(rules) == 1  # one short rule, centred in the type area
+        rule = rules[0]
+        assert rule["x1"] - rule["x0"] == pytest.approx(width / 4, abs=0.01)
+        assert (rule["x0"] + rule["x1"]) / 2 == pytest.approx(left + width / 2, abs=0.01)
+        first = next(c for c in page.chars if c["text"] == "一")
+        second = next(c for c in page.chars if c["text"] == "二")
+        # between the two paragraphs, and the 78 characters take one line only (no tall gap)
+        assert first["bottom"] < rule["top"] < second["top"]
+        assert second["top"] - first["top"] == pytest.approx(2 * STANDARD.line_pitch_pt, abs=0.5)
+    # pdfplumber (by position) and pypdf (in content order) both read every character
+    assert squash(text) == "第一段。" + "=" * 78 + "第二段。1"  # 1: the page number
+    assert text_layer(data) == "第一段。" + "=" * 78 + "第二段。"
+    # the characters are set in text rendering mode 3 (invisible), not printed across the page
+    stream = PdfReader(io.BytesIO(data)).pages[0].get_contents().get_data().decode("latin-1")
+    hidden = [ln for ln in stream.splitlines() if ln.startswith("q 3 Tr BT")]
+    shown = [ln for ln in stream.splitlines() if ln.startswith("BT")]
+    assert len(hidden) == 2 and len(shown) == 3  # 78 = wrap to two lines; 2 paragraphs, page no.

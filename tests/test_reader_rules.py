@@ -627,3 +627,43 @@ def test_quoted_lines_and_a_stray_quote() -> None:
 )
 def test_ordinal_value(num: str, value: int | None) -> None:
     assert ordinal_value(num) == value
+
+
+@pytest.mark.parametrize(
+    "line", ["======", "-----", "* * *", "※※※", "＊＊＊", "———", "─────", "～～～", "＊　＊　＊"]
+)
+def test_a_separator_line_alone_is_a_thematic_break_with_its_characters(line: str) -> None:
+    from exporter.model import Rule as RuleBlock
+
+    parsed = parse_lines(["标题", "", "　　第一段正文。", "", line, "", "　　第二段正文。"])
+    assert [type(b).__name__ for b in parsed.blocks] == [
+        "Title",
+        "Paragraph",
+        "Rule",
+        "Paragraph",
+    ]
+    assert parsed.blocks[2] == RuleBlock(line)
+    assert line not in parsed.dropped  # kept in the model, so not reported as dropped
+
+
+@pytest.mark.parametrize("line", ["==", "=-=", "*-*-*", "。。。", "——测试"])
+def test_short_or_mixed_lines_are_not_separators(line: str) -> None:
+    parsed = parse_lines(["标题", "", "　　第一段正文。", "", line, "", "　　第二段正文。"])
+    assert "Rule" not in [type(b).__name__ for b in parsed.blocks]
+
+
+def test_an_underline_stays_setext_and_separators_at_the_ends_are_breaks() -> None:
+    parsed = parse_lines(["标题", "", "第一章", "=====", "", "　　正文。", "", "※※※"])
+    kinds = [type(b).__name__ for b in parsed.blocks]
+    assert kinds == ["Title", "Heading", "Paragraph", "Rule"]
+    assert parsed.dropped == ("=====",)  # the underline is markup taken out
+
+
+def test_separators_around_the_signature_do_not_hide_it() -> None:
+    parsed = parse_lines(
+        ["标题", "", "　　正文。", "", "※※※", "", "某某单位", "2024年1月2日", "", "------"]
+    )
+    kinds = [type(b).__name__ for b in parsed.blocks]
+    assert kinds == ["Title", "Paragraph", "Rule", "Signature", "Rule"]
+    sig = parsed.blocks[3]
+    assert isinstance(sig, Signature) and sig.signers == ("某某单位",)

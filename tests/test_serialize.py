@@ -30,7 +30,7 @@ def test_all_blocks_round_trip() -> None:
     types = [b["type"] for b in data["blocks"]]
     assert set(types) == {
         "docnumber", "title", "subtitle", "addressee", "byline", "lead", "contents", "heading",
-        "paragraph", "quote", "list", "verse", "code", "break", "attachments", "signature",
+        "paragraph", "quote", "list", "verse", "code", "rule", "break", "attachments", "signature",
     }  # fmt: skip
     heading = next(b for b in data["blocks"] if b["type"] == "heading")
     assert heading["level"] == 1 and heading["number"] == "一、"

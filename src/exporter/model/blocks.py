@@ -234,6 +234,19 @@ class Signature:
 
 
 @dataclass(frozen=True, slots=True)
+class Rule:
+    """A thematic break: a separator line alone in the text (=====, * * *, ※※※).
+
+    ``text`` is the source line, kept so that every character reaches every output and the JSON
+    round-trips; writers draw a rule or ornament and keep these characters out of sight.
+    """
+
+    json_type: ClassVar[str] = "rule"
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Break:
     """A page or section break."""
 
@@ -258,6 +271,7 @@ Block = (
     | Contents
     | Attachments
     | Signature
+    | Rule
     | Break
 )
 
@@ -312,7 +326,7 @@ def block_texts(block: Block) -> Iterator[str]:
             | Quote(content)
         ):
             yield text_of(content)
-        case DocNumber(text) | CodeBlock(text):
+        case DocNumber(text) | CodeBlock(text) | Rule(text):
             yield text
         case Lead(dateline, content):
             yield dateline

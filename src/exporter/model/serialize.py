@@ -30,6 +30,7 @@ from exporter.model import (
     Note,
     Paragraph,
     Quote,
+    Rule,
     Signature,
     Subtitle,
     Text,
@@ -73,7 +74,7 @@ def block_to_json(block: Block) -> dict[str, Any]:
             | Quote(content)
         ):
             obj["content"] = _inlines_out(content)
-        case DocNumber(text) | CodeBlock(text):
+        case DocNumber(text) | CodeBlock(text) | Rule(text):
             obj["text"] = text
         case Lead(dateline, content):
             obj["dateline"] = dateline
@@ -155,7 +156,7 @@ def _content(cls: type[Title | Subtitle | Byline | Addressee | Paragraph | Quote
     return lambda obj, where: cls(_inlines_in(obj.get("content"), where))
 
 
-def _text(cls: type[DocNumber | CodeBlock]) -> _Parser:
+def _text(cls: type[DocNumber | CodeBlock | Rule]) -> _Parser:
     return lambda obj, where: cls(_need(obj, "text", str, where))
 
 
@@ -223,6 +224,7 @@ _PARSERS: dict[type[Block], _Parser] = {
     Contents: _lines(Contents),
     Attachments: _attachments,
     Signature: _signature,
+    Rule: _text(Rule),
     Break: _break,
 }
 # A block class without a parser would be read as something else or refused: fail at import.

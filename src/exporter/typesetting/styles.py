@@ -46,6 +46,7 @@ Kind = Literal[
     "attachment_title",
     "attachments",
     "signature",
+    "rule",
 ]
 
 
@@ -118,6 +119,9 @@ def _table(ind: float, grid: bool) -> dict[str, BlockStyle]:
         "attachments": BlockStyle("body", 1.0, left=ind, before=1.0),
         # GB/T 9704-2012 §7.3.5.2: one blank line after the body, right-indented two characters.
         "signature": BlockStyle("body", 1.0, right=ind, align="right", before=1.0),
+        # A thematic break: one line of its own with a short rule centred on it; the source's
+        # separator characters are kept out of sight (markup, but no character is lost).
+        "rule": BlockStyle("body", 1.0, align="centre"),
     }
 
 

@@ -35,6 +35,7 @@ def paragraph(body: Body, i: int) -> int | None:
 RULES: tuple[Rule, ...] = (
     page_break,
     code.code_block,
+    markdown.thematic_break,
     contents.contents,
     headings.chapter,
     headings.article,

@@ -1,10 +1,10 @@
-"""Markdown markup in plain text: # headings, setext underlines, - / 1. lists, > quotes."""
+"""Markdown markup in plain text: # headings, setext underlines, separator lines, - / 1. lists, > quotes."""
 
 from __future__ import annotations
 
 import re
 
-from exporter.model import ListBlock, ListItem, Quote, plain
+from exporter.model import ListBlock, ListItem, Quote, Rule, plain
 from exporter.reader.normalize import is_blank
 from exporter.reader.structure.draft import Body
 from exporter.reader.structure.ranks import RANK, RankedHeading
@@ -17,6 +17,9 @@ _MD_HEADING = re.compile(r"^(?P<marks>#{1,6})\s+(?P<rest>.+)$")
 _MD_DEEPEST = 4
 _MD_LIST = re.compile(r"^(?P<marker>[-*+•·]|\d{1,3}[.)])\s+(?P<rest>.+)$")
 _SETEXT = re.compile(r"^(?:={3,}|-{3,})$")
+#: A separator line: three or more of one separator character, maybe spaced (* * *), ASCII
+#: or the full-width and box-drawing ones Chinese texts use (※※※, ＊＊＊, ———, ═══).
+_SEPARATOR = re.compile(r"^(?P<ch>[-=*_~#—─━═·•※＊＝－～＃＿])(?:[ \u3000]*(?P=ch)){2,}$")
 #: The gongwen ordinal 1. (GB/T 9704 §7.3.3) looks like a Markdown ordered-list marker.
 _GW_ARABIC = GW_LEVELS[2][1]
 
@@ -30,6 +33,25 @@ def drop_setext(lines: list[str], dropped: list[str]) -> list[str]:
             continue
         kept.append(line)
     return kept
+
+
+def is_separator(text: str) -> bool:
+    """Whether ``text`` (a stripped line) is a separator line: ===, -----, * * *, ※※※."""
+    return _SEPARATOR.match(text) is not None
+
+
+def thematic_break(body: Body, i: int) -> int | None:
+    """Rule: a separator line alone in its group (blank lines or the text's ends around it;
+    one under a text line is a setext underline, taken out before) is a thematic break. Its
+    characters stay in the Rule, so they are not reported as dropped: what ``dropped`` lists
+    is absent from the model, and the reader's no-loss check counts on that."""
+    units = body.units
+    unit = units[i]
+    alone = unit.group_start and (i + 1 >= len(units) or units[i + 1].group_start)
+    if unit.indent < 0 or not alone or not is_separator(unit.text):
+        return None
+    body.add(Rule(unit.text))
+    return i + 1
 
 
 def heading(body: Body, i: int) -> int | None:

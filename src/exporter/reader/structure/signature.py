@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from exporter.model import Block, Signature
+from exporter.model import Block, Rule, Signature
+from exporter.reader.structure.markdown import is_separator
 from exporter.reader.structure.shapes import DATE_LINE, starts_block, title_like
 from exporter.reader.structure.units import Unit
 
@@ -15,17 +16,28 @@ SIGNER_MAX = 30
 _SENTENCE_END = "。！？；…"
 
 
+def _closing_rules(units: list[Unit]) -> int:
+    """How many separator lines, each alone in its group, end ``units`` (after a date line)."""
+    n = 0
+    while n < len(units) and units[-1 - n].group_start and is_separator(units[-1 - n].text):
+        n += 1
+    return n
+
+
 def tail(body: list[Unit]) -> list[Unit]:
-    """The closing signer/date lines, if the text ends with a date line (and maybe signers)."""
-    if not body or not DATE_LINE.match(body[-1].text):
+    """The closing signer/date lines, if the text ends with a date line (and maybe signers),
+    with any separator lines under the date (they become Rules after the Signature)."""
+    end = len(body) - _closing_rules(body)
+    if end == 0 or not DATE_LINE.match(body[end - 1].text):
         return []
-    j = len(body) - 1
+    j = end - 1
     signers = 0
     while (
         j > 0
         and signers < MAX_SIGNERS
         and title_like(body[j - 1].text, SIGNER_MAX)
         and not starts_block(body[j - 1].text)
+        and not is_separator(body[j - 1].text)
         and body[j - 1].text[-1] not in _SENTENCE_END
     ):
         j -= 1
@@ -37,4 +49,6 @@ def signature(tail: list[Unit]) -> list[Block]:
     """The Signature block for the tail found (none for no tail)."""
     if not tail:
         return []
-    return [Signature(tuple(u.text for u in tail[:-1]), tail[-1].text)]
+    end = len(tail) - _closing_rules(tail)
+    rules = [Rule(u.text) for u in tail[end:]]
+    return [Signature(tuple(u.text for u in tail[: end - 1]), tail[end - 1].text), *rules]

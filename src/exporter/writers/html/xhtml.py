@@ -24,6 +24,7 @@ from exporter.model import (
     Note,
     Paragraph,
     Quote,
+    Rule,
     Signature,
     Subtitle,
     Text,
@@ -172,6 +173,15 @@ class Renderer:
                 names = "".join(f'<p class="signer">{esc(s)}</p>' for s in signers)
                 when = f'<p class="date">{esc(date)}</p>' if date else ""
                 return f'<div class="signature">{names}{when}</div>'
+            case Rule(text):
+                # EPUB 3.3 (HTML): <hr/> is the thematic break. The source's separator line is
+                # kept in a hidden span (the HTML hidden attribute, no stylesheet needed), and the
+                # rule's short centred look rides on the element, so that books without a rule
+                # keep the stylesheet they had.
+                return (
+                    '<div class="rule"><hr style="width: 4em; margin: 0 auto;"/>'
+                    f'<span hidden="hidden">{esc(text)}</span></div>'
+                )
             case Break(kind):
                 return f'<hr class="{kind}break"/>'
             case _:
@@ -288,6 +298,8 @@ def _kind(block: Block, prev: Block | None) -> Kind:
             return "attachments"
         case Signature():
             return "signature"
+        case Rule():
+            return "rule"
         case Break():
             return "paragraph"
         case _:
@@ -340,7 +352,7 @@ def _inline_contents(block: Block) -> Iterator[Inlines]:
                 yield item.content
         case Verse(lines) | Contents(lines):
             yield from lines
-        case DocNumber() | CodeBlock() | Signature() | Break():
+        case DocNumber() | CodeBlock() | Signature() | Rule() | Break():
             pass
         case _:
             assert_never(block)

@@ -27,6 +27,7 @@ from exporter.model import (
     Note,
     Paragraph,
     Quote,
+    Rule,
     Signature,
     Subtitle,
     Text,
@@ -125,6 +126,7 @@ class Para:
     boxes: bool = False  # has characters no face covers
     gaps: dict[int, float] = field(default_factory=dict)
     fix: dict[int, float] = field(default_factory=dict)  # grid: advance added to a glyph in TJ
+    hidden: bool = False  # set invisibly (Tr 3): a rule's separator characters
 
 
 @dataclass(slots=True)
@@ -139,6 +141,7 @@ class Row:
     keep: bool = False  # keep with the next row on the same page
     page_break: bool = False
     bookmark: tuple[str, int] | None = None
+    rule: float = 0.0  # the width of a rule drawn centred on this row (a thematic break)
 
 
 class Typesetter:
@@ -422,6 +425,8 @@ class Typesetter:
                 self.attachments(label, items)
             case Signature(signers, date):
                 self.signature(signers, date, self.p.indent_chars * self.cell)
+            case Rule(text):
+                self.rule(text)
             case Break():
                 self.rows.append(Row(0.0, page_break=True))
             case _:
@@ -450,6 +455,22 @@ class Typesetter:
         self.set_styled(self.simple(content, st.role, st.size_pt(self.p)), st)
         if st.after:
             self.blank(st.after)
+
+    def rule(self, text: str) -> None:
+        """A thematic break: a short rule (a quarter of the type area) centred on a line of its
+        own, drawn as a path; the source's separator characters are set on that line
+        invisibly, as uncovered characters are, so the text layer keeps them."""
+        st = self.style("rule")
+        para = self.simple(text, st.role, st.size_pt(self.p))
+        para.hidden = True
+        rows = self.set_styled(para, st)
+        # A long separator wraps: all its lines share one baseline (every row but the last
+        # takes no room), one character repeated, so the text layer reads the same.
+        for row in rows[:-1]:
+            row.height = 0.0
+            row.keep = True
+        if rows:
+            rows[-1].rule = self.width / 4
 
     def title(self, content: Inlines) -> None:
         st = self.style("title")

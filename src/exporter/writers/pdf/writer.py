@@ -22,6 +22,8 @@ from exporter.writers.pdf.layout import Font, Para, Row, Typesetter, paginate
 
 #: Top of the ideographic em box above the baseline, as a fraction of the size (CJK fonts).
 _EM_TOP = 0.88
+#: A rule sits at the middle of the em box (its top 0.88 em, its bottom 0.12 em from the baseline).
+_RULE_RAISE = 0.38
 
 
 class PdfWriter:
@@ -231,9 +233,16 @@ class _Renderer:
                     if row.bookmark:
                         self.bookmark(row.bookmark, baseline + row.size)
                     self.line(code, row.para, row.line, self.left + row.x, baseline)
+                    if row.rule:
+                        self.rule(code, row.rule, baseline + _RULE_RAISE * row.size)
                 y -= row.height
             self.page_number(code, number, numbers[number - 1])
             c.showPage()
+
+    def rule(self, code: list[str], width: float, y: float) -> None:
+        """A thematic break's rule: a half-point line ``width`` long, centred in the type area."""
+        x = self.left + (self.p.text_width_mm * MM - width) / 2
+        code.append(f"q 0 G 0.5 w {fmt(x)} {fmt(y)} m {fmt(x + width)} {fmt(y)} l S Q")
 
     def bookmark(self, mark: tuple[str, int], top: float) -> None:
         label, level = mark
@@ -256,6 +265,10 @@ class _Renderer:
             else:
                 self._face_run(st, a, b, f)
         st.out.append("ET")
+        if para.hidden:
+            # Every glyph invisible (Tr 3); q/Q restores the text rendering mode after.
+            code.append("q 3 Tr " + " ".join(st.out) + " Q")
+            return
         code.append(" ".join(st.out))
         if st.boxes or para.emphasis:
             self._decorations(code, st, x)
@@ -272,7 +285,7 @@ class _Renderer:
                 st.boxes.append((i, f))
             st.out.append(
                 f"3 Tr {host.resource} {fmt(f.size)} Tf 0 Tc 1 0 0 1 {st.xcur:.3f} {st.y:.3f} Tm "
-                f"<{host.codes[ch]}> Tj 0 Tr"
+                f"<{host.codes[ch]}> Tj {3 if st.para.hidden else 0} Tr"
             )
             st.xcur += widths[i] + spacing
             st.advance_kerns_through(i)
