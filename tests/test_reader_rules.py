@@ -28,7 +28,7 @@ from exporter.model import (
     plain,
     text_of,
 )
-from exporter.reader import read_path
+from exporter.reader import read_path, read_text
 from exporter.reader.frontmatter import front_matter
 from exporter.reader.normalize import PAGE_BREAK_MARK, normalise
 from exporter.reader.structure import (
@@ -667,3 +667,15 @@ def test_separators_around_the_signature_do_not_hide_it() -> None:
     assert kinds == ["Title", "Paragraph", "Rule", "Signature", "Rule"]
     sig = parsed.blocks[3]
     assert isinstance(sig, Signature) and sig.signers == ("某某单位",)
+
+
+def test_a_separator_above_the_title_is_a_rule_and_the_title_is_found() -> None:
+    doc = read_text("※※※※※※\n\n标题在这里\n\n　　正文一段。\n").document
+    assert [type(b).__name__ for b in doc.blocks] == ["Rule", "Title", "Paragraph"]
+    assert doc.meta.title == "标题在这里"
+
+
+def test_a_dash_separator_set_apart_under_the_title_is_no_subtitle() -> None:
+    doc = read_text("标题在这里\n\n————————\n\n　　正文一段。\n").document
+    assert [type(b).__name__ for b in doc.blocks] == ["Title", "Rule", "Paragraph"]
+    assert doc.meta.subtitle == ""

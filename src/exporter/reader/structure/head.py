@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from exporter.model import Addressee, Byline, DocNumber, Lead, Subtitle, Title, plain
+from exporter.model import Addressee, Byline, DocNumber, Lead, Rule, Subtitle, Title, plain
 from exporter.reader.structure.draft import Draft, Found
+from exporter.reader.structure.markdown import is_separator
 from exporter.reader.structure.shapes import (
     BYLINE,
     CHAPTER,
@@ -72,7 +73,7 @@ _DATELINE_PLACE = re.compile(r"(?:新华社|中新社|本报)([\u4e00-\u9fff]{2,
 
 def parse_head(units: list[Unit], draft: Draft) -> int:
     """Title, subtitle, document number, bylines at the head; returns the index of the body."""
-    i = doc_number(units, 0, draft)
+    i = doc_number(units, leading_rules(units, draft), draft)
     if i >= len(units) or not _is_title(units, i):
         return addressee(units, i, draft) if i else i  # a document number, then no title
     if _opens_with_poem(units, i):
@@ -81,6 +82,21 @@ def parse_head(units: list[Unit], draft: Draft) -> int:
     i = title(units, i, draft)
     for step in (subtitle, bylines, addressee, lead):
         i = step(units, i, draft)
+    return i
+
+
+def leading_rules(units: list[Unit], draft: Draft) -> int:
+    """Separator lines alone above everything else (a scraped page's ======) are rules, kept in
+    place; the title is looked for below them."""
+    i = 0
+    while (
+        i < len(units)
+        and units[i].group_start
+        and (i + 1 >= len(units) or units[i + 1].group_start)
+        and is_separator(units[i].text)
+    ):
+        draft.blocks.append(Rule(units[i].text))
+        i += 1
     return i
 
 
@@ -99,6 +115,7 @@ def _is_title(units: list[Unit], i: int) -> bool:
     limit = TITLE_MAX_SET_APART if set_apart else TITLE_MAX
     return (
         title_like(first.text, limit)
+        and not is_separator(first.text)
         and not CHAPTER.match(first.text)
         and first.indent < PARAGRAPH_INDENT
     )
@@ -129,6 +146,8 @@ def title(units: list[Unit], i: int, draft: Draft) -> int:
 def _is_subtitle(unit: Unit) -> bool:
     """A line opening with a dash, or a short line right under the title."""
     text = unit.text
+    if is_separator(text):  # ———— set apart under a title is a rule, not a subtitle
+        return False
     return text.startswith(("——", "—", "－－")) or (
         not unit.group_start
         and title_like(text, SUBTITLE_MAX)
