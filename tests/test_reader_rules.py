@@ -679,3 +679,12 @@ def test_a_dash_separator_set_apart_under_the_title_is_no_subtitle() -> None:
     doc = read_text("标题在这里\n\n————————\n\n　　正文一段。\n").document
     assert [type(b).__name__ for b in doc.blocks] == ["Title", "Rule", "Paragraph"]
     assert doc.meta.subtitle == ""
+
+
+def test_separator_rules_are_reported_as_kept_markup() -> None:
+    from exporter import diagnostics
+
+    with diagnostics.collect() as found:
+        read_text("标题\n\n　　正文。\n\n* * *\n\n　　又一段。\n")
+    codes = [(d.code, d.data.get("count")) for d in found]
+    assert ("separator-rules", 1) in codes

@@ -10,7 +10,7 @@ from typing import BinaryIO
 
 from exporter import diagnostics
 from exporter.errors import InputError
-from exporter.model import Document, block_texts
+from exporter.model import Document, Rule, block_texts
 from exporter.reader.decoding import decode
 from exporter.reader.frontmatter import front_matter
 from exporter.reader.meta import apply_meta, check_meta, meta_problem, text_metadata
@@ -62,6 +62,13 @@ def read_text(
             "markup-dropped",
             f"{name}: dropped {len(parsed.dropped)} markup line(s)/mark(s) (setext underlines, # and > marks, code fences)",
             count=len(parsed.dropped),
+        )
+    rules = sum(isinstance(block, Rule) for block in parsed.blocks)
+    if rules:  # markup too, but kept (a thematic break): reported as underlines are
+        diagnostics.warn(
+            "separator-rules",
+            f"{name}: kept {rules} separator line(s) as rules (thematic breaks)",
+            count=rules,
         )
     if not any(text.strip() for block in parsed.blocks for text in block_texts(block)):
         raise InputError(f"{name}: no text (only markup: {len(parsed.dropped)} line(s) dropped)")
