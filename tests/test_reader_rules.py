@@ -688,3 +688,21 @@ def test_separator_rules_are_reported_as_kept_markup() -> None:
         read_text("标题\n\n　　正文。\n\n* * *\n\n　　又一段。\n")
     codes = [(d.code, d.data.get("count")) for d in found]
     assert ("separator-rules", 1) in codes
+
+
+def test_traditional_law_articles_with_captions_spaces_and_arabic_digits() -> None:
+    text = (
+        "公文程式條例\n\n第一條 (公文之定義)\n稱公文者，謂處理公務之文書。\n\n"
+        "第 3 條\n公文得分為令、呈。\n\n第4條 本條例自公布日施行。\n"
+    )
+    heads = [b for b in read_text(text).document.blocks if isinstance(b, Heading)]
+    assert [h.number for h in heads] == ["第一條", "第 3 條", "第4條"]
+    assert len({h.level for h in heads}) == 1  # one consistent level
+
+
+def test_volumes_and_prefaces_of_a_book_are_headings() -> None:
+    text = "書名\n\n卷一\n\n　　正文。\n\n序\n\n　　序文。\n\n第一回　開篇\n\n　　正文三。\n"
+    heads = [b for b in read_text(text).document.blocks if isinstance(b, Heading)]
+    assert [h.number for h in heads] == ["卷一", "序", "第一回"]
+    assert heads[0].level < heads[2].level  # a volume holds its chapters
+    assert heads[1].level == heads[2].level  # a preface stands where a chapter would

@@ -192,7 +192,8 @@ def front_gap(prev: Block | None, block: Block, in_body: bool, profile: Profile)
 #: stands where one would (楔子, 序言, 尾声); scraped texts put 正文 in front. Law articles
 #: (第十二条) and the gongwen ordinals (一、（一）1.（1）) are not among them.
 _CHAPTER_NUMBER = re.compile(
-    r"(?:正文\s*)?(?:第\S+?(?:[章編编節节卷回部篇]|部分)|楔子|引子|序章|序言|尾声|后记|前言)"
+    r"(?:正文\s*)?(?:第[ \u3000]*\S+?[ \u3000]*(?:[章編编節节卷回部篇]|部分)|卷之?\S+|卷[上中下]"
+    r"|楔子|引子|序章|序言|自序|序|跋|尾声|尾聲|后记|後記|前言)"
 )
 
 

@@ -12,6 +12,7 @@ from exporter.reader.structure.shapes import (
     CHAPTER,
     GW_LEVELS,
     PROLOGUE,
+    VOLUME,
     ordinal_value,
     title_like,
 )
@@ -54,15 +55,21 @@ def _is_sentence(rest: str) -> bool:
 
 
 def chapter(body: Body, i: int) -> int | None:
-    """Rule: 第X章 / 第X回 / 第X卷 … with a short title after it."""
-    m = CHAPTER.match(body.units[i].text)
-    if not m or m.group("kind") in ARTICLE_KINDS:
+    """Rule: 第X章 / 第X回 / 第X卷 (also 第 3 章, 卷一, 卷之三) with a short title after it."""
+    text = body.units[i].text
+    m = CHAPTER.match(text)
+    if m and m.group("kind") in ARTICLE_KINDS:
+        return None
+    if m:
+        num, kind = (m.group("pre") or "") + m.group("num"), m.group("kind")
+    elif v := VOLUME.match(text):
+        m, num, kind = v, v.group("num"), "卷"
+    else:
         return None
     rest = m.group("rest").strip(" \u3000")
     if len(rest) > HEADING_MAX or "。" in rest[:-1]:
         return None
-    num = (m.group("pre") or "") + m.group("num")
-    body.add(RankedHeading(RANK[m.group("kind")], num, plain(rest)))
+    body.add(RankedHeading(RANK[kind], num, plain(rest)))
     return i + 1
 
 
