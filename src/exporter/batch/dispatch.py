@@ -6,10 +6,9 @@ from collections.abc import Callable, Sequence
 
 from exporter.batch.book import binds_a_book, book_error, run_book
 from exporter.batch.execute import run_batch
-from exporter.batch.plan import STDIN
 from exporter.batch.report import BatchReport, Progress
 from exporter.errors import WriterError
-from exporter.options.settings import BatchOptions, Settings
+from exporter.options.settings import Settings
 
 
 def run(
@@ -26,7 +25,7 @@ def run(
             return BatchReport([], 0.0, usage_error=error)
         result = run_book(inputs, options, progress)
     else:
-        result = run_batch(inputs, options, progress, _stdin(inputs, options), planned)
+        result = run_batch(inputs, options, progress, None, planned)
     if settings.report is not None and not result.usage_error:
         try:
             result.save(settings.report)
@@ -36,16 +35,3 @@ def run(
             reason = exc.strerror or str(exc)
             result.report_error = f"cannot write {settings.report}: {reason}"
     return result
-
-
-def _stdin(inputs: Sequence[str], options: BatchOptions) -> bytes | None:
-    """Standard input's bytes when ``-`` is an input (None when not): at most one byte over the
-    size limit, which the reader then refuses, so an endless pipe stops there."""
-    if STDIN not in inputs:
-        return None
-    import sys
-
-    from exporter.reader import read_at_most
-
-    limit = options.max_bytes
-    return read_at_most(sys.stdin.buffer, limit + 1 if limit else 0)

@@ -161,7 +161,7 @@ def plan_tasks(
         if index not in refused:
             data = None
             if inp == STDIN:
-                data = stdin_data if stdin_data is not None else _read_stdin()
+                data = stdin_data if stdin_data is not None else _read_stdin(options.max_bytes)
             tasks.append(Task(index, inp, data, tuple(targets), options))
     return tasks, refused
 
@@ -171,7 +171,11 @@ def _inside(path: str, folder: str) -> bool:
     return os.path.commonpath([os.path.realpath(path), folder]) == folder
 
 
-def _read_stdin() -> bytes:
+def _read_stdin(limit: int) -> bytes:
+    """Standard input, read once and at most one byte over the size limit (which the reader then
+    refuses), so an endless pipe stops there."""
     import sys
 
-    return sys.stdin.buffer.read()
+    from exporter.reader import read_at_most
+
+    return read_at_most(sys.stdin.buffer, limit + 1 if limit else 0)

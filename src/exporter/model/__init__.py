@@ -2,6 +2,8 @@
 
 from exporter.model.blocks import (
     BLOCK_CLASSES,
+    DIVISION_KINDS,
+    PROLOGUE_WORDS,
     Addressee,
     Attachments,
     Block,
@@ -40,6 +42,8 @@ from exporter.model.blocks import (
 
 __all__ = [
     "BLOCK_CLASSES",
+    "DIVISION_KINDS",
+    "PROLOGUE_WORDS",
     "Addressee",
     "Attachments",
     "Block",

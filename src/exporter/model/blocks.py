@@ -69,6 +69,17 @@ def marker_separator(marker: str) -> str:
     return " " if marker and marker[-1] in "-*+•·)）" else ""
 
 
+#: Unnumbered parts that stand where a chapter would (a prologue, a preface, an epilogue): the
+#: reader makes them chapter-level headings and the writers set them as chapters. Longer words
+#: first, so a pattern built from them tries 序言 before 序.
+PROLOGUE_WORDS: tuple[str, ...] = (
+    "楔子", "引子", "序章", "序言", "自序", "序", "跋", "尾声", "尾聲", "后记", "後記", "前言",
+)  # fmt: skip
+#: The kinds of 第X… that divide a book or a code (第二编, 第三章, 第一回, 第五卷); 第X条 (an
+#: article) is not among them.
+DIVISION_KINDS = "编編章节節回卷部篇"
+
+
 # ---------------------------------------------------------------------------------------------
 # Blocks
 

@@ -15,7 +15,16 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from exporter.model import Block, Byline, DocNumber, Heading, Subtitle, Title
+from exporter.model import (
+    DIVISION_KINDS,
+    PROLOGUE_WORDS,
+    Block,
+    Byline,
+    DocNumber,
+    Heading,
+    Subtitle,
+    Title,
+)
 from exporter.options import MM, Profile
 
 #: ``balanced`` is centred with lines of nearly equal length (titles, GB/T 9704-2012 §7.3.1);
@@ -192,8 +201,8 @@ def front_gap(prev: Block | None, block: Block, in_body: bool, profile: Profile)
 #: stands where one would (楔子, 序言, 尾声); scraped texts put 正文 in front. Law articles
 #: (第十二条) and the gongwen ordinals (一、（一）1.（1）) are not among them.
 _CHAPTER_NUMBER = re.compile(
-    r"(?:正文\s*)?(?:第[ \u3000]*\S+?[ \u3000]*(?:[章編编節节卷回部篇]|部分)|卷之?\S+|卷[上中下]"
-    r"|楔子|引子|序章|序言|自序|序|跋|尾声|尾聲|后记|後記|前言)"
+    rf"(?:正文\s*)?(?:第[ \u3000]*\S+?[ \u3000]*(?:[{DIVISION_KINDS}]|部分)|卷之?\S+|卷[上中下]"
+    rf"|{'|'.join(PROLOGUE_WORDS)})"
 )
 
 

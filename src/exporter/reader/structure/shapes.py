@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import re
 
+from exporter.model import DIVISION_KINDS, PROLOGUE_WORDS
 from exporter.reader.normalize import PAGE_BREAK_MARK
 
 #: Chinese numerals as written in ordinals and dates (第十二章, 二〇二〇年, 两).
 CN_NUM = "〇零一二三四五六七八九十百千两"
 
-#: 第X编/章/节/回/卷/部/篇/条 with what follows it (正文 may stand in front in scraped texts).
-CHAPTER = re.compile(
-    rf"^(?P<pre>正文\s*)?(?P<num>第[ \u3000]*[{CN_NUM}\d]+[ \u3000]*(?P<kind>[编編章节節回卷部篇条條]))"
-    r"(?P<rest>(?:[\s\u3000]|$).*)$"
-)
 #: The kinds of CHAPTER that are a law's articles (第十二条), not a book's divisions.
 ARTICLE_KINDS = "条條"
-#: Unnumbered parts standing where a chapter would: prologue, preface, epilogue.
-PROLOGUE = re.compile(
-    r"^(?P<num>楔子|引子|序章|序言|自序|序|跋|尾声|尾聲|后记|後記|前言)(?P<rest>[\s\u3000].*|$)"
+#: 第X编/章/节/回/卷/部/篇/条 with what follows it (正文 may stand in front in scraped texts).
+CHAPTER = re.compile(
+    rf"^(?P<pre>正文\s*)?(?P<num>第[ \u3000]*[{CN_NUM}\d]+[ \u3000]*(?P<kind>[{DIVISION_KINDS}{ARTICLE_KINDS}]))"
+    r"(?P<rest>(?:[\s\u3000]|$).*)$"
 )
+#: Unnumbered parts standing where a chapter would: prologue, preface, epilogue.
+PROLOGUE = re.compile(rf"^(?P<num>{'|'.join(PROLOGUE_WORDS)})(?P<rest>[\s\u3000].*|$)")
 #: A book's volume without 第: 卷一, 卷之三, 卷上 (the 卷 of 第一卷).
 VOLUME = re.compile(rf"^(?P<num>卷之?[{CN_NUM}]+|卷[上中下])(?P<rest>(?:[\s\u3000]|$).*)$")
 #: The structure ordinals of GB/T 9704 §7.3.3 in order: 一、 （一） 1. （1）.
