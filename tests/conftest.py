@@ -9,6 +9,7 @@ import pytest
 from exporter.model import (
     Addressee,
     Attachments,
+    Boilerplate,
     Break,
     Byline,
     CodeBlock,
@@ -118,6 +119,7 @@ def all_blocks_document() -> Document:
                 "附件：", (ListItem("1.", plain("示范清单")), ListItem("2.", plain("责任分工表")))
             ),
             Signature(("示范办公室",), "2020年3月6日"),
+            Boilerplate(("责任编辑：李四", "【打印】【关闭】")),
         ),
     )
 

@@ -194,6 +194,7 @@ def test_every_block_in_its_named_style(standard: bytes) -> None:
         ("Attachment", "2.责任分工表"),
         ("Signature", "示范办公室"),
         ("Date", "2020年3月6日"),
+        ("Boilerplate", "责任编辑：李四 【打印】【关闭】"),
     ]
 
 
@@ -738,3 +739,10 @@ def test_rule_is_a_bottom_bordered_centred_paragraph_its_characters_hidden(
     runs = p.findall("w:r", NS)
     assert [r.find("w:rPr/w:vanish", NS) is not None for r in runs] == [True]
     assert para_text(p) == "※ ※ ※"
+
+
+def test_boilerplate_style_is_small_and_flush_left(standard: bytes) -> None:
+    styles = Styles(standard)
+    body = int(styles.find("Normal", "w:rPr/w:sz", "val") or 0)
+    assert body and int(styles.find("Boilerplate", "w:rPr/w:sz", "val") or 0) == round(0.75 * body)
+    assert styles.find("Boilerplate", "w:pPr/w:jc", "val") in ("left", "start")

@@ -707,3 +707,15 @@ def test_rule_is_an_hr_with_its_characters_in_a_hidden_span() -> None:
     assert etree.QName(hr).localname == "hr" and etree.QName(span).localname == "span"
     assert span.get("hidden") == "hidden" and span.text == "※ ※ ※"
     assert "※ ※ ※" in epub.body_text()
+
+
+def test_boilerplate_is_a_small_div_apart_from_the_text() -> None:
+    epub = Epub(epub_bytes(all_blocks_document()))
+    divs = [
+        d for c in epub.chapters() for d in c.xpath("//x:div[@class='boilerplate']", namespaces=NS)
+    ]
+    assert len(divs) == 1
+    assert [p.text for p in divs[0]] == ["责任编辑：李四", "【打印】【关闭】"]
+    css = epub.zip.read(epub.base + "style.css").decode()
+    rule = next(ln for ln in css.splitlines() if ln.startswith("div.boilerplate p"))
+    assert "font-size: 0.75em" in rule and "text-indent: 0" in rule

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from exporter import __version__, diagnostics
 from exporter.model import (
+    Boilerplate,
     Contents,
     Document,
     Heading,
@@ -616,3 +617,25 @@ def test_a_rule_is_a_short_centred_line_its_characters_invisible_in_the_text_lay
     hidden = [ln for ln in stream.splitlines() if ln.startswith("q 3 Tr BT")]
     shown = [ln for ln in stream.splitlines() if ln.startswith("BT")]
     assert len(hidden) == 2 and len(shown) == 3  # 78 = wrap to two lines; 2 paragraphs, page no.
+
+
+def test_boilerplate_is_set_small_and_flush_left_with_every_character() -> None:
+    doc = Document(
+        Metadata(),
+        (
+            Boilerplate(("【打印】", "【关闭】")),
+            Paragraph(plain("正文段落，字号如常。")),
+            Boilerplate(("责任编辑：李四",)),
+        ),
+    )
+    data = render(doc)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[0]
+        body = next(c for c in page.chars if c["text"] == "正")
+        small = [c for c in page.chars if c["text"] in "打印关闭责任编辑李四"]
+        assert len(small) == 10
+        assert all(c["size"] == pytest.approx(0.75 * body["size"], abs=0.01) for c in small)
+        left = STANDARD.margin_left_mm * MM
+        starts = [c for c in page.chars if c["text"] in "【责"]
+        assert min(c["x0"] for c in starts) == pytest.approx(left, abs=0.05)  # no indent
+    assert text_layer(data) == "【打印】【关闭】正文段落，字号如常。责任编辑：李四"

@@ -31,6 +31,7 @@ def test_all_blocks_round_trip() -> None:
     assert set(types) == {
         "docnumber", "title", "subtitle", "addressee", "byline", "lead", "contents", "heading",
         "paragraph", "quote", "list", "verse", "code", "rule", "break", "attachments", "signature",
+        "boilerplate",
     }  # fmt: skip
     heading = next(b for b in data["blocks"] if b["type"] == "heading")
     assert heading["level"] == 1 and heading["number"] == "一、"

@@ -2,11 +2,13 @@
 
 from exporter.model.blocks import (
     BLOCK_CLASSES,
+    BOILERPLATE_JOIN,
     DIVISION_KINDS,
     PROLOGUE_WORDS,
     Addressee,
     Attachments,
     Block,
+    Boilerplate,
     Break,
     Byline,
     CodeBlock,
@@ -42,11 +44,13 @@ from exporter.model.blocks import (
 
 __all__ = [
     "BLOCK_CLASSES",
+    "BOILERPLATE_JOIN",
     "DIVISION_KINDS",
     "PROLOGUE_WORDS",
     "Addressee",
     "Attachments",
     "Block",
+    "Boilerplate",
     "Break",
     "Byline",
     "CodeBlock",

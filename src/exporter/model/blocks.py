@@ -257,6 +257,24 @@ class Rule:
     text: str
 
 
+#: What print writers set between a boilerplate block's lines, which they run on in one small
+#: paragraph (a space: 打印 关闭 字号 reads as a row of buttons, as on the page).
+BOILERPLATE_JOIN = " "
+
+
+@dataclass(frozen=True, slots=True)
+class Boilerplate:
+    """A web page's furniture around the text (打印 关闭, 字号 大 中 小, 责任编辑：…, 分享到…).
+
+    Kept, one source line a string, so nothing is lost; writers set it small and apart, so it
+    does not read as the document's own text.
+    """
+
+    json_type: ClassVar[str] = "boilerplate"
+
+    lines: tuple[str, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Break:
     """A page or section break."""
@@ -283,6 +301,7 @@ Block = (
     | Attachments
     | Signature
     | Rule
+    | Boilerplate
     | Break
 )
 
@@ -361,6 +380,8 @@ def block_texts(block: Block) -> Iterator[str]:
         case Signature(signers, date):
             yield from signers
             yield date
+        case Boilerplate(lines):
+            yield from lines
         case Break():
             return
         case _:

@@ -13,6 +13,7 @@ from exporter.model import (
     Addressee,
     Attachments,
     Block,
+    Boilerplate,
     Break,
     Byline,
     CodeBlock,
@@ -93,6 +94,8 @@ def block_to_json(block: Block) -> dict[str, Any]:
         case Signature(signers, date):
             obj["signers"] = list(signers)
             obj["date"] = date
+        case Boilerplate(lines):
+            obj["lines"] = list(lines)
         case Break(kind):
             obj["kind"] = kind
         case _:
@@ -199,6 +202,13 @@ def _signature(obj: dict[str, Any], where: str) -> Block:
     return Signature(tuple(signers), _need(obj, "date", str, where))
 
 
+def _boilerplate(obj: dict[str, Any], where: str) -> Block:
+    lines = _need(obj, "lines", list, where)
+    if not all(isinstance(line, str) for line in lines):
+        raise SchemaError(f"{where}: boilerplate lines must be strings")
+    return Boilerplate(tuple(lines))
+
+
 def _break(obj: dict[str, Any], where: str) -> Block:
     kind = obj.get("kind", "page")
     if kind not in ("page", "section"):
@@ -225,6 +235,7 @@ _PARSERS: dict[type[Block], _Parser] = {
     Attachments: _attachments,
     Signature: _signature,
     Rule: _text(Rule),
+    Boilerplate: _boilerplate,
     Break: _break,
 }
 # A block class without a parser would be read as something else or refused: fail at import.

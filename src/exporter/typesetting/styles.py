@@ -56,6 +56,7 @@ Kind = Literal[
     "attachments",
     "signature",
     "rule",
+    "boilerplate",
 ]
 
 
@@ -131,6 +132,9 @@ def _table(ind: float, grid: bool) -> dict[str, BlockStyle]:
         # A thematic break: one line of its own with a short rule centred on it; the source's
         # separator characters are kept out of sight (markup, but no character is lost).
         "rule": BlockStyle("body", 1.0, align="centre"),
+        # A web page's furniture (打印 关闭, 责任编辑：…): kept, but small and flush left, with
+        # no indent, so it does not read as the document's own paragraphs.
+        "boilerplate": BlockStyle("body", 0.75, align="left"),
     }
 
 

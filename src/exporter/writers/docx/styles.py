@@ -282,6 +282,7 @@ class _Styles:
             self.para("attachment_head", "AttachmentHead", "Attachment Head"),
             _style("paragraph", "Signature", "Signature",
                    ppr=_ppr(BlockStyle("body", align=block_style("signature", self.p).align), m)),
+            self.para("boilerplate", "Boilerplate", "Boilerplate"),
             _style("paragraph", "Date", "Date",
                    ppr=_ppr(BlockStyle("body", align=block_style("signature", self.p).align), m)),
         ]  # fmt: skip

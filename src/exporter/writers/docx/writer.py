@@ -13,9 +13,11 @@ from typing import BinaryIO, ClassVar, assert_never
 
 from exporter.errors import WriterError
 from exporter.model import (
+    BOILERPLATE_JOIN,
     Addressee,
     Attachments,
     Block,
+    Boilerplate,
     Break,
     Byline,
     CodeBlock,
@@ -220,6 +222,8 @@ class _Body:
                 self.signature(signers, date)
             case Rule(text):
                 self.rule(text)
+            case Boilerplate(lines):
+                self.para("Boilerplate", _run(BOILERPLATE_JOIN.join(lines)))
             case Break():
                 self.pending_break = True
             case _:

@@ -10,6 +10,7 @@ from exporter.model import (
     Addressee,
     Attachments,
     Block,
+    Boilerplate,
     Break,
     Byline,
     CodeBlock,
@@ -182,6 +183,11 @@ class Renderer:
                     '<div class="rule"><hr style="width: 4em; margin: 0 auto;"/>'
                     f'<span hidden="hidden">{esc(text)}</span></div>'
                 )
+            case Boilerplate(lines):
+                # Set apart and small (the style table's boilerplate row): a site's furniture,
+                # kept so nothing is lost, not read as the document's text.
+                rows = "".join(f"<p>{esc(line)}</p>" for line in lines)
+                return f'<div class="boilerplate">{rows}</div>'
             case Break(kind):
                 return f'<hr class="{kind}break"/>'
             case _:
@@ -300,6 +306,8 @@ def _kind(block: Block, prev: Block | None) -> Kind:
             return "signature"
         case Rule():
             return "rule"
+        case Boilerplate():
+            return "boilerplate"
         case Break():
             return "paragraph"
         case _:
@@ -352,7 +360,7 @@ def _inline_contents(block: Block) -> Iterator[Inlines]:
                 yield item.content
         case Verse(lines) | Contents(lines):
             yield from lines
-        case DocNumber() | CodeBlock() | Signature() | Rule() | Break():
+        case DocNumber() | CodeBlock() | Signature() | Rule() | Boilerplate() | Break():
             pass
         case _:
             assert_never(block)
@@ -514,6 +522,7 @@ def _block_rules(c: _Css) -> list[str]:
         c.rule("p.attachment-head", "attachment_head"),
         c.rule("h2.attachment-title", "attachment_title"),
         "div.signature { margin-top: 1em; }",
+        c.rule("div.boilerplate p", "boilerplate"),
     ]
 
 

@@ -9,9 +9,11 @@ from typing import assert_never
 
 from exporter.fonts import Face, FontSet, is_ignorable
 from exporter.model import (
+    BOILERPLATE_JOIN,
     Addressee,
     Attachments,
     Block,
+    Boilerplate,
     Break,
     Byline,
     CodeBlock,
@@ -427,6 +429,8 @@ class Typesetter:
                 self.signature(signers, date, self.p.indent_chars * self.cell)
             case Rule(text):
                 self.rule(text)
+            case Boilerplate(lines):
+                self.styled("boilerplate", BOILERPLATE_JOIN.join(lines))
             case Break():
                 self.rows.append(Row(0.0, page_break=True))
             case _:
