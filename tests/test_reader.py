@@ -15,6 +15,7 @@ from exporter.errors import InputError
 from exporter.model import (
     Addressee,
     Attachments,
+    Boilerplate,
     Byline,
     DocNumber,
     Heading,
@@ -381,7 +382,9 @@ def test_addressee_and_adoption_record() -> None:
     kinds = [type(b).__name__ for b in doc.blocks[:4]]
     assert kinds == ["Title", "Byline", "Addressee", "Paragraph"]
     assert text_of(doc.blocks[2].content) == "地方各级人民检察院、各级军事检察院："  # type: ignore[union-attr]
-    assert doc.meta.date == "1997-09-24"
+    # Adopted 1997-09-24 (the record under the title), signed 1997-10-06: the 成文日期 under the
+    # signature is the document's date (GB/T 9704 §7.3.5).
+    assert doc.meta.date == "1997-10-06"
     speech = read_path(REAL / "govreport_2026_guangdong.txt").document
     assert any(
         isinstance(b, Addressee) and text_of(b.content) == "各位代表：" for b in speech.blocks
@@ -455,7 +458,12 @@ def test_news_collection_and_scraped_page() -> None:
     scraped = read_path(REAL / "govreport_2026_xizang_scraped.txt").document
     assert scraped.meta.title == "2026年西藏自治区政府工作报告"
     assert scraped.meta.subtitle.startswith("——2026年1月31日")
-    assert isinstance(scraped.blocks[0], Paragraph)  # 下载, 打印… stay text
+    # The page's buttons (下载, 打印, 【字号：…】) are kept but set apart, not read as text; the
+    # trailing 相关报道： too; the speech's date is the one in its subtitle.
+    first, last = scraped.blocks[0], scraped.blocks[-1]
+    assert isinstance(first, Boilerplate) and first.lines[:2] == ("下载", "打印")
+    assert isinstance(last, Boilerplate) and last.lines == ("相关报道：",)
+    assert scraped.meta.date == "2026-01-31"
 
 
 def test_the_file_name_as_title_of_last_resort_is_clean() -> None:

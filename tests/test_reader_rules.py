@@ -10,6 +10,7 @@ from exporter.model import (
     Addressee,
     Attachments,
     Block,
+    Boilerplate,
     Break,
     Byline,
     CodeBlock,
@@ -47,7 +48,7 @@ from exporter.reader.structure.draft import Body, Draft
 from exporter.reader.structure.language import detect_language
 from exporter.reader.structure.parse import parse_lines
 from exporter.reader.structure.ranks import RANK, RankedHeading, assign_levels
-from exporter.reader.structure.shapes import ordinal_value, quoted_lines
+from exporter.reader.structure.shapes import iso_date, ordinal_value, quoted_lines
 from exporter.reader.structure.signature import signature, tail
 from exporter.reader.structure.units import VERBATIM, units_of, wrap_width
 
@@ -573,7 +574,8 @@ def test_a_sentence_ending_in_a_colon_is_no_addressee(line: str) -> None:
 
 def test_quoted_and_out_of_sequence_ordinals_stay_paragraphs() -> None:
     heads = headings_of("amendment_quoted_ordinals.txt")
-    assert heads == [(1, "修改某解释"), (1, "修改另一解释"), (2, "删去第五条。")]
+    # 1.删去第五条。 is an amendment clause with nothing under it (the text ends): a paragraph.
+    assert heads == [(1, "修改某解释"), (1, "修改另一解释")]
 
 
 def test_an_ordinal_inside_an_open_quote_is_a_paragraph() -> None:
@@ -706,3 +708,234 @@ def test_volumes_and_prefaces_of_a_book_are_headings() -> None:
     assert [h.number for h in heads] == ["卷一", "序", "第一回"]
     assert heads[0].level < heads[2].level  # a volume holds its chapters
     assert heads[1].level == heads[2].level  # a preface stands where a chapter would
+
+
+# -- issue 14: boilerplate, pre-formatted text, items, dates, titled pieces --------------------
+
+
+def kinds_of(lines: list[str]) -> list[str]:
+    return [type(b).__name__ for b in parse_lines(lines).blocks]
+
+
+def test_page_controls_above_the_title_are_boilerplate_and_the_title_is_found_below() -> None:
+    parsed = parse_lines(["【打印】【关闭】", "字号：大 中 小", "关于某事的通知", "", "　　正文。"])
+    assert parsed.blocks[0] == Boilerplate(("【打印】【关闭】", "字号：大 中 小"))
+    assert isinstance(parsed.blocks[1], Title) and parsed.found.title == "关于某事的通知"
+
+
+LONG = (
+    "各地区各部门认真贯彻落实党中央决策部署，统筹推进各项工作，取得了新的进展和成效，"
+    "群众获得感不断增强，发展基础更加牢固，各项事业全面进步。"
+)
+
+
+def test_site_labels_and_a_list_of_links_at_the_end_are_boilerplate() -> None:
+    parsed = parse_lines(
+        [
+            "标题",
+            "",
+            "　　" + LONG,
+            "　　" + LONG,
+            "（责任编辑：张三）",
+            "分享到：",
+            "相关报道：",
+            "某地召开会议",
+            "某项工作取得进展",
+            "版权所有 某某网站 京ICP备12345678号",
+        ]
+    )
+    assert parsed.blocks[-1] == Boilerplate(
+        (
+            "（责任编辑：张三）",
+            "分享到：",
+            "相关报道：",
+            "某地召开会议",
+            "某项工作取得进展",
+            "版权所有 某某网站 京ICP备12345678号",
+        )
+    )
+    assert [type(b).__name__ for b in parsed.blocks[1:-1]] == ["Paragraph", "Paragraph"]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["标题", "", "来源于基层的经验值得推广。", "", "　　正文。"],  # 来源 without a colon: text
+        ["标题", "", "　　他说：打印机坏了。", "", "　　正文。"],
+        ["标题", "", "　　相关报道：今天发布。"],  # a sentence, not a list's label
+    ],
+)
+def test_text_that_starts_like_furniture_stays_text(lines: list[str]) -> None:
+    assert "Boilerplate" not in kinds_of(lines)
+
+
+def test_furniture_under_an_indented_paragraph_is_not_joined_to_it() -> None:
+    # Indent mode: an unindented line continues the paragraph above, unless it is furniture.
+    parsed = parse_lines(
+        ["标题", "", *["　　" + LONG] * 5, "　　" + LONG[:30], LONG[30:], "责任编辑：李四"]
+    )
+    assert parsed.blocks[-1] == Boilerplate(("责任编辑：李四",))
+    assert parsed.blocks[-2] == Paragraph(plain(LONG))
+
+
+def test_a_source_line_in_the_head_stays_a_byline() -> None:
+    parsed = parse_lines(["标题", "来源：人民日报", "", "　　正文。"])
+    assert [type(b).__name__ for b in parsed.blocks] == ["Title", "Byline", "Paragraph"]
+
+
+def test_indented_command_lines_and_an_ascii_table_are_preformatted() -> None:
+    parsed = parse_lines(
+        [
+            "安装",
+            "",
+            "运行下面的命令：",
+            "",
+            "    pip install exporter",
+            "        exporter convert 文件.txt --to pdf",
+            "",
+            "    # 第二步",
+            "    exporter --help",
+            "",
+            "+------+------+",
+            "| 名称 | 数量 |",
+            "+------+------+",
+            "",
+            "完成。",
+        ]
+    )
+    codes = [b for b in parsed.blocks if isinstance(b, CodeBlock)]
+    # Runs split only by a blank line are one block; the common indent goes, the rest stays.
+    assert codes == [
+        CodeBlock(
+            "pip install exporter\n    exporter convert 文件.txt --to pdf\n\n# 第二步\nexporter --help"
+        ),
+        CodeBlock("+------+------+\n| 名称 | 数量 |\n+------+------+"),
+    ]
+    assert not any(isinstance(b, Addressee) for b in parsed.blocks)  # 运行下面的命令： leads in
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # A novel indented with four ASCII spaces: prose, not code.
+        ["    话说天下大势，分久必合，合久必分。", "", "    却说张飞拍马赶到关下。"],
+        # A scraped chapter head with its upload time: digits are not code.
+        ["    正文 第一回 宴桃园豪杰三结义", "    更新时间:2007-11-16 7:55:51 本章字数:4804"],
+        # Records with tab-separated fields.
+        ["\t奖次：一等奖\t项目：消息\t题目：某某报道"],
+    ],
+)
+def test_indented_prose_is_not_preformatted(lines: list[str]) -> None:
+    assert "CodeBlock" not in kinds_of(["标题", "", *lines, "", "　　正文。"])
+
+
+def test_a_sentence_item_with_no_text_under_it_is_not_a_heading() -> None:
+    blocks = parse_lines(
+        ["关于修改某规定的决定", "", "一、修改某规定", "", "1.删除第十一条。", "", "2.条文顺序作相应调整。",
+         "", "二、修改另一规定", "", "1.删除第五条。"]
+    ).blocks  # fmt: skip
+    heads = [text_of(b.content) for b in blocks if isinstance(b, Heading)]
+    assert heads == ["修改某规定", "修改另一规定"]
+    # With text under it, one sentence alone on its line still heads its section.
+    blocks = parse_lines(
+        ["报告", "", "（一）推动高质量发展。", "", "　　今年以来，各项工作稳步推进。", "",
+         "（二）保障和改善民生。", "", "　　民生投入持续加大。"]
+    ).blocks  # fmt: skip
+    assert sum(isinstance(b, Heading) for b in blocks) == 2
+
+
+def test_the_signature_date_is_the_document_date() -> None:
+    parsed = parse_lines(
+        [
+            "关于某事的通知",
+            "（2020年1月2日通过）",
+            "",
+            "　　正文。",
+            "",
+            "某某办公室",
+            "二〇二〇年三月六日",
+        ]
+    )
+    assert isinstance(parsed.blocks[-1], Signature)
+    assert parsed.found.date == "2020-03-06"
+
+
+def test_a_speech_date_in_the_subtitle_comes_before_a_publication_time() -> None:
+    parsed = parse_lines(
+        [
+            "政府工作报告",
+            "——2026年1月26日在某省人民代表大会上",
+            "时间：2026-02-12",
+            "",
+            "各位代表：",
+            "　　正文。",
+        ]
+    )
+    assert parsed.found.date == "2026-01-26"
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("2020年3月6日", "2020-03-06"), ("二〇二〇年十二月三十一日", "2020-12-31"),
+     ("2020年2月30日", ""), ("三月六日", "")],
+)  # fmt: skip
+def test_iso_date(text: str, iso: str) -> None:
+    assert iso_date(text) == iso
+
+
+def test_short_titles_alone_over_their_text_are_headings_under_their_sections() -> None:
+    lines = ["南唐二主词", "", "中主词", "", "应天长", "", "一钩初月临妆镜，蝉鬓凤钗慵不整。", "",
+             "望远行", "", "玉砌花光锦绣明，朱扉长日镇长扃。", "", "后主词", "", "虞美人", "",
+             "春花秋月何时了，往事知多少。"]  # fmt: skip
+    heads = [
+        (b.level, text_of(b.content)) for b in parse_lines(lines).blocks if isinstance(b, Heading)
+    ]
+    assert heads == [(1, "中主词"), (2, "应天长"), (2, "望远行"), (1, "后主词"), (2, "虞美人")]
+
+
+@pytest.mark.parametrize(
+    "alone",
+    [
+        ["是啊", "好吧", "罢了"],  # fewer than three with text under each: see below
+        [
+            "浪说曾分鲍叔金，谁人辨得伯牙琴！",
+            "但见一杯土，惨然伤我心！",
+            "我若真个死，一场大笑话！",
+        ],
+        ["-c", "-C", "-D"],  # a command's options
+        ["静默输出到终端.", "生成静态文件.", "部署网站."],
+    ],
+)
+def test_lines_alone_that_are_no_titles_stay_text(alone: list[str]) -> None:
+    lines = ["标题", ""]
+    for k, text in enumerate(alone):
+        lines += [text, "", f"　　第{k}段正文，写得很长很长。", ""]
+    if alone[0] == "是啊":
+        lines = lines[: 2 + 4 * 2]  # only two of them
+    assert "Heading" not in kinds_of(lines)
+
+
+def test_a_preface_stands_beside_the_volumes_it_precedes() -> None:
+    lines = [
+        "书名",
+        "",
+        "序",
+        "",
+        "　　序文。",
+        "",
+        "卷一",
+        "",
+        "　　正文。",
+        "",
+        "卷二",
+        "",
+        "　　正文。",
+    ]
+    heads = [(b.level, b.number) for b in parse_lines(lines).blocks if isinstance(b, Heading)]
+    assert heads == [(1, "序"), (1, "卷一"), (1, "卷二")]
+
+
+def test_loose_verse_without_end_marks_is_verse() -> None:
+    lines = ["楚辞", "", "东皇太一", "屈原", "吉日兮辰良，穆将愉兮上皇", "抚长剑兮玉珥，璆锵鸣兮琳琅",
+             "陈竽瑟兮浩倡", "灵偃蹇兮姣服，芳菲菲兮满堂"]  # fmt: skip
+    assert kinds_of(lines) == ["Title", "Heading", "Byline", "Verse"]

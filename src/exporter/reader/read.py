@@ -10,7 +10,7 @@ from typing import BinaryIO
 
 from exporter import diagnostics
 from exporter.errors import InputError
-from exporter.model import Document, Rule, block_texts
+from exporter.model import Boilerplate, Document, Rule, block_texts
 from exporter.reader.decoding import decode
 from exporter.reader.frontmatter import front_matter
 from exporter.reader.meta import apply_meta, check_meta, meta_problem, text_metadata
@@ -69,6 +69,14 @@ def read_text(
             "separator-rules",
             f"{name}: kept {rules} separator line(s) as rules (thematic breaks)",
             count=rules,
+        )
+    furniture = sum(len(b.lines) for b in parsed.blocks if isinstance(b, Boilerplate))
+    if furniture:  # kept, but a clerk should know it was set apart from the text
+        diagnostics.warn(
+            "boilerplate",
+            f"{name}: set {furniture} line(s) of web-page furniture (打印, 关闭, 责任编辑：…) "
+            "apart as boilerplate",
+            count=furniture,
         )
     if not any(text.strip() for block in parsed.blocks for text in block_texts(block)):
         raise InputError(f"{name}: no text (only markup: {len(parsed.dropped)} line(s) dropped)")

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from exporter.model import Break, Paragraph, plain
+from exporter.model import Boilerplate, Break, Paragraph, plain
 from exporter.reader.normalize import PAGE_BREAK_MARK
-from exporter.reader.structure import attachments, code, contents, headings, items, markdown, verse
+from exporter.reader.structure import (
+    attachments,
+    boilerplate,
+    code,
+    contents,
+    headings,
+    items,
+    markdown,
+    pieces,
+    verse,
+)
 from exporter.reader.structure.draft import Body, Draft
 from exporter.reader.structure.shapes import ARTICLE_KINDS, CHAPTER, quoted_lines
 from exporter.reader.structure.units import Unit
@@ -24,6 +34,23 @@ def page_break(body: Body, i: int) -> int | None:
     return i + 1
 
 
+def _furniture(text: str) -> bool:
+    return boilerplate.is_control_line(text) or boilerplate.is_promo(text)
+
+
+def furniture(body: Body, i: int) -> int | None:
+    """Rule: a page's controls or a download site's notice between paragraphs (a copied page
+    repeats 打開字典 顯示注釋 around every paragraph) is boilerplate, kept apart."""
+    units = body.units
+    if units[i].indent < 0 or not _furniture(units[i].text):
+        return None
+    j = i + 1
+    while j < len(units) and units[j].indent >= 0 and _furniture(units[j].text):
+        j += 1
+    body.add(Boilerplate(tuple(u.text for u in units[i:j])))
+    return j
+
+
 def paragraph(body: Body, i: int) -> int | None:
     """Rule: anything else is a plain paragraph (always claims the unit)."""
     body.add(Paragraph(plain(body.units[i].text)))
@@ -34,6 +61,7 @@ def paragraph(body: Body, i: int) -> int | None:
 #: paragraph that takes everything left. ``contents`` must come before ``chapter``.
 RULES: tuple[Rule, ...] = (
     page_break,
+    furniture,
     code.code_block,
     markdown.thematic_break,
     contents.contents,
@@ -48,6 +76,7 @@ RULES: tuple[Rule, ...] = (
     markdown.quote,
     headings.section_name,
     verse.verse,
+    pieces.piece_title,
     paragraph,
 )
 
@@ -58,8 +87,16 @@ def _is_law(units: list[Unit]) -> bool:
 
 def parse_body(units: list[Unit], draft: Draft, rules: tuple[Rule, ...] = RULES) -> None:
     """Add the blocks of the body's units to ``draft``, trying ``rules`` in order on each."""
+    law = _is_law(units)
+    # A law's parts are its articles: short lines in it (an annex's table) title nothing.
+    titles, sections = (set(), set()) if law else pieces.piece_titles(units)
     body = Body(
-        units, draft, has_articles=_is_law(units), quoted=quoted_lines([u.text for u in units])
+        units,
+        draft,
+        has_articles=law,
+        quoted=quoted_lines([u.text for u in units]),
+        piece_titles=titles,
+        piece_sections=sections,
     )
     i = 0
     while i < len(units):

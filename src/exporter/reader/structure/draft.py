@@ -50,6 +50,8 @@ class Body:
     has_articles: bool = False  # a law: 第X条 lines, so 一、 and （一） inside are list items
     chapters_begun: bool = False  # a chapter line was met that was not part of a contents run
     quoted: list[bool] = field(default_factory=list)  # per unit: inside a quotation
+    piece_titles: set[int] = field(default_factory=set)  # units that title a piece of text
+    piece_sections: set[int] = field(default_factory=set)  # units that head such pieces
     #: The last ordinal at each rank in the current section: its number, and whether it was a
     #: sentence of body text (then its siblings are body text too).
     last_ordinal: dict[int, tuple[int, bool]] = field(default_factory=dict)

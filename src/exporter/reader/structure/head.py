@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from exporter.model import Addressee, Byline, DocNumber, Lead, Rule, Subtitle, Title, plain
+from exporter.reader.structure.boilerplate import is_furniture
 from exporter.reader.structure.draft import Draft, Found
 from exporter.reader.structure.markdown import is_separator
 from exporter.reader.structure.shapes import (
@@ -12,6 +13,10 @@ from exporter.reader.structure.shapes import (
     CHAPTER,
     DATE_LINE,
     DATELINE,
+    NAMED_PART,
+    PROLOGUE,
+    VOLUME,
+    iso_date,
     starts_block,
     title_like,
 )
@@ -43,6 +48,8 @@ ADOPTED_MAX = 120
 #: 18 characters; a long list of organs still fits.
 ADDRESSEE_MAX = 80
 
+#: A first line naming a book and its author: 《孙子兵法》，孙武著 (a title, whatever follows).
+_BOOK_AND_AUTHOR = re.compile(r"^《[^》]{1,30}》[^。]{0,30}(?:著|撰|编|編|作者)")
 _DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔［\[]\d{4}[〕］\]]\d{1,4}号$")  # §7.2.4
 _REPORTER = re.compile(r"^[（(]记者[^）)]{1,40}[）)]$")
 _OFFICE_BYLINE = re.compile(r"[\u4e00-\u9fff]{2,16}[ \u3000]+[\u4e00-\u9fff·]{2,6}")
@@ -54,7 +61,8 @@ _ADOPTED = re.compile(
 )
 _ISO_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 _ADDRESSEE = re.compile(
-    r"^[^。；！？]*(?:、|，|政府|机关|部门|单位|院|委员会|厅|局|办公室|代表|同志|朋友们|各位[^：]*)[^。；！？]*[:：]$"
+    r"^[^。；！？]*(?:政府|机关|部门|单位|院|委员会|委|厅|局|办公室|办|司|署|处|部|兵团|集团|公司"
+    r"|机构|学校|高校|银行|代表|同志|朋友们|各位[^：]*)[^。；！？]*[:：]$"
 )
 #: A short addressee with no organ word the pattern above knows (各科室：, 全体教职工：): a noun
 #: phrase opened by 各/全体/有关/尊敬的 or ending in a word for an organ or a group of people.
@@ -64,7 +72,7 @@ _ADDRESSEE_SHORT = re.compile(
     r"|同事|同学|老师|家长|职工|员工|成员|会员|居民|村民|先生|女士))[:：]$"
 )
 #: A lead-in sentence (现将有关事项通知如下：) ends in a colon too but is the body's first line.
-_LEAD_IN = re.compile(r"如下[:：]$")
+_LEAD_IN = re.compile(r"如下[:：]$|下面|下列|然后")
 _DATE_LED = re.compile(r"^(?P<dl>(?:\d{4}年)?\d{1,2}月\d{1,2}日)(?=[，,])")
 _AGENCY = re.compile(r"(新华社|中新社|本报|人民网|新华网|央视网|中国新闻网)")
 #: 新华社北京3月6日电: the place stands between the agency and the date.
@@ -113,11 +121,24 @@ def _is_title(units: list[Unit], i: int) -> bool:
     first = units[i]
     set_apart = i + 1 >= len(units) or units[i + 1].group_start
     limit = TITLE_MAX_SET_APART if set_apart else TITLE_MAX
+    if (
+        len(first.text) <= TITLE_MAX
+        and _BOOK_AND_AUTHOR.match(first.text)
+        and first.indent < PARAGRAPH_INDENT
+    ):
+        return True  # 《孙子兵法》，孙武著，公元前500年。
     return (
         title_like(first.text, limit)
         and not is_separator(first.text)
-        and not CHAPTER.match(first.text)
+        and not _division(first.text)
         and first.indent < PARAGRAPH_INDENT
+    )
+
+
+def _division(text: str) -> bool:
+    """第三章, 卷一, 自序, 逍遥游第一: a part of the text, never its title or subtitle."""
+    return bool(
+        CHAPTER.match(text) or VOLUME.match(text) or PROLOGUE.match(text) or NAMED_PART.match(text)
     )
 
 
@@ -146,8 +167,8 @@ def title(units: list[Unit], i: int, draft: Draft) -> int:
 def _is_subtitle(unit: Unit) -> bool:
     """A line opening with a dash, or a short line right under the title."""
     text = unit.text
-    if is_separator(text):  # ———— set apart under a title is a rule, not a subtitle
-        return False
+    if is_separator(text) or is_furniture(text) or _division(text):
+        return False  # ———— set apart is a rule, 打印 furniture, 第一回 a heading
     return text.startswith(("——", "—", "－－")) or (
         not unit.group_start
         and title_like(text, SUBTITLE_MAX)
@@ -170,11 +191,14 @@ def subtitle(units: list[Unit], i: int, draft: Draft) -> int:
         and title_like(units[i].text, SUBTITLE_LINE2_MAX)
         and not re.search(r"[\s\u3000]", units[i].text)
         and not units[i].text.endswith("：")
+        and not BYLINE.match(units[i].text)
     ):
         text += units[i].text
         i += 1
     draft.blocks.append(Subtitle(plain(text)))
     draft.found.subtitle = text
+    # ——2026年1月26日在…会议上: the day the speech was given, before any date a byline gives.
+    draft.found.date = draft.found.date or iso_date(text)
     return i
 
 

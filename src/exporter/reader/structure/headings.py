@@ -11,6 +11,7 @@ from exporter.reader.structure.shapes import (
     ARTICLE_KINDS,
     CHAPTER,
     GW_LEVELS,
+    NAMED_PART,
     PROLOGUE,
     VOLUME,
     ordinal_value,
@@ -36,6 +37,8 @@ def heading_parts(rest: str) -> tuple[str, str] | None:
     """(heading text, run-in body) for the text after an ordinal, or None for a plain paragraph."""
     if title_like(rest, HEADING_MAX) and rest[-1] not in "；：" and "，" not in rest:
         return rest, ""
+    if _LABEL.fullmatch(rest):
+        return rest, ""  # 一、计篇： a short name with a colon, as a label heads what follows
     stop = rest.find("。")
     if 0 < stop <= RUN_IN_MAX and stop + 1 < len(rest):
         return rest[: stop + 1], rest[stop + 1 :].lstrip(" \u3000")
@@ -48,10 +51,36 @@ def heading_parts(rest: str) -> tuple[str, str] | None:
     return None
 
 
+#: A short name and a colon after an ordinal (计篇：, 总体要求：) is a label; a clause with a verb
+#: before the colon (将第十条修改为：, 通知如下：) leads into the text.
+_LABEL = re.compile(r"[^，。；：、将为如下]{1,10}[：:]")
+
+
 def _is_sentence(rest: str) -> bool:
     """Text after an ordinal that reads as a sentence (clause marks inside or at its end), not
     as a heading that is merely too long (十、修改《…》 naming a long title)."""
     return "。" in rest[:-1] or any(c in rest for c in "，；：")
+
+
+def _ordinal_rank(text: str) -> int | None:
+    """The rank of the gongwen ordinal that opens ``text``, if one does."""
+    for kind, pat in GW_LEVELS:
+        m = pat.match(text)
+        if m and m.group("rest"):
+            return RANK[kind]
+    return None
+
+
+def _has_text_under(body: Body, i: int, rank: int) -> bool:
+    """Whether unit ``i`` is text under a heading of ``rank``: not the end, not a division
+    (第X章) or an ordinal of the same or a higher rank."""
+    if i >= len(body.units):
+        return False
+    text = body.units[i].text
+    if CHAPTER.match(text) or body.units[i].is_break:
+        return False
+    under = _ordinal_rank(text)
+    return under is None or under > rank
 
 
 def chapter(body: Body, i: int) -> int | None:
@@ -64,6 +93,10 @@ def chapter(body: Body, i: int) -> int | None:
         num, kind = (m.group("pre") or "") + m.group("num"), m.group("kind")
     elif v := VOLUME.match(text):
         m, num, kind = v, v.group("num"), "卷"
+    elif NAMED_PART.match(text) and (body.units[i].group_start or i == 0):
+        # 逍遥游第一: the name and its number make the heading, at the level of 学而篇.
+        body.add(RankedHeading(RANK["篇"], "", plain(text)))
+        return i + 1
     else:
         return None
     rest = m.group("rest").strip(" \u3000")
@@ -121,6 +154,11 @@ def gongwen_ordinal(body: Body, i: int) -> int | None:
                     body.last_ordinal[rank] = (number, after_text or _is_sentence(m.group("rest")))
                 return None
             head, run_in = parts
+            if head.endswith("。") and not run_in and not _has_text_under(body, i + 1, rank):
+                # A sentence alone on its line heads a section only with text under it; with
+                # a sibling or a higher heading right after, it is an item (1.删除第十一条。).
+                body.last_ordinal[rank] = (number, True)
+                return None
             body.add(RankedHeading(rank, m.group("num"), plain(head), plain(run_in)))
             body.last_ordinal[rank] = (number, False)
             return i + 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from exporter.model import Block, Heading, Inlines
+from exporter.model import PROLOGUE_WORDS, Block, Heading, Inlines
 
 #: Heading kinds in rank order (lower is higher up); levels are dense ranks of the kinds one
 #: document uses, so a law with only 章 and 条 gets levels 1 and 2. Gaps between the groups leave
@@ -32,8 +32,26 @@ class RankedHeading:
     body: Inlines = ()
 
 
+def _prologue(b: RankedHeading) -> bool:
+    return b.number in PROLOGUE_WORDS
+
+
 def assign_levels(blocks: list[Block | RankedHeading]) -> list[Block]:
     """Ranked headings -> Headings with dense 1-based levels over the ranks this document uses."""
+    used = {b.rank for b in blocks if isinstance(b, RankedHeading)}
+    top = min(used, default=RANK["prologue"])
+    if RANK["prologue"] in used and top < RANK["prologue"]:
+        # A preface before the first volume stands beside the volumes (序, 卷一, 卷二), not
+        # under them; one after a volume's heading stands where that volume's chapters do.
+        first_top = next(
+            k for k, b in enumerate(blocks) if isinstance(b, RankedHeading) and b.rank == top
+        )
+        blocks = [
+            RankedHeading(top, b.number, b.content, b.body)
+            if k < first_top and isinstance(b, RankedHeading) and _prologue(b)
+            else b
+            for k, b in enumerate(blocks)
+        ]
     ranks = sorted({b.rank for b in blocks if isinstance(b, RankedHeading)})
     level = {r: k + 1 for k, r in enumerate(ranks)}
     return [

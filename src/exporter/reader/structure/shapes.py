@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from exporter.model import DIVISION_KINDS, PROLOGUE_WORDS
 from exporter.reader.normalize import PAGE_BREAK_MARK
+from exporter.reader.structure.boilerplate import is_furniture
 
 #: Chinese numerals as written in ordinals and dates (第十二章, 二〇二〇年, 两).
 CN_NUM = "〇零一二三四五六七八九十百千两"
@@ -19,6 +21,8 @@ CHAPTER = re.compile(
 )
 #: Unnumbered parts standing where a chapter would: prologue, preface, epilogue.
 PROLOGUE = re.compile(rf"^(?P<num>{'|'.join(PROLOGUE_WORDS)})(?P<rest>[\s\u3000].*|$)")
+#: A named part numbered after its name: 逍遥游第一, 学而第一 (the old books' 篇名第N).
+NAMED_PART = re.compile(rf"^(?P<rest>[\u4e00-\u9fff]{{1,8}}?)(?P<num>第[{CN_NUM}]+)$")
 #: A book's volume without 第: 卷一, 卷之三, 卷上 (the 卷 of 第一卷).
 VOLUME = re.compile(rf"^(?P<num>卷之?[{CN_NUM}]+|卷[上中下])(?P<rest>(?:[\s\u3000]|$).*)$")
 #: The structure ordinals of GB/T 9704 §7.3.3 in order: 一、 （一） 1. （1）.
@@ -32,6 +36,28 @@ GW_LEVELS: tuple[tuple[str, re.Pattern[str]], ...] = (
 DATE_LINE = re.compile(
     rf"^(?:\d{{4}}|[{CN_NUM}]{{4}})年(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})月(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})日$"
 )
+_DATE_PARTS = re.compile(
+    rf"(\d{{4}}|[{CN_NUM}]{{4}})年(\d{{1,2}}|[{CN_NUM}]{{1,3}})月(\d{{1,2}}|[{CN_NUM}]{{1,3}})日"
+)
+
+
+def iso_date(text: str) -> str:
+    """The first full date written in ``text`` (2020年3月6日, 二〇二〇年三月六日) as YYYY-MM-DD,
+    or "" when there is none or it is no calendar date."""
+    m = _DATE_PARTS.search(text)
+    if not m:
+        return ""
+    year_s, month_s, day_s = m.groups()
+    year = int(year_s) if year_s.isdigit() else int("".join(str(_CN_DIGITS[c]) for c in year_s))
+    month, day = ordinal_value(month_s), ordinal_value(day_s)
+    if month is None or day is None:
+        return ""
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return ""
+
+
 #: A labelled byline: 作者： 记者： 来源： 时间： …
 BYLINE = re.compile(r"^(?:作者|记者|来源|时间|发布时间|编辑|责任编辑|撰文|文)\s*[:：]")
 #: A news dateline opening a lead (新华社北京3月6日电（记者 …）, 本报讯).
@@ -76,6 +102,7 @@ def starts_block(text: str) -> bool:
         or ATTACH.match(text)
         or DATE_LINE.match(text)
         or any(p.match(text) for _, p in GW_LEVELS)
+        or is_furniture(text)
     )
 
 

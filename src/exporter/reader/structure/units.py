@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from exporter.reader.normalize import PAGE_BREAK_MARK, indent_of, is_blank
+from exporter.reader.structure.preformatted import preformatted_lines
 from exporter.reader.structure.shapes import FENCE, starts_block, width
 
 #: Only lines at least this long tell a wrap width: headings and short dialogue lines do not.
@@ -35,6 +36,9 @@ _CLAUSE_ENDS = "。！？；，：、」”"
 
 #: Indent value of a verbatim (fenced code) unit.
 VERBATIM = -1
+#: Indent value of a pre-formatted unit (an indented command line, a table row): its text is
+#: the whole line, leading whitespace included.
+PREFORMATTED = -2
 
 
 @dataclass
@@ -117,7 +121,12 @@ class _Grouper:
 
 def units_of(lines: list[str]) -> list[Unit]:
     """Group lines into logical lines (paragraph candidates)."""
-    nonblank = [ln for ln in lines if not is_blank(ln) and ln != PAGE_BREAK_MARK]
+    pre = preformatted_lines(lines)
+    nonblank = [
+        ln
+        for k, ln in enumerate(lines)
+        if not is_blank(ln) and ln != PAGE_BREAK_MARK and k not in pre
+    ]
     indented = sum(1 for ln in nonblank if indent_of(ln) >= 1)
     indent_mode = bool(nonblank) and indented >= INDENT_MODE_SHARE * len(nonblank)
     g = _Grouper(wrap_width(lines), indent_mode, [])
@@ -132,6 +141,9 @@ def units_of(lines: list[str]) -> list[Unit]:
         g.in_fence = g.in_fence != fence
         if g.in_fence or fence:
             g.units.append(Unit(line, VERBATIM, no, g.group_start, g.group))
+            g.group_start = False
+        elif no - 1 in pre:
+            g.units.append(Unit(line.rstrip(), PREFORMATTED, no, g.group_start, g.group))
             g.group_start = False
         elif is_blank(line):
             g.end_group()

@@ -28,6 +28,14 @@ ANTHOLOGY_LOOKAHEAD = 200
 #: A titled poem under a section heading: its title and at least two lines.
 ANTHOLOGY_POEM_MIN = 3
 
+#: Lines without an end mark are verse only in a group of at least LOOSE_MIN_LINES lines of at
+#: most LOOSE_LINE_MAX characters, LOOSE_BARE_SHARE of them with no mark at the end and
+#: LOOSE_SHARE ending in a mark or holding a comma.
+LOOSE_MIN_LINES = 3
+LOOSE_LINE_MAX = 24
+LOOSE_SHARE = 0.6
+LOOSE_BARE_SHARE = 0.4
+
 #: Verse lines end in clause or sentence punctuation, or a closing quote (GB/T 15834 点号).
 _VERSE_ENDS = "，。？！；、」』”"
 #: A variant note after a line (一作“…”), which the line may end with instead.
@@ -44,6 +52,18 @@ def verse_like(text: str) -> bool:
     )
 
 
+def _verse_lines(texts: list[str]) -> bool:
+    """Every line verse-like; or, in a longer group of short lines (楚辞 lines end without a
+    mark: 吉日兮辰良，穆将愉兮上皇), most of them end in a mark or hold a clause break."""
+    if all(verse_like(t) for t in texts):
+        return True
+    if len(texts) < LOOSE_MIN_LINES or any(len(t) > LOOSE_LINE_MAX for t in texts):
+        return False
+    bare = sum(1 for t in texts if t and t[-1].isalnum())  # no end mark at all: 楚辞's signature
+    marked = sum(1 for t in texts if verse_like(t) or "，" in t)
+    return bare >= LOOSE_BARE_SHARE * len(texts) and marked >= LOOSE_SHARE * len(texts)
+
+
 def verse_group(group: list[Unit]) -> list[Block | RankedHeading] | None:
     """Blocks for a group of lines that is a poem (title? author? lines), or None."""
     if len(group) < MIN_LINES:
@@ -58,7 +78,7 @@ def verse_group(group: list[Unit]) -> list[Block | RankedHeading] | None:
         ):
             k = 2
     lines = group[k:]
-    if len(lines) < MIN_LINES or not all(verse_like(x.text) for x in lines):
+    if len(lines) < MIN_LINES or not _verse_lines([x.text for x in lines]):
         return None
     head: list[Block | RankedHeading] = []
     if k >= 1:
@@ -90,8 +110,8 @@ def verse(body: Body, i: int) -> int | None:
         return None
     group: list[Unit] = []
     for x in body.units[i:]:
-        if x.group != u.group or len(group) > GROUP_MAX:
-            break
+        if x.group != u.group or x.indent < 0 or len(group) > GROUP_MAX:
+            break  # pre-formatted lines are never verse
         group.append(x)
     blocks = verse_group(group)
     if blocks is None:
