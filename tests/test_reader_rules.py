@@ -939,3 +939,95 @@ def test_loose_verse_without_end_marks_is_verse() -> None:
     lines = ["楚辞", "", "东皇太一", "屈原", "吉日兮辰良，穆将愉兮上皇", "抚长剑兮玉珥，璆锵鸣兮琳琅",
              "陈竽瑟兮浩倡", "灵偃蹇兮姣服，芳菲菲兮满堂"]  # fmt: skip
     assert kinds_of(lines) == ["Title", "Heading", "Byline", "Verse"]
+
+
+def test_a_news_kicker_stands_before_the_title() -> None:
+    parsed = parse_lines(
+        ["外交部发言人——", "希望双方珍惜积极进展", "作者：张三  时间：2018-05-26", "", "　　正文。"]
+    )
+    assert [type(b).__name__ for b in parsed.blocks[:3]] == ["Subtitle", "Title", "Byline"]
+    assert parsed.found.title == "希望双方珍惜积极进展" and parsed.found.subtitle == ""
+    # 引题, 主题, 副题 right above a byline: the middle line is the title.
+    parsed = parse_lines(
+        ["结束国事访问", "习近平回到北京", "离开前出席欢送仪式", "作者：杜尚泽  时间：2019-06-22",
+         "", "　　正文。"]
+    )  # fmt: skip
+    assert [type(b).__name__ for b in parsed.blocks[:4]] == [
+        "Subtitle", "Title", "Subtitle", "Byline",
+    ]  # fmt: skip
+    assert parsed.found.title == "习近平回到北京"
+    assert parsed.found.subtitle == "离开前出席欢送仪式"
+
+
+def test_a_two_line_title_without_a_byline_has_no_kicker() -> None:
+    parsed = parse_lines(["关于做好工作的", "通知", "", "　　正文。"])
+    assert parsed.found.title == "关于做好工作的通知"
+
+
+def test_a_round_up_has_its_places_above_dateline_subheads() -> None:
+    lines = ["各方反应", "", "　　朝鲜", "", "　　热播发射画面", "　　本报平壤12月14日电 正文。", "",
+             "　　中国", "", "　　希望重启会谈", "　　本报北京12月13日电 正文。"]  # fmt: skip
+    heads = [
+        (b.level, text_of(b.content)) for b in parse_lines(lines).blocks if isinstance(b, Heading)
+    ]
+    assert heads == [(1, "朝鲜"), (2, "热播发射画面"), (1, "中国"), (2, "希望重启会谈")]
+
+
+def test_a_short_line_introducing_verse_stays_in_the_poem() -> None:
+    lines = ["诗选", "", "涉江", "屈原", "余幼好此奇服兮，年既老而不衰。", "乱曰：",
+             "鸾鸟凤皇，日以远兮。", "燕雀乌鹊，巢堂坛兮。"]  # fmt: skip
+    assert kinds_of(lines) == ["Title", "Heading", "Byline", "Verse"]
+    # a long line ending in a colon is prose leading into the lines
+    lines = [
+        "书",
+        "",
+        "这猴王与金星纵起云头，升在空霄之上。正是那：",
+        "高迁上品天仙位，名列云班宝箓中。",
+    ]
+    assert "Verse" not in kinds_of(lines)
+
+
+def test_a_scraped_page_header_above_a_speech_is_boilerplate() -> None:
+    lines = ["当前位置：", "首页", ">", "政务信息", ">", "要闻", "2026年某省政府工作报告", "发表时间：",
+             "2026-02-09 09:45:30", "来源：", "某日报客户端", "【字体：", "小", "中", "大", "】",
+             "政府工作报告", "——2026年2月3日在某省第十三届人民代表大会第四次会议上",
+             "省人民政府省长 张 三", "2月3日，大会开幕。某日报记者王五摄", "各位代表：",
+             "现在，我代表省人民政府，向大会报告工作。"]  # fmt: skip
+    parsed = parse_lines(lines)
+    kinds = [type(b).__name__ for b in parsed.blocks]
+    # the breadcrumb trail, then the page's header (its copy of the name, time, buttons)
+    assert kinds == ["Boilerplate", "Boilerplate", "Title", "Subtitle", "Byline", "Boilerplate",
+                     "Addressee", "Paragraph"]  # fmt: skip
+    assert parsed.found.title == "政府工作报告" and parsed.found.date == "2026-02-03"
+
+
+def test_a_label_and_its_value_on_two_lines_are_bylines() -> None:
+    parsed = parse_lines(["标题", "来源：", "某日报", "时间：", "2026-02-10", "", "　　正文。"])
+    assert [type(b).__name__ for b in parsed.blocks] == ["Title"] + ["Byline"] * 4 + ["Paragraph"]
+
+
+@pytest.mark.parametrize(
+    ("line", "caption"),
+    [("殷勇同志作政府工作报告。本报记者 戴冰摄", True), ("新华社记者　丁林摄", True),
+     ("任振鹤作政府工作报告。新甘肃·甘肃日报记者 盛学卿", True),
+     ("本报驻朝鲜记者 周之然", False), ("记者从会上获悉，项目已开工。", False)],
+)  # fmt: skip
+def test_photo_captions(line: str, caption: bool) -> None:
+    from exporter.reader.structure.boilerplate import is_caption
+
+    assert is_caption(line) is caption
+
+
+def test_a_two_phrase_ordinal_heading_needs_text_under_it() -> None:
+    lines = ["报告", "", "（一）深入落实总体规划，推动协同发展走深走实", "坚持战略定位，加快建设都市圈。",
+             "（二）增强内需主导能力，巩固经济稳中向好", "扩大有效投资。"]  # fmt: skip
+    heads = [text_of(b.content) for b in parse_lines(lines).blocks if isinstance(b, Heading)]
+    assert heads == ["深入落实总体规划，推动协同发展走深走实", "增强内需主导能力，巩固经济稳中向好"]
+    lines = ["清单", "", "（一）甲项，乙项", "（二）丙项，丁项"]
+    assert "Heading" not in kinds_of(lines)
+
+
+def test_a_numbered_step_above_its_command_is_no_heading() -> None:
+    lines = ["部署", "", "1. 安装插件。", "", "    npm install hexo-deployer-git --save", "",
+             "2. 修改配置。", "", "    deploy:", "      type: git"]  # fmt: skip
+    assert "Heading" not in kinds_of(lines) and kinds_of(lines).count("CodeBlock") == 2

@@ -35,7 +35,11 @@ def page_break(body: Body, i: int) -> int | None:
 
 
 def _furniture(text: str) -> bool:
-    return boilerplate.is_control_line(text) or boilerplate.is_promo(text)
+    return (
+        boilerplate.is_control_line(text)
+        or boilerplate.is_promo(text)
+        or boilerplate.is_caption(text)
+    )
 
 
 def furniture(body: Body, i: int) -> int | None:

@@ -1,4 +1,4 @@
-"""Web-page furniture: the buttons, labels and links a scrape keeps around the text itself."""
+"""Web-page furniture: the buttons, labels, links and photo captions a scrape keeps around the text."""
 
 from __future__ import annotations
 
@@ -36,11 +36,22 @@ _PROMO = re.compile(
     r".*(?:https?://|www\.|\.com|\.net|\.cn|ｗｗｗ)",
     re.IGNORECASE,
 )
+#: A photo's caption or credit, its photo gone from the text: …作政府工作报告。本报记者 戴冰摄,
+#: 新华社记者 黄敬文摄.
+_CAPTION = re.compile(
+    r"(?:记者|通讯员|摄影|摄影师)[\s\u3000]*[\u4e00-\u9fff·、\s\u3000]{0,12}摄$"
+    r"|。[^。]*记者[\s\u3000]*[\u4e00-\u9fff·]{2,4}$"  # a caption, then its credit
+)
+#: A caption is short.
+CAPTION_MAX = 80
 #: The head of a scraped page may name the site before the address: 站名, [https://…], then
 #: the title. Lines up to an address line this close to the top are the page's, not the text's.
 URL_HEAD_REACH = 5
 #: A breadcrumb trail: 首页 > 新闻 > 正文, 当前位置：…
 _BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|所在位置)[:：]|(?:[>»＞›→].*){2}")
+#: A lone arrow between the parts of a breadcrumb trail, and how long a part may be.
+_ARROW = re.compile(r"[>»＞›→]+")
+CRUMB_MAX = 12
 #: A list of links to other pages closes many scraped articles (相关报道：, 相关链接).
 _RELATED = re.compile(
     r"^[【\[]?(?:相关报道|相关链接|相关新闻|相关阅读|相关文章|推荐阅读)[】\]]?[:：]?$"
@@ -61,16 +72,27 @@ def is_control_line(text: str) -> bool:
     return (not rest and any(len(w) >= 2 for w in words)) or text.strip() in ("【", "】")
 
 
+def is_control_word(text: str) -> bool:
+    """One of a page's controls alone, even a one-character one (大, 中, 小 of 字号)."""
+    return bool(_CONTROL.fullmatch(text.strip()))
+
+
 def is_furniture(text: str) -> bool:
     """A line of a web page's furniture: controls, a site's labels, a breadcrumb trail."""
     text = text.strip()
     if not text:
         return False
-    if is_control_line(text) or _URL_ONLY.match(text) or is_promo(text):
+    if is_control_line(text) or _URL_ONLY.match(text) or is_promo(text) or is_caption(text):
         return True
     if len(text) > LABELLED_MAX:
         return False
     return bool(_LABELLED.match(text) or _LICENCE.search(text) or _BREADCRUMB.search(text))
+
+
+def is_caption(text: str) -> bool:
+    """A photo's caption or credit line (…本报记者 戴冰摄)."""
+    text = text.strip()
+    return len(text) <= CAPTION_MAX and bool(_CAPTION.search(text))
 
 
 def is_promo(text: str) -> bool:
@@ -88,6 +110,7 @@ def _head_furniture(text: str) -> bool:
         is_control_line(text)
         or bool(_URL_ONLY.match(text))
         or is_promo(text)
+        or is_caption(text)
         or (len(text) <= LABELLED_MAX and bool(_BREADCRUMB.search(text) or _LICENCE.search(text)))
     )
 
@@ -95,7 +118,7 @@ def _head_furniture(text: str) -> bool:
 def leading(texts: list[str]) -> int:
     """How many lines open the text as a page's furniture (before its title)."""
     n = 0
-    while n < len(texts) and _head_furniture(texts[n]):
+    while n < len(texts) and (_head_furniture(texts[n]) or _crumb(texts, n)):
         n += 1
     # 站名 / [https://…] / title: a short line above an address line is the site's name.
     last_url = max(
@@ -107,6 +130,16 @@ def leading(texts: list[str]) -> int:
         while n < len(texts) and _head_furniture(texts[n]):
             n += 1
     return n
+
+
+def _crumb(texts: list[str], k: int) -> bool:
+    """A breadcrumb trail broken over lines (首页 / > / 政务信息 / > / 宁夏要闻): a lone arrow, or
+    a short name next to one."""
+    text = texts[k].strip()
+    if _ARROW.fullmatch(text):
+        return True
+    near = [texts[j].strip() for j in (k - 1, k + 1) if 0 <= j < len(texts)]
+    return 0 < len(text) <= CRUMB_MAX and any(_ARROW.fullmatch(t) for t in near)
 
 
 def trailing(texts: list[str]) -> int:

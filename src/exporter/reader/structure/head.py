@@ -4,8 +4,23 @@ from __future__ import annotations
 
 import re
 
-from exporter.model import Addressee, Byline, DocNumber, Lead, Rule, Subtitle, Title, plain
-from exporter.reader.structure.boilerplate import is_furniture
+from exporter.model import (
+    Addressee,
+    Boilerplate,
+    Byline,
+    DocNumber,
+    Lead,
+    Rule,
+    Subtitle,
+    Title,
+    plain,
+)
+from exporter.reader.structure.boilerplate import (
+    is_caption,
+    is_control_line,
+    is_control_word,
+    is_furniture,
+)
 from exporter.reader.structure.draft import Draft, Found
 from exporter.reader.structure.markdown import is_separator
 from exporter.reader.structure.shapes import (
@@ -37,6 +52,20 @@ POEM_MIN_LINES = 4
 TITLE_LINE2_MAX = 40
 #: A title line ending in one of these was broken mid-phrase: the next line continues it.
 _TITLE_OPEN_ENDS = "的和与及在于对关《〈（"
+#: What opens a ——subtitle: em dashes, a horizontal bar (――), full-width hyphens.
+_DASHES = ("——", "—", "－－", "――", "―")
+#: A speech's subtitle: its date, then the meeting it was given at (——, parentheses optional).
+_SPEECH_LINE = re.compile(
+    r"^(?:——|—|－－|――|―)?[（(]?(?:\d{4}|[〇零一二三四五六七八九]{4})年[^在]{2,8}日在.{2,60}?"
+    r"(?:会议|大会|座谈会|典礼|仪式|论坛|开幕式|闭幕式|会)上"
+)
+#: A byline label alone on its line (来源：), its value on the next line, at most this long.
+_LABEL_ALONE = re.compile(r"^(?:作者|记者|来源|时间|发布时间|发表时间|编辑)\s*[:：]$")
+LABEL_VALUE_MAX = 20
+#: How far below the head's start a page's header may push a speech's ——subtitle.
+PAGE_HEADER_REACH = 25
+#: A news title's 引题 (kicker) above it is a short line.
+KICKER_MAX = 40
 #: A subtitle under the title, and the second line of a ——subtitle broken over two.
 SUBTITLE_MAX = 40
 SUBTITLE_LINE2_MAX = 30
@@ -50,9 +79,15 @@ ADDRESSEE_MAX = 80
 
 #: A first line naming a book and its author: 《孙子兵法》，孙武著 (a title, whatever follows).
 _BOOK_AND_AUTHOR = re.compile(r"^《[^》]{1,30}》[^。]{0,30}(?:著|撰|编|編|作者)")
+#: A scraped page's time stamp under the title: 2026-01-31 07:00:44, 2026年02月10日07时41分.
+_TIMESTAMP = re.compile(
+    r"^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?[\s\u3000]*(?:\d{1,2}[:：时]\d{2}(?:[:：分]\d{2}秒?)?分?)?$"
+)
 _DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔［\[]\d{4}[〕］\]]\d{1,4}号$")  # §7.2.4
 _REPORTER = re.compile(r"^[（(]记者[^）)]{1,40}[）)]$")
-_OFFICE_BYLINE = re.compile(r"[\u4e00-\u9fff]{2,16}[ \u3000]+[\u4e00-\u9fff·]{2,6}")
+_OFFICE_BYLINE = re.compile(
+    r"[\u4e00-\u9fff]{2,16}[ \u3000]+(?:[\u4e00-\u9fff·][ \u3000]?){1,5}[\u4e00-\u9fff·]"
+)  # 上海市市长 龚 正: a two-character name is often spaced out
 _BRACKETED_BYLINE = re.compile(
     r"[\[［【〔（(][\u4e00-\u9fff]{1,3}[\]］】〕）)][\u4e00-\u9fff·]{2,6}"
 )  # 〔唐〕李白
@@ -82,14 +117,99 @@ _DATELINE_PLACE = re.compile(r"(?:新华社|中新社|本报)([\u4e00-\u9fff]{2,
 def parse_head(units: list[Unit], draft: Draft) -> int:
     """Title, subtitle, document number, bylines at the head; returns the index of the body."""
     i = doc_number(units, leading_rules(units, draft), draft)
+    i = page_header(units, i, draft)
     if i >= len(units) or not _is_title(units, i):
         return addressee(units, i, draft) if i else i  # a document number, then no title
     if _opens_with_poem(units, i):
         draft.found.title = units[i].text  # its title is the document's too
         return i
+    i = kicker(units, i, draft)
     i = title(units, i, draft)
-    for step in (subtitle, bylines, addressee, lead):
+    for step in (subtitle, bylines, dash_subtitle, bylines, addressee, lead):
         i = step(units, i, draft)
+    return i
+
+
+def _speech_subtitle(text: str) -> bool:
+    """——2026年1月28日在云南省第十四届人民代表大会第四次会议上 (the dash may be missing, the
+    line may be in parentheses): a date, then where the speech was given."""
+    return bool(_SPEECH_LINE.match(text))
+
+
+def page_header(units: list[Unit], i: int, draft: Draft) -> int:
+    """A scraped page may repeat the document's name, its publication time and buttons above
+    the document's own head. When a speech's ——date-and-meeting subtitle stands a few lines
+    down, its title is the nearest title-like line above it (skipping 来源：, times and
+    buttons), and what stands above that title is the page's header: boilerplate."""
+    end = min(len(units), i + PAGE_HEADER_REACH)
+    # The last one: a page may print the head twice, its own header copy first.
+    k = max((k for k in range(i + 1, end) if _speech_subtitle(units[k].text)), default=None)
+    if k is None:
+        return i
+    t = next(
+        (
+            j
+            for j in range(k - 1, i - 1, -1)
+            if title_like(units[j].text, TITLE_MAX)
+            and not is_furniture(units[j].text)
+            and not is_control_word(units[j].text)
+            and not _is_byline(units[j].text)
+            and not _TIMESTAMP.match(units[j].text)
+            and not _division(units[j].text)
+            and not (j > i and _LABEL_ALONE.match(units[j - 1].text))  # 来源： / 四川日报
+        ),
+        None,
+    )
+    if t is None or t == i:
+        return i
+    draft.blocks.append(Boilerplate(tuple(u.text for u in units[i:t])))
+    return t
+
+
+def dash_subtitle(units: list[Unit], i: int, draft: Draft) -> int:
+    """A ——subtitle that a page set below its 来源/时间 lines and buttons."""
+    if (
+        i < len(units)
+        and not draft.found.subtitle
+        and (units[i].text.startswith(_DASHES) or _speech_subtitle(units[i].text))
+    ):
+        return subtitle(units, i, draft)
+    return i
+
+
+def _head_line(units: list[Unit], k: int, limit: int) -> bool:
+    """Unit ``k`` continues a title group: on the next line (no blank), title-like."""
+    return (
+        k < len(units)
+        and not units[k].group_start
+        and title_like(units[k].text, limit)
+        and not BYLINE.match(units[k].text)
+        and not _division(units[k].text)
+    )
+
+
+def kicker(units: list[Unit], i: int, draft: Draft) -> int:
+    """A news title's 引题 (kicker) above it: a line ending in ——/：(外交部发言人——), or the first
+    of three title lines right above a 作者：/时间： byline (引题, 主题, 副题). It is kept as a
+    subtitle standing before the title; the title is the line under it."""
+    text = units[i].text
+    if (
+        len(text) <= KICKER_MAX
+        and text.endswith(("——", "："))
+        and _head_line(units, i + 1, TITLE_MAX)
+    ):
+        draft.blocks.append(Subtitle(plain(text)))
+        return i + 1
+    if (
+        len(text) <= KICKER_MAX
+        and _head_line(units, i + 1, TITLE_MAX)
+        and _head_line(units, i + 2, SUBTITLE_MAX)
+        and i + 3 < len(units)
+        and not units[i + 3].group_start
+        and BYLINE.match(units[i + 3].text)
+    ):
+        draft.blocks.append(Subtitle(plain(text)))
+        return i + 1
     return i
 
 
@@ -169,12 +289,16 @@ def _is_subtitle(unit: Unit) -> bool:
     text = unit.text
     if is_separator(text) or is_furniture(text) or _division(text):
         return False  # ———— set apart is a rule, 打印 furniture, 第一回 a heading
-    return text.startswith(("——", "—", "－－")) or (
-        not unit.group_start
-        and title_like(text, SUBTITLE_MAX)
-        and not BYLINE.match(text)
-        and not DATE_LINE.match(text)
-        and " " not in text
+    return (
+        text.startswith(_DASHES)
+        or _speech_subtitle(text)
+        or (
+            not unit.group_start
+            and title_like(text, SUBTITLE_MAX)
+            and not BYLINE.match(text)
+            and not DATE_LINE.match(text)
+            and " " not in text
+        )
     )
 
 
@@ -197,8 +321,12 @@ def subtitle(units: list[Unit], i: int, draft: Draft) -> int:
         i += 1
     draft.blocks.append(Subtitle(plain(text)))
     draft.found.subtitle = text
-    # ——2026年1月26日在…会议上: the day the speech was given, before any date a byline gives.
-    draft.found.date = draft.found.date or iso_date(text)
+    # ——2026年1月26日在…会议上: the day the speech was given, before any date a byline gives
+    # (a page's 时间： is when it was put online).
+    if _speech_subtitle(text):
+        draft.found.date = iso_date(text) or draft.found.date
+    else:
+        draft.found.date = draft.found.date or iso_date(text)
     return i
 
 
@@ -234,9 +362,21 @@ def _learn_from_byline(text: str, found: Found) -> None:
 
 def bylines(units: list[Unit], i: int, draft: Draft) -> int:
     """The byline lines under the title, each also mined for metadata."""
-    while i < len(units) and _is_byline(units[i].text):
-        draft.blocks.append(Byline(plain(units[i].text)))
-        _learn_from_byline(units[i].text, draft.found)
+    label = False
+    while i < len(units):
+        text = units[i].text
+        if label and len(text) <= LABEL_VALUE_MAX and not starts_block(text):
+            # 来源： on one line, 四川日报 on the next (a page's label and its value apart)
+            draft.blocks.append(Byline(plain(text)))
+            label = False
+        elif _is_byline(text) or _TIMESTAMP.match(text):
+            label = bool(_LABEL_ALONE.match(text))
+            draft.blocks.append(Byline(plain(text)))
+            _learn_from_byline(text, draft.found)
+        elif is_caption(text) or is_control_line(text) or is_control_word(text):
+            draft.blocks.append(Boilerplate((text,)))  # a photo's caption, buttons, 大 中 小
+        else:
+            break
         i += 1
     return i
 

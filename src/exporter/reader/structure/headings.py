@@ -22,6 +22,9 @@ from exporter.reader.structure.verse import anthology_section
 #: A heading's own text after its ordinal: the corpus's longest is 55 characters (a style
 #: guide's numbered rule); a longer line is a numbered paragraph, not a heading.
 HEADING_MAX = 60
+#: A heading of two phrases joined by a comma, without a stop, is at most this long (the
+#: longest seen: 24); it needs text under it, as a one-sentence heading does.
+HEADING_COMMA_MAX = 40
 #: A run-in heading is the paragraph's first sentence when that sentence is this short
 #: (一、总体要求。…); a longer first sentence makes the whole line a paragraph.
 RUN_IN_MAX = 40
@@ -39,6 +42,8 @@ def heading_parts(rest: str) -> tuple[str, str] | None:
         return rest, ""
     if _LABEL.fullmatch(rest):
         return rest, ""  # 一、计篇： a short name with a colon, as a label heads what follows
+    if title_like(rest, HEADING_COMMA_MAX) and rest[-1] not in "；：":
+        return rest, ""  # （一）深入落实城市总体规划，推动京津冀协同发展: two phrases, no stop
     stop = rest.find("。")
     if 0 < stop <= RUN_IN_MAX and stop + 1 < len(rest):
         return rest[: stop + 1], rest[stop + 1 :].lstrip(" \u3000")
@@ -72,10 +77,10 @@ def _ordinal_rank(text: str) -> int | None:
 
 
 def _has_text_under(body: Body, i: int, rank: int) -> bool:
-    """Whether unit ``i`` is text under a heading of ``rank``: not the end, not a division
-    (第X章) or an ordinal of the same or a higher rank."""
-    if i >= len(body.units):
-        return False
+    """Whether unit ``i`` is text under a heading of ``rank``: not the end, not code, not a
+    division (第X章) or an ordinal of the same or a higher rank."""
+    if i >= len(body.units) or body.units[i].indent < 0:
+        return False  # the end, or code: a numbered step (1. 安装依赖。) above its command
     text = body.units[i].text
     if CHAPTER.match(text) or body.units[i].is_break:
         return False
@@ -154,7 +159,11 @@ def gongwen_ordinal(body: Body, i: int) -> int | None:
                     body.last_ordinal[rank] = (number, after_text or _is_sentence(m.group("rest")))
                 return None
             head, run_in = parts
-            if head.endswith("。") and not run_in and not _has_text_under(body, i + 1, rank):
+            if (
+                (head.endswith("。") or "，" in head)
+                and not run_in
+                and not _has_text_under(body, i + 1, rank)
+            ):
                 # A sentence alone on its line heads a section only with text under it; with
                 # a sibling or a higher heading right after, it is an item (1.删除第十一条。).
                 body.last_ordinal[rank] = (number, True)

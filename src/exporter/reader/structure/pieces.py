@@ -6,7 +6,7 @@ from exporter.model import plain
 from exporter.reader.structure.draft import Body
 from exporter.reader.structure.markdown import is_separator
 from exporter.reader.structure.ranks import RANK, RankedHeading
-from exporter.reader.structure.shapes import starts_block, title_like
+from exporter.reader.structure.shapes import DATELINE, starts_block, title_like
 from exporter.reader.structure.units import Unit
 
 #: A piece's title: at most this many characters (念奴娇·赤壁怀古, 劳山道士).
@@ -23,21 +23,40 @@ PIECES_SECTIONS_MIN = 2
 
 
 def _alone(units: list[Unit], i: int) -> bool:
+    """Unit ``i`` is a short line standing alone between blank lines, shaped like a title (a
+    text of one paragraph a line without blank lines has none: its short lines are as often a
+    table's or a chart's)."""
     u = units[i]
     return (
         u.group_start
-        and u.indent >= 0
         and (i + 1 >= len(units) or units[i + 1].group_start)
+        and u.indent >= 0
         and title_like(u.text, PIECE_TITLE_MAX)
         and not u.text.isdigit()
         and not u.is_break
         and not starts_block(u.text)
         and not is_separator(u.text)
         and not u.text.startswith(("#", "-"))  # markup, a command's option (-c)
-        and not any(c in u.text for c in "，：:“”「」！？!?")  # a clause, a speech, a cry
-        and u.text[-1] not in "…．.。"  # a sentence
+        and not any(c in u.text for c in "，：:「」！？!?")  # a clause, a speech, a cry
+        and u.text[-1] not in "…．.。”』"  # a sentence, a quotation
         and not (u.text[0] in "（(" and u.text[-1] in "）)")  # an aside: （本报平壤12月28日电）
     )
+
+
+def _subheads(units: list[Unit]) -> set[int]:
+    """A news round-up's subheads: a short line opening a paragraph group, its own dateline
+    paragraph right under it (热播发射画面民众沸腾 / 本报平壤12月14日电…)."""
+    return {
+        i
+        for i in range(len(units) - 1)
+        if units[i].group_start
+        and not units[i + 1].group_start
+        and units[i].indent >= 0
+        and title_like(units[i].text, PIECE_TITLE_MAX)
+        and not starts_block(units[i].text)
+        and not DATELINE.match(units[i].text)
+        and DATELINE.match(units[i + 1].text)
+    }
 
 
 def piece_titles(units: list[Unit]) -> tuple[set[int], set[int]]:
@@ -50,6 +69,9 @@ def piece_titles(units: list[Unit]) -> tuple[set[int], set[int]]:
     }
     groups = sum(1 for u in units if u.group_start)
     if len(titles) < PIECES_MIN or len(titles) < PIECES_SHARE * groups:
+        titles = set()
+    titles |= _subheads(units)
+    if not titles:
         return set(), set()
     sections = {i for i in alone if i + 1 in titles}
     # One such line is more likely the author's name under the book's title than a section.
@@ -58,10 +80,10 @@ def piece_titles(units: list[Unit]) -> tuple[set[int], set[int]]:
 
 def piece_title(body: Body, i: int) -> int | None:
     """Rule: a piece's title (see piece_titles), a heading below any numbered division."""
-    if i in body.piece_titles:
-        rank = RANK["poem"]
-    elif i in body.piece_sections:
+    if i in body.piece_sections:
         rank = RANK["anthology"]
+    elif i in body.piece_titles:
+        rank = RANK["poem"]
     else:
         return None
     body.add(RankedHeading(rank, "", plain(body.units[i].text)))

@@ -59,7 +59,7 @@ def iso_date(text: str) -> str:
 
 
 #: A labelled byline: 作者： 记者： 来源： 时间： …
-BYLINE = re.compile(r"^(?:作者|记者|来源|时间|发布时间|编辑|责任编辑|撰文|文)\s*[:：]")
+BYLINE = re.compile(r"^(?:作者|记者|来源|时间|发布时间|发表时间|编辑|责任编辑|撰文|文)\s*[:：]")
 #: A news dateline opening a lead (新华社北京3月6日电（记者 …）, 本报讯).
 DATELINE = re.compile(
     r"^(?P<dl>(?:(?:新华社|中新社|本报|人民网|新华网|央视网|中国新闻网)[^，。\s]{0,16}?"

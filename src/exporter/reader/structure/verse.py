@@ -28,6 +28,8 @@ ANTHOLOGY_LOOKAHEAD = 200
 #: A titled poem under a section heading: its title and at least two lines.
 ANTHOLOGY_POEM_MIN = 3
 
+#: A line that introduces verse (乱曰：, 其辭曰：) inside a poem is at most this long.
+INTRO_MAX = 6
 #: Lines without an end mark are verse only in a group of at least LOOSE_MIN_LINES lines of at
 #: most LOOSE_LINE_MAX characters, LOOSE_BARE_SHARE of them with no mark at the end and
 #: LOOSE_SHARE ending in a mark or holding a comma.
@@ -42,6 +44,11 @@ _VERSE_ENDS = "，。？！；、」』”"
 _TRAILING_NOTE = re.compile(r"[\s\u3000]*[（(][^）)]{1,20}[）)]$")
 
 
+def _introduces(text: str) -> bool:
+    """乱曰：, 詩曰：, 其辭曰：: a few characters and a colon that open the lines after them."""
+    return 2 <= len(text) <= INTRO_MAX and text[-1] in "：:"
+
+
 def verse_like(text: str) -> bool:
     """A verse line: short, ends in verse punctuation (a trailing variant note allowed)."""
     text = _TRAILING_NOTE.sub("", text)
@@ -53,9 +60,10 @@ def verse_like(text: str) -> bool:
 
 
 def _verse_lines(texts: list[str]) -> bool:
-    """Every line verse-like; or, in a longer group of short lines (楚辞 lines end without a
-    mark: 吉日兮辰良，穆将愉兮上皇), most of them end in a mark or hold a clause break."""
-    if all(verse_like(t) for t in texts):
+    """Every line verse-like (a short line introducing a part, 乱曰： or 詩曰：, among them); or,
+    in a longer group of short lines (楚辞 lines end without a mark: 吉日兮辰良，穆将愉兮上皇),
+    most of them end in a mark or hold a clause break."""
+    if all(verse_like(t) or _introduces(t) for t in texts) and not all(map(_introduces, texts)):
         return True
     if len(texts) < LOOSE_MIN_LINES or any(len(t) > LOOSE_LINE_MAX for t in texts):
         return False
