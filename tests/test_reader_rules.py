@@ -1031,3 +1031,67 @@ def test_a_numbered_step_above_its_command_is_no_heading() -> None:
     lines = ["部署", "", "1. 安装插件。", "", "    npm install hexo-deployer-git --save", "",
              "2. 修改配置。", "", "    deploy:", "      type: git"]  # fmt: skip
     assert "Heading" not in kinds_of(lines) and kinds_of(lines).count("CodeBlock") == 2
+
+
+def test_an_official_title_over_three_lines_and_its_number_under_it() -> None:
+    parsed = parse_lines(
+        ["国务院办公厅、中央军委办公厅", "关于加强调查和管理工作", "有关问题的通知", "国办发〔1996〕25号",
+         "", "北京市、天津市、河北省、山西省人民政府，沈阳、北京、兰州、济南、南京、广州军区：",
+         "　　现将有关问题通知如下。", "", "国务院办公厅　中央军委办公厅", "一九九六年六月二十九日",
+         "（此件公开发布）"]
+    )  # fmt: skip
+    kinds = [type(b).__name__ for b in parsed.blocks]
+    assert kinds == ["Title", "DocNumber", "Addressee", "Paragraph", "Signature", "Paragraph"]
+    assert parsed.found.title == "国务院办公厅、中央军委办公厅关于加强调查和管理工作有关问题的通知"
+    assert parsed.found.document_number == "国办发〔1996〕25号"
+    assert parsed.blocks[4] == Signature(
+        ("国务院办公厅", "中央军委办公厅"), "一九九六年六月二十九日"
+    )
+    assert parsed.found.date == "1996-06-29"
+
+
+def test_a_title_line_without_a_kind_is_not_joined_to_the_first_paragraph() -> None:
+    parsed = parse_lines(["关于近期工作", "", "现将有关事项通知", "", "　　正文。"])
+    assert parsed.found.title == "关于近期工作"
+
+
+def test_a_covering_notice_signed_before_the_text_it_issues() -> None:
+    parsed = parse_lines(
+        ["国务院办公厅关于印发某方案的通知", "", "各省、自治区、直辖市人民政府：", "　　现将方案印发给你们。",
+         "国务院办公厅", "2018年10月27日", "（此件公开发布）", "", "某方案", "", "　　一、总体要求。"]
+    )  # fmt: skip
+    sig = next(b for b in parsed.blocks if isinstance(b, Signature))
+    assert sig == Signature(("国务院办公厅",), "2018年10月27日")
+    assert parsed.found.date == "2018-10-27"
+
+
+def test_a_person_is_an_addressee() -> None:
+    _, draft = head_of(["国务院办公厅关于某事的复函", "", "马万祺副主席：", "　　来函收悉。"])
+    assert any(isinstance(b, Addressee) for b in draft.blocks)
+
+
+def test_articles_added_later_and_the_roc_civil_codes_kuan() -> None:
+    text = ("刑法\n\n第一章　总则\n\n第十七条　已满十六周岁的人犯罪，应当负刑事责任。\n\n"
+            "第十七条之一　已满七十五周岁的人故意犯罪的，可以从轻处罚。\n")  # fmt: skip
+    heads = [b for b in read_text(text).document.blocks if isinstance(b, Heading)]
+    assert [h.number for h in heads] == ["第一章", "第十七条", "第十七条之一"]
+    assert heads[1].level == heads[2].level == 2
+    text = "民法\n\n第 二 章 人\n\n第 二 節 法人\n\n第 一 款 通則\n\n第 25 條\n法人非依法律不得成立。\n"
+    levels = [b.level for b in read_text(text).document.blocks if isinstance(b, Heading)]
+    assert levels == [1, 2, 3, 4]
+
+
+def test_a_short_ordinal_line_above_an_article_heads_a_part_of_the_law() -> None:
+    text = ("规定\n\n一、审理期限\n\n第一条　审理期限为六个月。\n\n第二条　另有规定的除外。\n\n"
+            "二、送达期限\n\n第三条　送达期限为五日。\n")  # fmt: skip
+    heads = [(b.level, b.number) for b in read_text(text).document.blocks if isinstance(b, Heading)]
+    assert heads == [(1, "一、"), (2, "第一条"), (2, "第二条"), (1, "二、"), (2, "第三条")]
+
+
+def test_a_government_sites_catalogue_table_is_boilerplate() -> None:
+    parsed = parse_lines(
+        ["索 引 号：\t000014349/2018-00227\t主题分类：\t科技", "标　　题：\t国务院关于某事的决定",
+         "发文字号：\t国发〔2018〕44号", "", "国务院关于某事的决定", "", "　　正文。"]
+    )  # fmt: skip
+    assert isinstance(parsed.blocks[0], Boilerplate) and len(parsed.blocks[0].lines) == 3
+    assert parsed.found.title == "国务院关于某事的决定"

@@ -75,9 +75,9 @@ def marker_separator(marker: str) -> str:
 PROLOGUE_WORDS: tuple[str, ...] = (
     "楔子", "引子", "序章", "序言", "自序", "序", "跋", "尾声", "尾聲", "后记", "後記", "前言",
 )  # fmt: skip
-#: The kinds of 第X… that divide a book or a code (第二编, 第三章, 第一回, 第五卷); 第X条 (an
-#: article) is not among them.
-DIVISION_KINDS = "编編章节節回卷部篇"
+#: The kinds of 第X… that divide a book or a code (第二编, 第三章, 第一回, 第五卷, and 第一款 of
+#: a 節 in the ROC Civil Code); 第X条 (an article) is not among them.
+DIVISION_KINDS = "编編章节節款回卷部篇"
 
 
 # ---------------------------------------------------------------------------------------------

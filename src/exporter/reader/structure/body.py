@@ -15,6 +15,7 @@ from exporter.reader.structure import (
     items,
     markdown,
     pieces,
+    signature,
     verse,
 )
 from exporter.reader.structure.draft import Body, Draft
@@ -66,6 +67,7 @@ def paragraph(body: Body, i: int) -> int | None:
 RULES: tuple[Rule, ...] = (
     page_break,
     furniture,
+    signature.closing,
     code.code_block,
     markdown.thematic_break,
     contents.contents,

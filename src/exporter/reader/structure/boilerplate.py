@@ -10,7 +10,7 @@ _CONTROLS = (
     "分享到 分享 字号 字体 加大 还原 减小 默认 大 中 小 返回顶部 回到顶部 返回 顶部 TOP top "
     "我要纠错 纠错 扫一扫 二维码 微信 朋友圈 新浪微博 腾讯微博 微博 QQ空间 QQ 人人网 豆瓣 "
     "保存本页 保存 视力保护色 大字版 无障碍 繁體 繁体 简体 上一篇 下一篇 上一条 下一条 "
-    "网站地图 联系我们 设为首页 首页 正文 阅读 浏览 次 点击 打印正文 "
+    "网站地图 联系我们 设为首页 首页 正文 阅读 浏览 次 点击 打印正文 在手机打开当前页 "
     # Traditional forms (ctext.org and other Traditional sites).
     "列印 關閉 關閉視窗 下載 收藏 分享 字體 放大 縮小 回到頂部 上一篇 下一篇 打開字典 "
     "顯示注釋 顯示相似段落 相關討論 相關資源 電子圖書館"
@@ -47,6 +47,11 @@ CAPTION_MAX = 80
 #: The head of a scraped page may name the site before the address: 站名, [https://…], then
 #: the title. Lines up to an address line this close to the top are the page's, not the text's.
 URL_HEAD_REACH = 5
+#: A government site's catalogue table above a document (gov.cn: 索 引 号：… 主题分类：…,
+#: 标　　题：…, 发文字号：…); its labels are letter-spaced.
+_CATALOGUE = re.compile(
+    r"^(?:索引号|主题分类|发文机关|成文日期|标题|发文字号|发布日期|主题词|公文种类|有效性)[:：]"
+)
 #: A breadcrumb trail: 首页 > 新闻 > 正文, 当前位置：…
 _BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|所在位置)[:：]|(?:[>»＞›→].*){2}")
 #: A lone arrow between the parts of a breadcrumb trail, and how long a part may be.
@@ -109,6 +114,7 @@ def _head_furniture(text: str) -> bool:
     return (
         is_control_line(text)
         or bool(_URL_ONLY.match(text))
+        or bool(_CATALOGUE.match(re.sub(r"[\s\u3000]+", "", text)))
         or is_promo(text)
         or is_caption(text)
         or (len(text) <= LABELLED_MAX and bool(_BREADCRUMB.search(text) or _LICENCE.search(text)))

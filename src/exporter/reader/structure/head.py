@@ -64,6 +64,14 @@ _LABEL_ALONE = re.compile(r"^(?:作者|记者|来源|时间|发布时间|发表�
 LABEL_VALUE_MAX = 20
 #: How far below the head's start a page's header may push a speech's ——subtitle.
 PAGE_HEADER_REACH = 25
+#: An official title's kind closes it (GB/T 9704 §8.1 文种): …的通知, …的批复, 决定, 意见.
+_KIND_END = re.compile(
+    r"(?:通知|通报|决定|决议|批复|意见|报告|请示|函|公告|通告|命令|令|议案|纪要|办法|规定|"
+    r"方案|规划|细则|条例|解释|答复|复函)$"
+)
+_OF_KIND_END = re.compile("的" + _KIND_END.pattern)
+#: An official title runs to at most three lines.
+OFFICIAL_TITLE_LINES = 3
 #: A news title's 引题 (kicker) above it is a short line.
 KICKER_MAX = 40
 #: A subtitle under the title, and the second line of a ——subtitle broken over two.
@@ -76,6 +84,10 @@ ADOPTED_MAX = 120
 #: An addressee (主送机关, GB/T 9704 §7.3.2) names organs, not a sentence: the corpus's longest is
 #: 18 characters; a long list of organs still fits.
 ADDRESSEE_MAX = 80
+#: A 主送 list of many organs (every province and military region: 150 characters) is longer; a
+#: list shows itself by its enumeration commas.
+ADDRESSEE_LIST_MAX = 300
+ADDRESSEE_LIST_COMMAS = 3
 
 #: A first line naming a book and its author: 《孙子兵法》，孙武著 (a title, whatever follows).
 _BOOK_AND_AUTHOR = re.compile(r"^《[^》]{1,30}》[^。]{0,30}(?:著|撰|编|編|作者)")
@@ -92,7 +104,7 @@ _BRACKETED_BYLINE = re.compile(
     r"[\[［【〔（(][\u4e00-\u9fff]{1,3}[\]］】〕）)][\u4e00-\u9fff·]{2,6}"
 )  # 〔唐〕李白
 _ADOPTED = re.compile(
-    r"^[（(]?\d{4}年\d{1,2}月\d{1,2}日.*(?:通过|修正|修订|公布|施行|发布|印发|批准)[^。]*[）)]?$"
+    r"^[（(]?\d{4}年\d{1,2}月\d{1,2}日.*(?:通过|修正|修订|公布|施行|发布|印发|批准|会议)[^。]*[）)]?$"
 )
 _ISO_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 _ADDRESSEE = re.compile(
@@ -104,7 +116,8 @@ _ADDRESSEE = re.compile(
 _ADDRESSEE_SHORT = re.compile(
     r"^(?:(?:各|全体|有关|尊敬的)[^。；！？：:，,]{1,28}"
     r"|[^。；！？：:，,]{0,28}(?:科室|单位|处|科|室|局|委|办|校|所|站|队|中心|公司|集团|企业|会"
-    r"|同事|同学|老师|家长|职工|员工|成员|会员|居民|村民|先生|女士))[:：]$"
+    r"|同事|同学|老师|家长|职工|员工|成员|会员|居民|村民|先生|女士"
+    r"|主席|部长|主任|书记|省长|市长|县长|院长|局长|厅长|委员|秘书长))[:：]$"
 )
 #: A lead-in sentence (现将有关事项通知如下：) ends in a colon too but is the body's first line.
 _LEAD_IN = re.compile(r"如下[:：]$|下面|下列|然后")
@@ -279,9 +292,36 @@ def title(units: list[Unit], i: int, draft: Draft) -> int:
     ):
         text += units[i].text
         i += 1
+    i, text = _official_title(units, i, text)
     draft.blocks.append(Title(plain(text)))
     draft.found.title = text
+    i = doc_number(units, i, draft)  # 国办函〔2018〕71号 under the title (GB/T 9704 §7.2.4)
     return i
+
+
+def _official_title(units: list[Unit], i: int, text: str) -> tuple[int, str]:
+    """An official title broken over up to three lines (GB/T 9704 §7.3.1), maybe a blank line
+    after its first: joined when the last line ends in 的 and the document's kind (…的通知,
+    …的批复) and the whole names its matter with 关于."""
+    if _KIND_END.search(_squeezed(text)):
+        return i, text
+    joined, k = text, i
+    for n in range(OFFICIAL_TITLE_LINES - 1):
+        if k >= len(units) or not title_like(units[k].text, TITLE_LINE2_MAX):
+            return i, text
+        if units[k].group_start and n > 0:
+            return i, text  # a blank line only between the first line and the second
+        joined += units[k].text
+        k += 1
+        if _KIND_END.search(_squeezed(units[k - 1].text)):
+            ok = "关于" in joined and _OF_KIND_END.search(_squeezed(units[k - 1].text))
+            return (k, joined) if ok else (i, text)
+    return i, text
+
+
+def _squeezed(text: str) -> str:
+    """Text without whitespace: 几 个 问 题 的 通 知, letter-spaced, ends in 通知."""
+    return re.sub(r"[\s\u3000]+", "", text)
 
 
 def _is_subtitle(unit: Unit) -> bool:
@@ -383,7 +423,8 @@ def bylines(units: list[Unit], i: int, draft: Draft) -> int:
 
 def _is_addressee(text: str) -> bool:
     """主送机关 (GB/T 9704 §7.3.2): a short line ending in a colon, naming organs or people."""
-    if len(text) > ADDRESSEE_MAX or _LEAD_IN.search(text):
+    limit = ADDRESSEE_LIST_MAX if text.count("、") >= ADDRESSEE_LIST_COMMAS else ADDRESSEE_MAX
+    if len(text) > limit or _LEAD_IN.search(text):
         return False
     return bool(_ADDRESSEE.search(text) or _ADDRESSEE_SHORT.match(text))
 

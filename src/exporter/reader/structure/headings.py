@@ -144,8 +144,10 @@ def gongwen_ordinal(body: Body, i: int) -> int | None:
     （四） needs a （三） before it in the section, itself a heading or merely too long for one;
     after siblings that are sentences of body text it is body text too.
     """
-    if body.has_articles or body.in_quote(i):
+    if body.in_quote(i):
         return None
+    if body.has_articles:
+        return _law_part(body, i)
     text = body.units[i].text
     for kind, pat in GW_LEVELS:
         m = pat.match(text)
@@ -170,6 +172,23 @@ def gongwen_ordinal(body: Body, i: int) -> int | None:
                 return None
             body.add(RankedHeading(rank, m.group("num"), plain(head), plain(run_in)))
             body.last_ordinal[rank] = (number, False)
+            return i + 1
+    return None
+
+
+def _law_part(body: Body, i: int) -> int | None:
+    """In a law, 一、 and （一） number an article's items; a short 一、审限 line with no stop,
+    right above an article, heads a part of articles instead (a chapter without 第X章)."""
+    units, text = body.units, body.units[i].text
+    nxt = units[i + 1].text if i + 1 < len(units) else ""
+    m_next = CHAPTER.match(nxt)
+    if not m_next or m_next.group("kind") not in ARTICLE_KINDS:
+        return None
+    for _kind, pat in GW_LEVELS[:2]:
+        m = pat.match(text)
+        rest = m.group("rest") if m else ""
+        if m and title_like(rest, HEADING_MAX) and rest[-1] not in "；：" and "，" not in rest:
+            body.add(RankedHeading(RANK["章"], m.group("num"), plain(rest)))
             return i + 1
     return None
 

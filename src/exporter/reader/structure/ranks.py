@@ -8,13 +8,14 @@ from exporter.model import PROLOGUE_WORDS, Block, Heading, Inlines
 
 #: Heading kinds in rank order (lower is higher up); levels are dense ranks of the kinds one
 #: document uses, so a law with only 章 and 条 gets levels 1 and 2. Gaps between the groups leave
-#: room: a book's parts (编/部/卷), chapters (章/回), sections (节), law articles (条); the
+#: room: a book's parts (编/部/卷), chapters (章/回), sections (节, then 款), law articles (条); the
 #: gongwen ordinals 一、（一）1.（1） of GB/T 9704 §7.3.3; items of a news collection; poems.
 RANK = {
     "编": 0, "編": 0, "部": 0, "卷": 0, "md1": 0,
     "章": 1, "回": 1, "篇": 1, "prologue": 1, "md2": 1,
     "节": 2, "節": 2, "md3": 2,
-    "条": 3, "條": 3, "md4": 3,
+    "款": 3,  # a 節's parts in the ROC Civil Code (第一款 法人通則), above its articles
+    "条": 4, "條": 4, "md4": 4,
     "cn": 10, "pcn": 11, "ar": 12, "par": 13,
     "item": 9,  # an article's own title inside a collection of news items
     "anthology": 19,  # a section of an anthology (五言絕句, 国风·周南) above its poems' titles

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from exporter.reader.normalize import PAGE_BREAK_MARK, indent_of, is_blank
 from exporter.reader.structure.preformatted import preformatted_lines
-from exporter.reader.structure.shapes import FENCE, starts_block, width
+from exporter.reader.structure.shapes import DATE_LINE, FENCE, starts_block, width
 
 #: Only lines at least this long tell a wrap width: headings and short dialogue lines do not.
 WRAP_SAMPLE_MIN_CHARS = 15
@@ -33,6 +33,9 @@ INDENT_SLACK = 2
 
 #: Marks that end a sentence or a clause (GB/T 15834 句末点号 and 句内点号), or close a quote.
 _CLAUSE_ENDS = "。！？；，：、」”"
+
+#: A sender's line above a date line is at most this long.
+SIGNER_LINE_MAX = 30
 
 #: Indent value of a verbatim (fenced code) unit.
 VERBATIM = -1
@@ -107,10 +110,10 @@ class _Grouper:
             return self.prev_full
         return self.indent_mode and self.units[-1].indent > 0 and not starts_block(text)
 
-    def add(self, line: str, no: int) -> None:
+    def add(self, line: str, no: int, signer: bool = False) -> None:
         ind = indent_of(line)
         text = line.strip()
-        if self.continues(text, ind):
+        if not signer and self.continues(text, ind):
             self.units[-1].text = join(self.units[-1].text, text)
         else:
             self.units.append(Unit(text, ind, no, self.group_start, self.group))
@@ -122,6 +125,7 @@ class _Grouper:
 def units_of(lines: list[str]) -> list[Unit]:
     """Group lines into logical lines (paragraph candidates)."""
     pre = preformatted_lines(lines)
+    signers = _signer_lines(lines)
     nonblank = [
         ln
         for k, ln in enumerate(lines)
@@ -148,5 +152,21 @@ def units_of(lines: list[str]) -> list[Unit]:
         elif is_blank(line):
             g.end_group()
         else:
-            g.add(line, no)
+            g.add(line, no, no - 1 in signers)
     return g.units
+
+
+def _signer_lines(lines: list[str]) -> set[int]:
+    """A short line right above a date line (the sender above the 成文日期, GB/T 9704 §7.3.5):
+    never the run-on of the paragraph above, even unindented under an indented one."""
+    out: set[int] = set()
+    for k, line in enumerate(lines[:-1]):
+        text = line.strip()
+        if (
+            text
+            and len(text) <= SIGNER_LINE_MAX
+            and text[-1] not in _CLAUSE_ENDS
+            and DATE_LINE.match(lines[k + 1].strip())
+        ):
+            out.add(k)
+    return out
