@@ -23,7 +23,7 @@ def test_inspect_prints_json(tmp_path: Path) -> None:
     proc = run_cli("inspect", str(SAMPLE))
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
-    assert data["schema"] == "exporter.document/1"
+    assert data["schema"] == "exporter.document/2"
     assert data["meta"]["title"] == "习近平在决战决胜脱贫攻坚座谈会上讲话"
     assert [b["type"] for b in data["blocks"][:3]] == ["title", "lead", "paragraph"]
     out = tmp_path / "model.json"

@@ -184,8 +184,13 @@ def test_every_block_in_its_named_style(standard: bytes) -> None:
         ("Heading 4", "（1）细化分工"),
         ("Normal", "含有强调与注释的段落。"),
         ("Quote", "引文：天下兴亡，匹夫有责。"),
+        ("Normal", "加粗与删除、代码pip install <x>、链接和示意图。"),
+        ("Normal", "项目\u3000数量\u3000备注"),
+        ("Normal", "苹果\u30003\u3000新鲜"),
+        ("Normal", "梨\u300012\u3000"),
         ("List Paragraph", "1.第一项"),
         ("List Paragraph", "2.第二项 with Latin words"),
+        ("List Paragraph", "- 嵌套项"),
         ("Verse", "床前明月光，\n疑是地上霜。"),
         ("Code", "print(\"<img src='/etc/hostname'/>\")\n  indented"),
         ("Normal", "※ ※ ※"),  # the Rule: its characters a hidden run (see test_rule_*)

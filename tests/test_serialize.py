@@ -9,7 +9,7 @@ import pytest
 from conftest import all_blocks_document
 
 from exporter.errors import SchemaError
-from exporter.model import BLOCK_CLASSES, Block
+from exporter.model import BLOCK_CLASSES, Block, Document, Paragraph, plain
 from exporter.model.serialize import (
     SCHEMA,
     block_from_json,
@@ -31,7 +31,7 @@ def test_all_blocks_round_trip() -> None:
     assert set(types) == {
         "docnumber", "title", "subtitle", "addressee", "byline", "lead", "contents", "heading",
         "paragraph", "quote", "list", "verse", "code", "rule", "break", "attachments", "signature",
-        "boilerplate",
+        "boilerplate", "table",
     }  # fmt: skip
     heading = next(b for b in data["blocks"] if b["type"] == "heading")
     assert heading["level"] == 1 and heading["number"] == "一、"
@@ -63,13 +63,13 @@ def test_json_types_are_distinct_and_round_trip_one_by_one() -> None:
     [
         ([], "must be an object"),
         (
-            {"schema": "exporter.document/2", "meta": {}, "blocks": []},
+            {"schema": "exporter.document/3", "meta": {}, "blocks": []},
             "unsupported document schema",
         ),
         ({"schema": SCHEMA, "meta": {"colour": "red"}, "blocks": []}, "unknown key"),
         (
-            {"schema": SCHEMA, "meta": {}, "blocks": [{"type": "table"}]},
-            "unknown block type 'table'",
+            {"schema": SCHEMA, "meta": {}, "blocks": [{"type": "chart"}]},
+            "unknown block type 'chart'",
         ),
         (
             {
@@ -112,3 +112,33 @@ def test_json_keeps_characters_unescaped() -> None:
     text = dumps(all_blocks_document())
     assert "关于做好示范文档工作的通知" in text  # ensure_ascii=False: readable Chinese
     assert json.loads(text)["meta"]["document_number"] == "国办发〔2022〕35号"
+
+
+def test_schema_2_carries_inlines_tables_nested_lists_and_resources() -> None:
+    from exporter.model import Image, Resource
+
+    doc = all_blocks_document()
+    doc = Document(
+        doc.meta,
+        (*doc.blocks, Paragraph((Image("图", "img1"),))),
+        (Resource("img1", "image/png", b"\x89PNG\r\n\x1a\n\x00binary"),),
+    )
+    data = to_json(doc)
+    assert data["schema"] == "exporter.document/2"
+    assert data["resources"][0]["media_type"] == "image/png"
+    assert loads(dumps(doc)) == doc
+
+
+def test_a_version_1_document_still_loads() -> None:
+    text = '{"schema": "exporter.document/1", "meta": {"title": "旧"}, "blocks": [{"type": "paragraph", "content": [{"type": "text", "text": "正文"}]}]}'
+    assert loads(text).blocks == (Paragraph(plain("正文")),)
+
+
+@pytest.mark.parametrize(
+    "href", ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,x", "vbscript:x"]
+)
+def test_a_link_to_anything_but_the_web_mail_or_the_document_is_refused(href: str) -> None:
+    block = {"type": "paragraph", "content": [{"type": "link", "href": href, "content": []}]}
+    text = json.dumps({"schema": SCHEMA, "meta": {}, "blocks": [block]})
+    with pytest.raises(SchemaError, match="href"):
+        loads(text)

@@ -31,7 +31,45 @@ class Note:
     content: tuple[Inline, ...]
 
 
-Inline = Text | Emphasis | Note
+@dataclass(frozen=True, slots=True)
+class Strong:
+    """Strongly emphasised content (bold, **中文** in Markdown)."""
+
+    content: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Strike:
+    """Struck-out content (GFM ~~删除线~~)."""
+
+    content: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """Inline code (`pip install`); its text is set as written, in a monospaced face."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link: ``href`` (an absolute http(s)/mailto URL or a #fragment) around its content."""
+
+    href: str
+    content: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """An image: its ``alt`` text and ``resource``, the id of one of the document's resources
+    ("" when the image was not embedded: then only the alt text stands)."""
+
+    alt: str
+    resource: str = ""
+
+
+Inline = Text | Emphasis | Note | Strong | Strike | Code | Link | Image
 Inlines = tuple[Inline, ...]
 
 
@@ -42,10 +80,12 @@ def text_of(content: Inlines) -> str:
     parts: list[str] = []
     for item in content:
         match item:
-            case Text(text):
+            case Text(text) | Code(text):
                 parts.append(text)
-            case Emphasis(inner) | Note(inner):
+            case Emphasis(inner) | Note(inner) | Strong(inner) | Strike(inner) | Link(_, inner):
                 parts.append(text_of(inner))
+            case Image(alt, _):
+                parts.append(alt)
             case _:
                 assert_never(item)
     return "".join(parts)
@@ -181,20 +221,39 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class ListItem:
-    """One item of a list or attachment note; ``marker`` is the source's own (1. 一、 - •), maybe empty."""
+    """One item of a list or attachment note; ``marker`` is the source's own (1. 一、 - •), maybe
+    empty; ``blocks`` what the item holds after its first paragraph (a nested list, more text)."""
 
     marker: str
     content: Inlines
+    blocks: tuple[Block, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class ListBlock:
-    """A list of items (ordered when the markers count)."""
+    """A list of items (ordered when the markers count, from ``start``)."""
 
     json_type: ClassVar[str] = "list"
 
     ordered: bool
     items: tuple[ListItem, ...]
+    start: int = 1
+
+
+ColumnAlign = Literal["", "left", "center", "right"]
+#: A table row: its cells, each holding inline content.
+TableRow = tuple[Inlines, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table: ``header`` rows, ``body`` rows, and each column's alignment ("" unspecified)."""
+
+    json_type: ClassVar[str] = "table"
+
+    align: tuple[ColumnAlign, ...]
+    header: tuple[TableRow, ...]
+    body: tuple[TableRow, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,6 +361,7 @@ Block = (
     | Signature
     | Rule
     | Boilerplate
+    | Table
     | Break
 )
 
@@ -337,11 +397,25 @@ class Metadata:
 
 
 @dataclass(frozen=True, slots=True)
+class Resource:
+    """Bytes the document holds (an image), with their media type; images name it by ``id``."""
+
+    id: str
+    media_type: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
-    """A whole document: metadata and the blocks of its body, in source order."""
+    """A whole document: metadata, the blocks of its body in source order, and its resources."""
 
     meta: Metadata
     blocks: tuple[Block, ...] = field(default_factory=tuple)
+    resources: tuple[Resource, ...] = ()
+
+    def resource(self, rid: str) -> Resource | None:
+        """The resource named ``rid``, if the document holds it."""
+        return next((r for r in self.resources if r.id == rid), None)
 
 
 def block_texts(block: Block) -> Iterator[str]:
@@ -369,6 +443,12 @@ def block_texts(block: Block) -> Iterator[str]:
             for item in items:
                 yield item.marker
                 yield text_of(item.content)
+                for inner in item.blocks:
+                    yield from block_texts(inner)
+        case Table(_, header, body):
+            for row in (*header, *body):
+                for cell in row:
+                    yield text_of(cell)
         case Attachments(label, items):
             yield label
             for item in items:

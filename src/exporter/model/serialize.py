@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from collections.abc import Callable
 from dataclasses import asdict, fields
@@ -16,31 +18,45 @@ from exporter.model import (
     Boilerplate,
     Break,
     Byline,
+    Code,
     CodeBlock,
     Contents,
     DocNumber,
     Document,
     Emphasis,
     Heading,
+    Image,
     Inline,
     Inlines,
     Lead,
+    Link,
     ListBlock,
     ListItem,
     Metadata,
     Note,
     Paragraph,
     Quote,
+    Resource,
     Rule,
     Signature,
+    Strike,
+    Strong,
     Subtitle,
+    Table,
+    TableRow,
     Text,
     Title,
     Verse,
 )
 
-#: Bump on any incompatible change; readers refuse other versions.
-SCHEMA = "exporter.document/1"
+#: Bump on any incompatible change; readers refuse other versions. Version 2 added strong,
+#: strike, code, link and image inlines, table blocks, nested list items and a list's start,
+#: and the document's resources; a version 1 document is a version 2 one without them.
+SCHEMA = "exporter.document/2"
+SCHEMAS = ("exporter.document/1", SCHEMA)
+#: Link targets a document may hold: web and mail addresses, and places in the document itself
+#: (never javascript:, data: or a local file).
+SAFE_HREF = ("http://", "https://", "mailto:", "#")
 
 
 def _inlines_out(content: Inlines) -> list[dict[str, Any]]:
@@ -53,13 +69,29 @@ def _inlines_out(content: Inlines) -> list[dict[str, Any]]:
                 out.append({"type": "emph", "content": _inlines_out(inner)})
             case Note(inner):
                 out.append({"type": "note", "content": _inlines_out(inner)})
+            case Strong(inner):
+                out.append({"type": "strong", "content": _inlines_out(inner)})
+            case Strike(inner):
+                out.append({"type": "strike", "content": _inlines_out(inner)})
+            case Code(text):
+                out.append({"type": "code", "text": text})
+            case Link(href, inner):
+                out.append({"type": "link", "href": href, "content": _inlines_out(inner)})
+            case Image(alt, resource):
+                out.append({"type": "image", "alt": alt, "resource": resource})
             case _:
                 assert_never(item)
     return out
 
 
 def _items_out(items: tuple[ListItem, ...]) -> list[dict[str, Any]]:
-    return [{"marker": it.marker, "content": _inlines_out(it.content)} for it in items]
+    out: list[dict[str, Any]] = []
+    for it in items:
+        obj: dict[str, Any] = {"marker": it.marker, "content": _inlines_out(it.content)}
+        if it.blocks:
+            obj["blocks"] = [block_to_json(b) for b in it.blocks]
+        out.append(obj)
+    return out
 
 
 def block_to_json(block: Block) -> dict[str, Any]:
@@ -83,9 +115,15 @@ def block_to_json(block: Block) -> dict[str, Any]:
         case Heading(level, number, content, body):
             obj.update(level=level, number=number, content=_inlines_out(content))
             obj["body"] = _inlines_out(body)
-        case ListBlock(ordered, items):
+        case ListBlock(ordered, items, start):
             obj["ordered"] = ordered
             obj["items"] = _items_out(items)
+            if start != 1:
+                obj["start"] = start
+        case Table(align, header, body):
+            obj["align"] = list(align)
+            obj["header"] = [[_inlines_out(cell) for cell in row] for row in header]
+            obj["body"] = [[_inlines_out(cell) for cell in row] for row in body]
         case Attachments(label, items):
             obj["label"] = label
             obj["items"] = _items_out(items)
@@ -107,7 +145,17 @@ def to_json(doc: Document) -> dict[str, Any]:
     """The document as a JSON-ready dict: ``schema``, ``meta``, ``blocks``."""
     meta = asdict(doc.meta)
     meta["authors"] = list(doc.meta.authors)
-    return {"schema": SCHEMA, "meta": meta, "blocks": [block_to_json(b) for b in doc.blocks]}
+    out: dict[str, Any] = {
+        "schema": SCHEMA,
+        "meta": meta,
+        "blocks": [block_to_json(b) for b in doc.blocks],
+    }
+    if doc.resources:
+        out["resources"] = [
+            {"id": r.id, "media_type": r.media_type, "data": base64.b64encode(r.data).decode()}
+            for r in doc.resources
+        ]
+    return out
 
 
 def dumps(doc: Document, indent: int | None = 2) -> str:
@@ -141,6 +189,19 @@ def _inlines_in(data: Any, where: str) -> Inlines:
             out.append(Emphasis(_inlines_in(item.get("content"), where)))
         elif kind == "note":
             out.append(Note(_inlines_in(item.get("content"), where)))
+        elif kind == "strong":
+            out.append(Strong(_inlines_in(item.get("content"), where)))
+        elif kind == "strike":
+            out.append(Strike(_inlines_in(item.get("content"), where)))
+        elif kind == "code":
+            out.append(Code(_need(item, "text", str, where)))
+        elif kind == "link":
+            href = _need(item, "href", str, where)
+            if not href.startswith(SAFE_HREF):
+                raise SchemaError(f"{where}: link href {href[:40]!r} is not http(s), mailto or #")
+            out.append(Link(href, _inlines_in(item.get("content"), where)))
+        elif kind == "image":
+            out.append(Image(_need(item, "alt", str, where), item.get("resource", "")))
         else:
             raise SchemaError(f"{where}: unknown inline type {kind!r}")
     return tuple(out)
@@ -150,7 +211,11 @@ def _items_in(data: Any, where: str) -> tuple[ListItem, ...]:
     if not isinstance(data, list):
         raise SchemaError(f"{where}: items must be a list")
     return tuple(
-        ListItem(_need(it, "marker", str, where), _inlines_in(it.get("content"), where))
+        ListItem(
+            _need(it, "marker", str, where),
+            _inlines_in(it.get("content"), where),
+            tuple(block_from_json(b, where) for b in it.get("blocks", [])),
+        )
         for it in data
     )
 
@@ -188,7 +253,25 @@ def _heading(obj: dict[str, Any], where: str) -> Block:
 
 
 def _list(obj: dict[str, Any], where: str) -> Block:
-    return ListBlock(bool(_need(obj, "ordered", bool, where)), _items_in(obj.get("items"), where))
+    start = obj.get("start", 1)
+    if not isinstance(start, int) or isinstance(start, bool):
+        raise SchemaError(f"{where}: list start must be an integer")
+    return ListBlock(
+        bool(_need(obj, "ordered", bool, where)), _items_in(obj.get("items"), where), start
+    )
+
+
+def _rows(data: Any, where: str) -> tuple[TableRow, ...]:
+    if not isinstance(data, list) or not all(isinstance(row, list) for row in data):
+        raise SchemaError(f"{where}: table rows must be lists of cells")
+    return tuple(tuple(_inlines_in(cell, where) for cell in row) for row in data)
+
+
+def _table(obj: dict[str, Any], where: str) -> Block:
+    align = _need(obj, "align", list, where)
+    if not all(a in ("", "left", "center", "right") for a in align):
+        raise SchemaError(f"{where}: column alignment must be '', left, center or right")
+    return Table(tuple(align), _rows(obj.get("header", []), where), _rows(obj.get("body"), where))
 
 
 def _attachments(obj: dict[str, Any], where: str) -> Block:
@@ -236,6 +319,7 @@ _PARSERS: dict[type[Block], _Parser] = {
     Signature: _signature,
     Rule: _text(Rule),
     Boilerplate: _boilerplate,
+    Table: _table,
     Break: _break,
 }
 # A block class without a parser would be read as something else or refused: fail at import.
@@ -259,9 +343,9 @@ def from_json(data: Any) -> Document:
     if not isinstance(data, dict):
         raise SchemaError("document JSON must be an object with schema, meta and blocks")
     schema = data.get("schema")
-    if schema != SCHEMA:
+    if schema not in SCHEMAS:
         raise SchemaError(
-            f"unsupported document schema {schema!r} (this exporter reads {SCHEMA!r})"
+            f"unsupported document schema {schema!r} (this exporter reads {', '.join(SCHEMAS)})"
         )
     meta_obj = _need(data, "meta", dict, "meta")
     known = {f.name for f in fields(Metadata)}
@@ -283,7 +367,26 @@ def from_json(data: Any) -> Document:
     return Document(
         Metadata(**values),
         tuple(block_from_json(b, f"blocks[{i}]") for i, b in enumerate(blocks)),
+        _resources(data.get("resources", [])),
     )
+
+
+def _resources(data: Any) -> tuple[Resource, ...]:
+    if not isinstance(data, list):
+        raise SchemaError("resources must be a list")
+    out: list[Resource] = []
+    for i, obj in enumerate(data):
+        where = f"resources[{i}]"
+        if not isinstance(obj, dict):
+            raise SchemaError(f"{where}: a resource must be an object")
+        try:
+            raw = base64.b64decode(_need(obj, "data", str, where), validate=True)
+        except binascii.Error:
+            raise SchemaError(f"{where}: data is not base64") from None
+        out.append(
+            Resource(_need(obj, "id", str, where), _need(obj, "media_type", str, where), raw)
+        )
+    return tuple(out)
 
 
 def loads(text: str) -> Document:

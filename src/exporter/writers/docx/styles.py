@@ -264,6 +264,8 @@ class _Styles:
                    rpr=self.rpr("runin")),
             _style("character", "Emphasis", "Emphasis", based_on="DefaultParagraphFont",
                    priority=20, rpr='<w:em w:val="dot"/>'),  # 着重号 (GB/T 15834-2011 §4.16)
+            _style("character", "Strong", "Strong", based_on="DefaultParagraphFont",
+                   priority=22, rpr="<w:b/><w:bCs/>"),
             self.para("quote", "Quote", "Quote", priority=29),
             _style("paragraph", "Verse", "Verse", ppr=_ppr(flat, m), rpr=self.rpr("verse")),
             _style("paragraph", "ListParagraph", "List Paragraph", priority=34,

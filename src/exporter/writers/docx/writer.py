@@ -20,14 +20,17 @@ from exporter.model import (
     Boilerplate,
     Break,
     Byline,
+    Code,
     CodeBlock,
     Contents,
     DocNumber,
     Document,
     Emphasis,
     Heading,
+    Image,
     Inlines,
     Lead,
+    Link,
     ListBlock,
     ListItem,
     Metadata,
@@ -36,7 +39,10 @@ from exporter.model import (
     Quote,
     Rule,
     Signature,
+    Strike,
+    Strong,
     Subtitle,
+    Table,
     Text,
     Title,
     Verse,
@@ -131,6 +137,14 @@ class _Body:
                     out.append(self.inlines(item.content, style, True))
             elif isinstance(item, Note):
                 out.append(self.note(item, style, em))
+            elif isinstance(item, Strong):
+                out.append(self.inlines(item.content, "Strong" if style is None else style, em))
+            elif isinstance(item, Strike | Link):
+                out.append(self.inlines(item.content, style, em))
+            elif isinstance(item, Code):
+                out.append(_run(item.text, style, em))
+            elif isinstance(item, Image):
+                out.append(_run(item.alt, style, em))  # the picture itself: not placed yet
             else:
                 assert_never(item)
         return "".join(out)
@@ -209,6 +223,12 @@ class _Body:
                 for item in items:
                     marker = item.marker + marker_separator(item.marker)
                     self.para("ListParagraph", _run(marker) + self.inlines(item.content))
+                    for inner in item.blocks:
+                        self.block(inner)
+            case Table(_, header, body):
+                # Not a w:tbl yet: each row a paragraph, its cells an ideographic space apart.
+                for row in (*header, *body):
+                    self.para("Normal", _run("\u3000").join(self.inlines(c) for c in row))
             case Verse(lines):
                 self.lines("Verse", lines)
             case Contents(lines):

@@ -13,13 +13,16 @@ from exporter.model import (
     Boilerplate,
     Break,
     Byline,
+    Code,
     CodeBlock,
     Contents,
     DocNumber,
     Emphasis,
     Heading,
+    Image,
     Inlines,
     Lead,
+    Link,
     ListBlock,
     ListItem,
     Note,
@@ -27,7 +30,10 @@ from exporter.model import (
     Quote,
     Rule,
     Signature,
+    Strike,
+    Strong,
     Subtitle,
+    Table,
     Text,
     Title,
     Verse,
@@ -70,14 +76,69 @@ def inlines(content: Inlines) -> str:
             out.append(f"<em>{inlines(item.content)}</em>")
         elif isinstance(item, Note):
             out.append(f'<span class="note">{inlines(item.content)}</span>')
+        elif isinstance(item, Strong):
+            out.append(f"<strong>{inlines(item.content)}</strong>")
+        elif isinstance(item, Strike):
+            out.append(f"<del>{inlines(item.content)}</del>")
+        elif isinstance(item, Code):
+            out.append(f"<code>{esc(item.text)}</code>")
+        elif isinstance(item, Link):
+            out.append(_link(item))
+        elif isinstance(item, Image):
+            # The image's bytes are not in this writer yet: its alt text stands in its place.
+            out.append(f'<span class="image-alt">{esc(item.alt)}</span>')
         else:
             assert_never(item)
     return "".join(out)
 
 
+def _link(link: Link) -> str:
+    """<a href>: web and mail addresses open outside the book (rel="external"), a #fragment
+    inside it; any other target (a model built by hand) is not linked, its text kept."""
+    text = inlines(link.content)
+    if link.href.startswith(("http://", "https://", "mailto:")):
+        return f'<a href="{esc(link.href)}" rel="external">{text}</a>'
+    if link.href.startswith("#") and len(link.href) > 1:
+        return f'<a href="{esc(link.href)}">{text}</a>'
+    return text
+
+
 def _item(item: ListItem) -> str:
     marker = f'<span class="marker">{esc(item.marker)}</span>' if item.marker else ""
-    return f"<li>{marker}{inlines(item.content)}</li>"
+    inner = "".join(_nested(b) for b in item.blocks)
+    return f"<li>{marker}{inlines(item.content)}{inner}</li>"
+
+
+def _nested(block: Block) -> str:
+    """A block inside a list item (a nested list, a paragraph, a table)."""
+    match block:
+        case Paragraph() | Quote() | ListBlock() | Verse() | CodeBlock() | Contents():
+            return _text(block)
+        case Table():
+            return _table(block)
+        case _:
+            return "".join(f"<p>{esc(t)}</p>" for t in block_texts(block) if t)
+
+
+def _table(table: Table) -> str:
+    """<table>: header cells <th scope="col">, column alignment as a style on each cell."""
+
+    def cell(tag: str, content: Inlines, k: int) -> str:
+        align = table.align[k] if k < len(table.align) else ""
+        style = f' style="text-align: {align}"' if align else ""
+        scope = ' scope="col"' if tag == "th" else ""
+        return f"<{tag}{scope}{style}>{inlines(content)}</{tag}>"
+
+    head = "".join(
+        "<tr>" + "".join(cell("th", c, k) for k, c in enumerate(row)) + "</tr>"
+        for row in table.header
+    )
+    body = "".join(
+        "<tr>" + "".join(cell("td", c, k) for k, c in enumerate(row)) + "</tr>"
+        for row in table.body
+    )
+    thead = f"<thead>{head}</thead>" if head else ""
+    return f'<table class="table">{thead}<tbody>{body}</tbody></table>'
 
 
 @dataclass(slots=True)
@@ -183,6 +244,8 @@ class Renderer:
                     '<div class="rule"><hr style="width: 4em; margin: 0 auto;"/>'
                     f'<span hidden="hidden">{esc(text)}</span></div>'
                 )
+            case Table():
+                return _table(block)
             case Boilerplate(lines):
                 # Set apart and small (the style table's boilerplate row): a site's furniture,
                 # kept so nothing is lost, not read as the document's text.
@@ -227,9 +290,10 @@ def _text(block: _Text) -> str:
             return f"<p>{inlines(content)}</p>"
         case Quote(content):
             return f"<blockquote><p>{inlines(content)}</p></blockquote>"
-        case ListBlock(ordered, items):
+        case ListBlock(ordered, items, start):
             tag = "ol" if ordered else "ul"
-            return f'<{tag} class="list">{"".join(_item(i) for i in items)}</{tag}>'
+            first = f' start="{start}"' if ordered and start != 1 else ""
+            return f'<{tag} class="list"{first}>{"".join(_item(i) for i in items)}</{tag}>'
         case Verse(lines):
             rows = "".join(f'<p class="line">{inlines(line)}</p>' for line in lines)
             return f'<div class="verse">{rows}</div>'
@@ -248,9 +312,9 @@ def _label(content: Inlines) -> str:
 
     def walk(items: Inlines) -> None:
         for item in items:
-            if isinstance(item, Text):
+            if isinstance(item, Text | Code):
                 parts.append(item.text)
-            elif isinstance(item, Emphasis):
+            elif isinstance(item, Emphasis | Strong | Strike | Link):
                 walk(item.content)
 
     walk(content)
@@ -308,6 +372,8 @@ def _kind(block: Block, prev: Block | None) -> Kind:
             return "rule"
         case Boilerplate():
             return "boilerplate"
+        case Table():
+            return "paragraph"
         case Break():
             return "paragraph"
         case _:
@@ -318,14 +384,12 @@ def _notes(content: Inlines) -> Iterator[str]:
     for item in content:
         if isinstance(item, Note):
             yield _plain(item.content)
-        elif isinstance(item, Emphasis):
+        elif isinstance(item, Emphasis | Strong | Strike | Link):
             yield from _notes(item.content)
 
 
 def _plain(content: Inlines) -> str:
-    return "".join(
-        item.text if isinstance(item, Text) else _plain(item.content) for item in content
-    )
+    return text_of(content)
 
 
 def role_texts(block: Block, prev: Block | None, profile: Profile) -> Iterator[tuple[str, str]]:
@@ -358,10 +422,15 @@ def _inline_contents(block: Block) -> Iterator[Inlines]:
         case ListBlock(_, items) | Attachments(_, items):
             for item in items:
                 yield item.content
+                for inner in item.blocks:
+                    yield from _inline_contents(inner)
         case Verse(lines) | Contents(lines):
             yield from lines
         case DocNumber() | CodeBlock() | Signature() | Rule() | Boilerplate() | Break():
             pass
+        case Table(_, header, body):
+            for row in (*header, *body):
+                yield from row
         case _:
             assert_never(block)
 

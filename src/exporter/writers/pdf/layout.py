@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import assert_never
 
 from exporter.fonts import Face, FontSet, is_ignorable
@@ -16,14 +16,17 @@ from exporter.model import (
     Boilerplate,
     Break,
     Byline,
+    Code,
     CodeBlock,
     Contents,
     DocNumber,
     Document,
     Emphasis,
     Heading,
+    Image,
     Inlines,
     Lead,
+    Link,
     ListBlock,
     ListItem,
     Note,
@@ -31,7 +34,10 @@ from exporter.model import (
     Quote,
     Rule,
     Signature,
+    Strike,
+    Strong,
     Subtitle,
+    Table,
     Text,
     Title,
     Verse,
@@ -100,6 +106,8 @@ class Widths(dict[str, float]):
         return w
 
 
+#: The font role strong text is set in (the heading face, 黑体).
+STRONG_ROLE = "heading1"
 #: Advances up to this (thousandths of an em) count as half-width on the gongwen grid.
 _HALF_WIDTH = 750
 
@@ -271,6 +279,16 @@ class Typesetter:
                 # relative to the text around it.
                 note = block_style("note", self.p)
                 self.add_inlines(para, item.content, note.role, size * (note.size or 1.0))
+            elif isinstance(item, Strong):
+                # No bold Song is bundled: strong text takes the bold-looking Hei face, as
+                # Chinese typesetting sets 加粗 in 黑体.
+                self.add_inlines(para, item.content, STRONG_ROLE, size)
+            elif isinstance(item, Strike | Link):
+                self.add_inlines(para, item.content, role, size)
+            elif isinstance(item, Code):
+                self.add(para, item.text, role, size)
+            elif isinstance(item, Image):
+                self.add(para, item.alt, role, size)  # the picture itself: not drawn yet
             else:
                 assert_never(item)
 
@@ -415,6 +433,18 @@ class Typesetter:
             case ListBlock(_, items):
                 for item in items:
                     self.list_item(item)
+                    for inner in item.blocks:
+                        self.block(inner, None)
+            case Table(_, header, body):
+                # Not ruled yet: each row a paragraph, its cells an ideographic space apart.
+                for row in (*header, *body):
+                    para = Para()
+                    st = self.style("paragraph")
+                    for k, cell in enumerate(row):
+                        if k:
+                            self.add(para, "\u3000", st.role, st.size_pt(self.p))
+                        self.add_inlines(para, cell, st.role, st.size_pt(self.p))
+                    self.set_styled(para, replace(st, indent=0.0, align="left"))
             case Verse(lines):
                 self.lines("verse", lines)
             case Contents(lines):
