@@ -1095,3 +1095,23 @@ def test_a_government_sites_catalogue_table_is_boilerplate() -> None:
     )  # fmt: skip
     assert isinstance(parsed.blocks[0], Boilerplate) and len(parsed.blocks[0].lines) == 3
     assert parsed.found.title == "国务院关于某事的决定"
+
+
+def test_a_bare_ordinal_with_text_under_it_numbers_a_part() -> None:
+    lines = ["笔谈", "", "卷一 ◎某公为令", "", "（一）", "", "　　某公为令，清廉自守。", "",
+             "（二）", "", "　　后迁某官，亦如之。"]  # fmt: skip
+    heads = [(b.level, b.number) for b in parse_lines(lines).blocks if isinstance(b, Heading)]
+    assert heads == [(1, "卷一"), (2, "（一）"), (2, "（二）")]
+    assert "Heading" not in kinds_of(["清单", "", "（一）", "（二）"])  # nothing under them
+
+
+def test_an_roc_article_numbered_with_a_hyphen() -> None:
+    text = "民法\n\n第 15 條\n受監護宣告之人，無行為能力。\n\n第 15-1 條\n對於因精神障礙者，得為輔助之宣告。\n"
+    heads = [b.number for b in read_text(text).document.blocks if isinstance(b, Heading)]
+    assert heads == ["第 15 條", "第 15-1 條"]
+
+
+def test_a_poem_with_one_line_that_lost_its_end_mark_is_verse() -> None:
+    lines = ["楚辞", "", "怀沙", "屈原", "滔滔孟夏兮，草木莽莽。", "伤怀永哀兮，汩徂南土。",
+             "玄文处幽兮，矇瞍谓之不章", "离娄微睇兮，瞽以为无明。", "变白以为黑兮，倒上以为下。"]  # fmt: skip
+    assert kinds_of(lines) == ["Title", "Heading", "Byline", "Verse"]

@@ -70,8 +70,7 @@ def _is_sentence(rest: str) -> bool:
 def _ordinal_rank(text: str) -> int | None:
     """The rank of the gongwen ordinal that opens ``text``, if one does."""
     for kind, pat in GW_LEVELS:
-        m = pat.match(text)
-        if m and m.group("rest"):
+        if pat.match(text):
             return RANK[kind]
     return None
 
@@ -151,6 +150,8 @@ def gongwen_ordinal(body: Body, i: int) -> int | None:
     text = body.units[i].text
     for kind, pat in GW_LEVELS:
         m = pat.match(text)
+        if m and not m.group("rest") and kind in ("cn", "pcn"):
+            return _bare_ordinal(body, i, m.group("num"), RANK[kind])
         if m and m.group("rest"):
             parts = heading_parts(m.group("rest"))
             number = ordinal_value(m.group("num"))
@@ -174,6 +175,21 @@ def gongwen_ordinal(body: Body, i: int) -> int | None:
             body.last_ordinal[rank] = (number, False)
             return i + 1
     return None
+
+
+def _bare_ordinal(body: Body, i: int, num: str, rank: int) -> int | None:
+    """（一） or 一、 alone on its line, in sequence, with text under it: the number of a part
+    without a name (a story told in parts)."""
+    number = ordinal_value(num)
+    if (
+        number is None
+        or not body.in_sequence(rank, number)
+        or not _has_text_under(body, i + 1, rank)
+    ):
+        return None
+    body.add(RankedHeading(rank, num, ()))
+    body.last_ordinal[rank] = (number, False)
+    return i + 1
 
 
 def _law_part(body: Body, i: int) -> int | None:

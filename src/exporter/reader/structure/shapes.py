@@ -16,8 +16,10 @@ CN_NUM = "〇零一二三四五六七八九十百千两"
 ARTICLE_KINDS = "条條"
 #: 第X编/章/节/回/卷/部/篇/条 with what follows it (正文 may stand in front in scraped texts).
 CHAPTER = re.compile(
-    rf"^(?P<pre>正文\s*)?(?P<num>第[ \u3000]*[{CN_NUM}\d]+[ \u3000]*(?P<kind>[{DIVISION_KINDS}{ARTICLE_KINDS}])"
-    rf"(?:[ \u3000]*之[ \u3000]*[{CN_NUM}\d]+)?)"  # 第一百二十条之一: an article put in later
+    rf"^(?P<pre>正文\s*)?(?P<num>第[ \u3000]*[{CN_NUM}\d]+(?:-\d+)?[ \u3000]*"
+    rf"(?P<kind>[{DIVISION_KINDS}{ARTICLE_KINDS}])"
+    # 第一百二十条之一 (PRC), 第 15-1 條 (ROC): an article put in later
+    rf"(?:[ \u3000]*之[ \u3000]*[{CN_NUM}\d]+)?)"
     r"(?P<rest>(?:[\s\u3000]|$).*)$"
 )
 #: Unnumbered parts standing where a chapter would: prologue, preface, epilogue.

@@ -37,6 +37,8 @@ LOOSE_MIN_LINES = 3
 LOOSE_LINE_MAX = 24
 LOOSE_SHARE = 0.6
 LOOSE_BARE_SHARE = 0.4
+#: A poem whose lines but a few (this share at least) end in a mark.
+MOSTLY_MARKED = 0.8
 
 #: Verse lines end in clause or sentence punctuation, or a closing quote (GB/T 15834 点号).
 _VERSE_ENDS = "，。？！；、」』”"
@@ -63,13 +65,19 @@ def _verse_lines(texts: list[str]) -> bool:
     """Every line verse-like (a short line introducing a part, 乱曰： or 詩曰：, among them); or,
     in a longer group of short lines (楚辞 lines end without a mark: 吉日兮辰良，穆将愉兮上皇),
     most of them end in a mark or hold a clause break."""
-    if all(verse_like(t) or _introduces(t) for t in texts) and not all(map(_introduces, texts)):
+    marked = [verse_like(t) or _introduces(t) for t in texts]
+    if all(marked) and not all(map(_introduces, texts)):
+        return True
+    # A line that lost its end mark among marked ones (玄文处幽兮，矇瞍谓之不章): still a verse line.
+    if sum(marked) >= MOSTLY_MARKED * len(texts) and all(
+        m or (len(t) <= LOOSE_LINE_MAX and "，" in t) for m, t in zip(marked, texts, strict=True)
+    ):
         return True
     if len(texts) < LOOSE_MIN_LINES or any(len(t) > LOOSE_LINE_MAX for t in texts):
         return False
     bare = sum(1 for t in texts if t and t[-1].isalnum())  # no end mark at all: 楚辞's signature
-    marked = sum(1 for t in texts if verse_like(t) or "，" in t)
-    return bare >= LOOSE_BARE_SHARE * len(texts) and marked >= LOOSE_SHARE * len(texts)
+    clauses = sum(1 for t in texts if verse_like(t) or "，" in t)
+    return bare >= LOOSE_BARE_SHARE * len(texts) and clauses >= LOOSE_SHARE * len(texts)
 
 
 def verse_group(group: list[Unit]) -> list[Block | RankedHeading] | None:
