@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from markdown_it.tree import SyntaxTreeNode
-
 from exporter import diagnostics
 from exporter.errors import InputError
 from exporter.model import Document, Metadata, Title, block_texts, document_text, text_of
@@ -15,6 +13,7 @@ from exporter.reader.markdown.frontmatter import front_matter_values
 from exporter.reader.markdown.images import Images
 from exporter.reader.markdown.inlines import InlineReader
 from exporter.reader.markdown.parse import BlockReader
+from exporter.reader.markdown.tree import block_tree
 from exporter.reader.meta import apply_meta, check_meta
 from exporter.reader.read import ReadResult, title_from_name, usable_front_matter
 from exporter.reader.structure.language import detect_language
@@ -56,7 +55,7 @@ def read_markdown(
     tokens = md.parse(clean)
     images = Images(name, base_dir)
     reader = BlockReader(InlineReader(name, images.embed), clean.splitlines())
-    parsed = reader.document(SyntaxTreeNode(tokens))
+    parsed = reader.document(block_tree(tokens))
     if not any(t.strip() for block in parsed.blocks for t in block_texts(block)):
         raise InputError(f"{name}: no text (the file is empty or holds only markup)")
     doc_text = document_text(Document(Metadata(), tuple(parsed.blocks)))

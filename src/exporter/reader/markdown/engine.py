@@ -21,6 +21,11 @@ def _any_link(url: str) -> bool:
 @cache
 def parser() -> MarkdownIt:
     """The one configured parser (markdown-it instances are reusable across documents)."""
+    return new_parser()
+
+
+def new_parser() -> MarkdownIt:
+    """A parser configured as the reader's (a fresh one, e.g. to render with other rules)."""
     md = MarkdownIt("commonmark", {"html": True})
     md.enable(["table", "strikethrough"])
     md.use(front_matter_plugin)

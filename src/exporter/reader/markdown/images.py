@@ -3,6 +3,7 @@ nothing else is ever read (no URL, no absolute path, nothing outside the input's
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +72,8 @@ class Images:
             return "an absolute path", None
         if self.base is None:
             return "no folder to look in (the input is not a file)", None
+        if Path(os.path.normpath(rel)).parts[:1] == ("..",):  # said outright, existing or not
+            return "outside the input's folder", None
         base = self.base.resolve()
         try:
             path = (base / rel).resolve(strict=True)

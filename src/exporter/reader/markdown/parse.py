@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from markdown_it.tree import SyntaxTreeNode
-
 from exporter.model import (
     Block,
     CodeBlock,
@@ -26,6 +24,7 @@ from exporter.model import (
     Verse,
 )
 from exporter.reader.markdown.inlines import InlineReader, join_lines
+from exporter.reader.markdown.tree import Node
 
 _ALIGN = re.compile(r"text-align:\s*(left|center|right)")
 
@@ -45,7 +44,7 @@ class BlockReader:
         self.inline = inlines
         self.lines = lines
 
-    def document(self, root: SyntaxTreeNode) -> Parsed:
+    def document(self, root: Node) -> Parsed:
         parsed = Parsed()
         nodes = list(root.children)
         if nodes and nodes[0].type == "front_matter":
@@ -65,9 +64,7 @@ class BlockReader:
                 parsed.blocks.extend(self.blocks(node, top=True))
         return parsed
 
-    def blocks(
-        self, node: SyntaxTreeNode, *, top: bool = False, quote: bool = False
-    ) -> list[Block]:
+    def blocks(self, node: Node, *, top: bool = False, quote: bool = False) -> list[Block]:
         """The blocks of one node; inside a quote, paragraphs and headings are Quote blocks."""
         kind = node.type
         if kind in ("paragraph", "heading"):
@@ -94,7 +91,7 @@ class BlockReader:
             return [b for child in node.children for b in self.blocks(child, quote=quote)]
         return [Paragraph((Text(node.content),))] if node.content.strip() else []
 
-    def _list(self, node: SyntaxTreeNode) -> ListBlock:
+    def _list(self, node: Node) -> ListBlock:
         ordered = node.type == "ordered_list"
         start = int(str(node.attrs.get("start", 1))) if ordered else 1
         items: list[ListItem] = []
@@ -108,7 +105,7 @@ class BlockReader:
             items.append(ListItem(marker, content, tuple(inner)))
         return ListBlock(ordered, tuple(items), start)
 
-    def _table(self, node: SyntaxTreeNode) -> Table:
+    def _table(self, node: Node) -> Table:
         header: list[TableRow] = []
         body: list[TableRow] = []
         align: list[ColumnAlign] = []
@@ -126,16 +123,16 @@ class BlockReader:
         columns = tuple(align) if align else (unset,) * width
         return Table(columns, tuple(header), tuple(body))
 
-    def _lines(self, node: SyntaxTreeNode) -> list[Inlines]:
+    def _lines(self, node: Node) -> list[Inlines]:
         inline = node.children[0] if node.children else None
-        if inline is None or inline.token is None:
+        if inline is None:
             return [()]
         return self.inline.lines(inline.token.children or [])
 
-    def _inline(self, node: SyntaxTreeNode) -> Inlines:
+    def _inline(self, node: Node) -> Inlines:
         return join_lines(self._lines(node))
 
-    def _source_line(self, node: SyntaxTreeNode) -> str:
+    def _source_line(self, node: Node) -> str:
         if node.map is None or node.map[0] >= len(self.lines):
             return ""
         return self.lines[node.map[0]].strip()
