@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "tests" / "fixtures" / "real"
 SAMPLE = REAL / "news_xinhua_poverty_symposium_2020.txt"
 NOVEL = REAL / "novel_hongloumeng_full.txt"
+MD_FIXTURES = ROOT / "tests" / "fixtures" / "markdown"
 RESULTS = ROOT / "benchmarks" / "results"
 FORMATS = ("pdf", "docx", "epub")
 FRACTIONS = ((1, 8), (1, 4), (1, 2), (1, 1))
@@ -47,6 +48,8 @@ PACKAGES = (
     "lxml",
     "typer",
     "rich",
+    "markdown-it-py",
+    "mdit-py-plugins",
 )
 TIMEOUT = 900.0
 SCHEMA = "exporter.bench/1"
@@ -277,6 +280,41 @@ def work_write(fmt: str, path: str, dest: str) -> dict[str, Any]:
     }
 
 
+def work_markdown(md_path: str, txt_path: str, runs_text: str) -> dict[str, Any]:
+    """The same document as Markdown and as plain text: read + write each format, median of N
+    after one warm-up write of each (fonts loaded), in one process."""
+    from exporter.options import WriteOptions
+    from exporter.reader import read_path
+    from exporter.writers import get_writer
+
+    runs = int(runs_text)
+    for fmt in FORMATS:
+        _warm_up(fmt)
+    options = WriteOptions()
+    rows: dict[str, Any] = {}
+    for kind, path in (("markdown", md_path), ("text", txt_path)):
+        reads: list[float] = []
+        per: dict[str, list[float]] = {fmt: [] for fmt in FORMATS}
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            doc = read_path(path).document
+            reads.append(time.perf_counter() - t0)
+            for fmt in FORMATS:
+                t0 = time.perf_counter()
+                get_writer(fmt).write(doc, options, io.BytesIO())
+                per[fmt].append(time.perf_counter() - t0)
+        totals = [reads[i] + sum(per[f][i] for f in FORMATS) for i in range(runs)]
+        rows[kind] = {
+            "bytes": Path(path).stat().st_size,
+            "read_s": median(reads),
+            **{f"{fmt}_s": median(per[fmt]) for fmt in FORMATS},
+            "total_s": median(totals),
+            "totals": totals,
+        }
+    rows["ratio"] = rows["markdown"]["total_s"] / rows["text"]["total_s"]
+    return rows
+
+
 def work_fonts() -> dict[str, Any]:
     from fontTools import subset as ft_subset
     from fontTools.ttLib import TTFont
@@ -420,6 +458,7 @@ def run_worker(argv: list[str]) -> int:
         "read": work_read,
         "write": work_write,
         "fonts": work_fonts,
+        "markdown": work_markdown,
         "profile": work_profile,
         "profile_batch": work_profile_batch,
     }
@@ -762,6 +801,36 @@ def bench_scaling(b: Bench, base_text: str, label: str, reps: int) -> None:
             "cpu": mine[-1]["cpu_us_per_char"] / mine[0]["cpu_us_per_char"],
         }
     b.results["scaling"] = {"base": label, "runs": reps, "rows": rows, "linearity": linearity}
+
+
+def bench_markdown(b: Bench, size: int) -> None:
+    """About ``size`` bytes of Markdown (the fixtures, repeated) read and written to the three
+    formats, against the same text as plain text (markdown-it's rendering, tags stripped)."""
+    import html
+    import re
+
+    from exporter.reader.markdown.engine import parser
+
+    folder = b.scratch / "markdown"
+    shutil.copytree(MD_FIXTURES, folder)
+    pieces = []
+    for path in sorted(MD_FIXTURES.glob("*.md*")):
+        text = path.read_text("utf-8")
+        if text.startswith("---\n"):  # one front matter only: the repeated pieces lose theirs
+            text = text.split("\n---\n", 1)[1]
+        pieces.append(text)
+    unit = "\n\n".join(pieces) + "\n\n"
+    md = unit * max(1, size // len(unit.encode("utf-8")))
+    md_path, txt_path = folder / "bench.md", folder / "bench.txt"
+    md_path.write_text(md, "utf-8")
+    plain = html.unescape(re.sub(r"<[^>]*>", "", parser().render(md)))
+    txt_path.write_text(plain, "utf-8")
+    log(
+        f"markdown: {len(md.encode('utf-8')):,} bytes of Markdown vs its plain text ({b.runs} runs)"
+    )
+    res = worker("markdown", str(md_path), str(txt_path), str(b.runs))
+    b.results["markdown"] = res
+    b.target("Markdown to 3 formats / plain text", res["ratio"], "<=", 2.0, "x")
 
 
 def bench_fonts(b: Bench) -> None:
@@ -1143,6 +1212,25 @@ def sections(b: Bench) -> list[tuple[str, list[str], list[list[str]]]]:
                 ],
             )
         )
+    if "markdown" in r:
+        x = r["markdown"]
+        out.append(
+            (
+                "Markdown input vs the same text as plain text (read + 3 writers, median)",
+                ["input", "KB", "read s", *(f"{f} s" for f in FORMATS), "total s"],
+                [
+                    [
+                        kind,
+                        f"{x[kind]['bytes'] / 1024:.0f}",
+                        _f(x[kind]["read_s"], 3),
+                        *(_f(x[kind][f"{f}_s"], 3) for f in FORMATS),
+                        _f(x[kind]["total_s"], 3),
+                    ]
+                    for kind in ("markdown", "text")
+                ]
+                + [["ratio", "", "", "", "", "", _f(x["ratio"], 2)]],
+            )
+        )
     return out
 
 
@@ -1172,7 +1260,7 @@ def render(b: Bench, markdown: bool) -> str:
 
 # --- main ---------------------------------------------------------------------------------------------
 
-SECTIONS = ("sample", "read", "cli", "startup", "batch", "scaling", "fonts", "peers")
+SECTIONS = ("sample", "read", "cli", "startup", "batch", "scaling", "fonts", "markdown", "peers")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1219,6 +1307,7 @@ def main(argv: list[str] | None = None) -> int:
             ("batch", lambda: bench_batch(b, 10 if args.quick else 200)),
             ("scaling", lambda: bench_scaling(b, base, label, 1 if args.quick else min(runs, 3))),
             ("fonts", lambda: bench_fonts(b)),
+            ("markdown", lambda: bench_markdown(b, 64_000 if args.quick else 1_000_000)),
             ("peers", lambda: bench_peers(b, big, "novel 1/32" if args.quick else "novel", runs)),
             ("profile", lambda: bench_profiles(b, big)),
         ]

@@ -34,7 +34,7 @@ def make_tree(root: Path) -> Path:
     shutil.copy(REAL / GOOD[2], src / "sub" / GOOD[2])
     for name in BAD:
         shutil.copy(VARIANTS / name, src / "sub" / name)
-    (src / "notes.md").write_text("not matched by *.txt")
+    (src / "notes.rst").write_text("not matched by the default glob (*.txt,*.md,*.markdown)")
     return src
 
 

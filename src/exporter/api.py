@@ -10,13 +10,17 @@ from typing import Any
 from exporter.batch.report import BatchReport, Progress
 from exporter.model import Document
 from exporter.options import WriteOptions
-from exporter.reader import DEFAULT_MAX_BYTES, read_bytes, read_path
-from exporter.reader import read_text as _read_text
+from exporter.reader import DEFAULT_MAX_BYTES, read_bytes, read_decoded, read_path
 
 
-def read_text(text: str, *, meta: Mapping[str, str] | None = None) -> Document:
-    """Parse a string of Chinese text into a Document (``meta`` as with ``-M key=value``)."""
-    return _read_text(text, meta=dict(meta or {})).document
+def read_text(
+    text: str, *, meta: Mapping[str, str] | None = None, input_format: str | None = None
+) -> Document:
+    """Parse a string of Chinese text into a Document (``meta`` as with ``-M key=value``);
+    ``input_format="markdown"`` reads it as Markdown (no image is read: there is no folder)."""
+    return read_decoded(
+        text, name="<text>", input_format=input_format or "text", meta=dict(meta or {})
+    ).document
 
 
 def read_file(
@@ -26,16 +30,30 @@ def read_file(
     errors: str = "strict",
     meta: Mapping[str, str] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    input_format: str | None = None,
 ) -> Document:
-    """Read a text file (encoding detected unless given) into a Document."""
+    """Read a text or Markdown file (encoding detected unless given) into a Document;
+    ``input_format`` "markdown" or "text" (None: .md/.markdown names are Markdown)."""
     return read_path(
-        path, encoding=encoding, errors=errors, meta=dict(meta or {}), max_bytes=max_bytes
+        path,
+        encoding=encoding,
+        errors=errors,
+        meta=dict(meta or {}),
+        max_bytes=max_bytes,
+        input_format=input_format,
     ).document
 
 
-def read_data(data: bytes, *, name: str = "<bytes>", encoding: str | None = None) -> Document:
-    """Decode and parse raw bytes into a Document."""
-    return read_bytes(data, name=name, encoding=encoding).document
+def read_data(
+    data: bytes,
+    *,
+    name: str = "<bytes>",
+    encoding: str | None = None,
+    input_format: str | None = None,
+) -> Document:
+    """Decode and parse raw bytes into a Document (Markdown when ``name`` ends in .md or
+    ``input_format`` says so; its images are looked up beside ``name``)."""
+    return read_bytes(data, name=name, encoding=encoding, input_format=input_format).document
 
 
 def write_options(
@@ -99,6 +117,7 @@ def convert(
     force: bool | None = None,
     fail_fast: bool | None = None,
     glob: str | None = None,
+    input_format: str | None = None,
     encoding: str | None = None,
     errors: str | None = None,
     max_size: int | None = None,

@@ -75,6 +75,7 @@ def _read(rec: InputRecord, options: BatchOptions) -> Document | None:
             encoding=options.encoding,
             errors=options.errors,
             max_bytes=options.max_bytes,
+            input_format=options.input_format,
         )
     except ExporterError as exc:
         rec.fail(exc.stage, str(exc))

@@ -36,12 +36,19 @@ class Task:
     options: BatchOptions
 
 
+def glob_patterns(pattern: str) -> list[str]:
+    """The patterns of a --glob value: a comma separates them (``*.txt,*.md``)."""
+    return [p.strip() for p in pattern.split(",") if p.strip()]
+
+
 def expand_inputs(inputs: Sequence[str], pattern: str) -> list[tuple[str, Path | None]]:
-    """(input, root folder or None) for files, folders (recursive ``pattern``) and ``-``.
+    """(input, root folder or None) for files, folders (recursive ``pattern``: one or more
+    comma-separated patterns, each file once) and ``-``.
 
     OptionsError for a pattern that could match outside its folder.
     """
     check_glob(pattern)
+    patterns = glob_patterns(pattern)
     found: list[tuple[str, Path | None]] = []
     for item in inputs:
         if item == STDIN:
@@ -49,7 +56,8 @@ def expand_inputs(inputs: Sequence[str], pattern: str) -> list[tuple[str, Path |
             continue
         path = Path(item)
         if path.is_dir():
-            for f in sorted(path.rglob(pattern)):
+            matched = {f for p in patterns for f in path.rglob(p)}
+            for f in sorted(matched):
                 if f.is_file() and not f.name.startswith("."):
                     found.append((str(f), path))
         else:
@@ -58,12 +66,18 @@ def expand_inputs(inputs: Sequence[str], pattern: str) -> list[tuple[str, Path |
 
 
 def check_glob(pattern: str) -> None:
-    """OptionsError unless ``pattern`` only matches inside the folder it is applied to."""
-    path = Path(pattern)
-    if not pattern or path.is_absolute() or path.drive or ".." in path.parts:
-        raise OptionsError(
-            f"--glob {pattern!r}: give a pattern inside the input folder (not absolute, no '..')"
-        )
+    """OptionsError unless each of ``pattern``'s patterns only matches inside the folder it is
+    applied to."""
+    parts = glob_patterns(pattern)
+    for path in map(Path, parts):
+        if path.is_absolute() or path.drive or ".." in path.parts:
+            break
+    else:
+        if parts:
+            return
+    raise OptionsError(
+        f"--glob {pattern!r}: give a pattern inside the input folder (not absolute, no '..')"
+    )
 
 
 def check_outputs(inputs: Sequence[str], options: BatchOptions, report: Path | None) -> None:

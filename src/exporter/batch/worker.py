@@ -74,6 +74,7 @@ def _convert(rec: InputRecord, data: bytes, stale: list[Target], task: Task) -> 
             errors=opts.errors,
             meta=dict(opts.meta),
             max_bytes=opts.max_bytes,
+            input_format=opts.input_format,
         )
     except ExporterError as exc:
         rec.fail(exc.stage, str(exc))

@@ -19,6 +19,8 @@ EPILOG = """
 
   exporter convert corpus/ -d out -j 4 --report r.json   [dim]# a folder tree, in parallel[/dim]
 
+  exporter convert notes.txt --from markdown       [dim]# Markdown whatever the name[/dim]
+
   exporter convert a.txt b.txt -t epub -o book.epub [dim]# one EPUB, one part per input[/dim]
 
   cat x.txt | exporter convert - -t pdf -o - > x.pdf
@@ -29,7 +31,8 @@ Exit codes: 0 all converted, 1 some input failed, 2 usage error or unreadable in
 
 # Each option is named as its config key and API argument (see exporter.options.build).
 Inputs = Annotated[
-    list[str], typer.Argument(help="Text files, folders (recursive), or - for stdin.")
+    list[str],
+    typer.Argument(help="Text or Markdown files, folders (recursive), or - for stdin."),
 ]
 Formats = Annotated[
     list[str] | None,
@@ -78,7 +81,17 @@ Jobs = Annotated[
 Force = Annotated[bool, typer.Option("--force", help="Rebuild outputs even when up to date.")]
 FailFast = Annotated[bool, typer.Option("--fail-fast", help="Stop at the first failure.")]
 Glob = Annotated[
-    str | None, typer.Option("--glob", help="File pattern in folders (default *.txt).")
+    str | None,
+    typer.Option(
+        "--glob", help="File patterns in folders, comma-separated (default *.txt,*.md,*.markdown)."
+    ),
+]
+InputFormat = Annotated[
+    str | None,
+    typer.Option(
+        "--from",
+        help="Read inputs as markdown or text (default: .md/.markdown as Markdown, others as text).",
+    ),
 ]
 Report = Annotated[Path | None, typer.Option("--report", help="Write a JSON report here.")]
 Encoding = Annotated[
@@ -111,6 +124,7 @@ def convert(
     force: Force = False,
     fail_fast: FailFast = False,
     glob: Glob = None,
+    input_format: InputFormat = None,
     report: Report = None,
     encoding: Encoding = None,
     errors: Errors = None,
@@ -118,7 +132,7 @@ def convert(
     quiet: Quiet = False,
     verbose: Verbose = False,
 ) -> None:
-    """Convert text files to DOCX, PDF and EPUB."""
+    """Convert text and Markdown files to DOCX, PDF and EPUB."""
     flags = dict(locals())  # every parameter but these three is an option of the same name
     for name in ("inputs", "quiet", "verbose"):
         del flags[name]

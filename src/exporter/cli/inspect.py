@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 
 
 def inspect(
-    file: Annotated[str, typer.Argument(help="A text file (or - for stdin), or a document JSON.")],
+    file: Annotated[
+        str, typer.Argument(help="A text or Markdown file (or - for stdin), or a document JSON.")
+    ],
     out: Annotated[Path | None, typer.Option("-o", "--output", help="Write the JSON here.")] = None,
     outline_only: Annotated[
         bool, typer.Option("--outline", help="Print a readable outline instead of JSON.")
@@ -32,13 +34,22 @@ def inspect(
     max_size: Annotated[
         int | None, typer.Option("--max-size", help="Largest input in bytes (0: none).")
     ] = None,
+    input_format: Annotated[
+        str | None, typer.Option("--from", help="Read the input as markdown or text.")
+    ] = None,
 ) -> None:
     """Print the document model (JSON) the writers get, or its outline."""
     from exporter.model.outline import outline
     from exporter.model.serialize import dumps
 
     read = settings(
-        {"meta": meta, "encoding": encoding, "errors": errors, "max_size": max_size}
+        {
+            "meta": meta,
+            "encoding": encoding,
+            "errors": errors,
+            "max_size": max_size,
+            "input_format": input_format,
+        }
     ).read
     try:
         doc = _document(file, read)
@@ -72,7 +83,13 @@ def _document(file: str, read: ReadOptions) -> Document:
             errors=read.errors,
             meta=meta,
             max_bytes=read.max_bytes,
+            input_format=read.input_format,
         ).document
     return read_path(
-        file, encoding=read.encoding, errors=read.errors, meta=meta, max_bytes=read.max_bytes
+        file,
+        encoding=read.encoding,
+        errors=read.errors,
+        meta=meta,
+        max_bytes=read.max_bytes,
+        input_format=read.input_format,
     ).document

@@ -10,11 +10,12 @@ from typing import Any
 
 from exporter.errors import OptionsError
 from exporter.options import ROLES, WriteOptions, get_profile
-from exporter.options.settings import DEFAULT_FORMATS, BatchOptions, Settings
-from exporter.reader import DEFAULT_MAX_BYTES
+from exporter.options.settings import DEFAULT_FORMATS, DEFAULT_GLOB, BatchOptions, Settings
+from exporter.reader import DEFAULT_MAX_BYTES, INPUT_FORMATS
 
 #: Every option with its default; the names are the config keys, the API's keyword arguments
-#: and (with - for _) the long flags, except ``formats`` (-t/--to) and ``fonts`` (--font).
+#: and (with - for _) the long flags, except ``formats`` (-t/--to), ``fonts`` (--font) and
+#: ``input_format`` (--from).
 DEFAULTS: Mapping[str, Any] = MappingProxyType(
     {
         "formats": DEFAULT_FORMATS,
@@ -30,7 +31,8 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType(
         "jobs": 0,
         "force": False,
         "fail_fast": False,
-        "glob": "*.txt",
+        "glob": DEFAULT_GLOB,
+        "input_format": None,
         "encoding": None,
         "errors": "strict",
         "max_size": DEFAULT_MAX_BYTES,
@@ -60,6 +62,7 @@ _TYPES: Mapping[str, type | tuple[type, ...]] = MappingProxyType(
         "force": bool,
         "fail_fast": bool,
         "glob": str,
+        "input_format": str,
         "encoding": str,
         "errors": str,
         "max_size": int,
@@ -92,6 +95,11 @@ def build_settings(
         raise OptionsError(f"errors must be strict or replace, got {merged['errors']!r}")
     if merged["encoding"]:
         _check_encoding(merged["encoding"])
+    if merged["input_format"] not in (None, *INPUT_FORMATS):
+        raise OptionsError(
+            f"input_format (--from) must be {' or '.join(INPUT_FORMATS)}, "
+            f"got {merged['input_format']!r}"
+        )
     batch = BatchOptions(
         formats=formats,
         out_dir=Path(merged["out_dir"]),
@@ -105,6 +113,7 @@ def build_settings(
         force=merged["force"],
         fail_fast=merged["fail_fast"],
         glob=merged["glob"],
+        input_format=merged["input_format"],
     )
     report = merged["report"]
     return Settings(batch, None if report is None else Path(report))

@@ -11,16 +11,21 @@ from exporter.reader import DEFAULT_MAX_BYTES
 
 #: The formats written when neither the config file, the flags nor the caller name any.
 DEFAULT_FORMATS: tuple[str, ...] = ("docx", "pdf", "epub")
+#: The files taken from a folder when no --glob is given: plain text and Markdown (a comma
+#: separates patterns).
+DEFAULT_GLOB = "*.txt,*.md,*.markdown"
 
 
 @dataclass(frozen=True, slots=True)
 class ReadOptions:
-    """How input bytes become a Document: decoding, the size limit and metadata overrides."""
+    """How input bytes become a Document: decoding, the size limit, metadata overrides and the
+    input format (None: Markdown for .md/.markdown names, plain text for others)."""
 
     encoding: str | None = None
     errors: str = "strict"
     max_bytes: int = DEFAULT_MAX_BYTES
     meta: tuple[tuple[str, str], ...] = ()
+    input_format: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,17 +43,20 @@ class BatchOptions:
     jobs: int = 0  # 0: one per CPU
     force: bool = False
     fail_fast: bool = False
-    glob: str = "*.txt"
+    glob: str = DEFAULT_GLOB
+    input_format: str | None = None  # "markdown" or "text"; None: by the file name's ending
 
     @property
     def read(self) -> ReadOptions:
-        return ReadOptions(self.encoding, self.errors, self.max_bytes, self.meta)
+        return ReadOptions(self.encoding, self.errors, self.max_bytes, self.meta, self.input_format)
 
     def fingerprint(self, fmt: str) -> str:
         """What, besides the input bytes, decides an output's bytes."""
         meta = ",".join(f"{k}={v}" for k, v in self.meta)
+        forced = f"|{self.input_format}" if self.input_format else ""  # older keys stay valid
         return (
             f"{__version__}|{fmt}|{self.write.fingerprint()}|{meta}|{self.encoding}|{self.errors}"
+            + forced
         )
 
 

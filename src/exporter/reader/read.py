@@ -21,6 +21,10 @@ from exporter.reader.structure import parse_lines
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 #: Bytes per read of an input whose size is not known in advance (a pipe, standard input).
 _CHUNK = 1 << 20
+#: What ``input_format`` may say: Markdown, or plain text (None: by the name's ending).
+INPUT_FORMATS = ("markdown", "text")
+#: File name endings read as Markdown when no input format is given.
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +84,8 @@ def read_text(
         )
     if not any(text.strip() for block in parsed.blocks for text in block_texts(block)):
         raise InputError(f"{name}: no text (only markup: {len(parsed.dropped)} line(s) dropped)")
-    md = text_metadata(parsed, fallback_title=_title_from_name(name), encoding=encoding)
-    md = apply_meta(md, _usable_front_matter(front, name))
+    md = text_metadata(parsed, fallback_title=title_from_name(name), encoding=encoding)
+    md = apply_meta(md, usable_front_matter(front, name))
     if meta:
         check_meta(meta, "meta")
         md = apply_meta(md, meta)
@@ -90,7 +94,7 @@ def read_text(
     return ReadResult(doc, dropped, text, norm.removed_controls, tuple(norm.removed_text))
 
 
-def _title_from_name(name: str) -> str:
+def title_from_name(name: str) -> str:
     """A file's stem as the title of last resort: never for stdin or a placeholder name, never
     with control characters, and with a non-UTF-8 byte (a lone surrogate) shown as U+FFFD."""
     if not name or name == "-" or name.startswith("<"):
@@ -103,7 +107,7 @@ def _title_from_name(name: str) -> str:
     ).strip()
 
 
-def _usable_front_matter(values: dict[str, str], name: str) -> dict[str, str]:
+def usable_front_matter(values: dict[str, str], name: str) -> dict[str, str]:
     """The front matter's values less those that cannot be metadata (a date that is not ISO
     8601), each left out with a warning: the text is the author's, not a usage error."""
     usable = {}
@@ -118,6 +122,45 @@ def _usable_front_matter(values: dict[str, str], name: str) -> dict[str, str]:
     return usable
 
 
+def input_format_of(name: str, input_format: str | None = None) -> str:
+    """How the input ``name`` is read: as ``input_format`` when given, else Markdown for a
+    .md or .markdown name and plain text for any other. InputError for an unknown format."""
+    if input_format is None:
+        is_md = name.lower().endswith(MARKDOWN_SUFFIXES) and not name.startswith("<")
+        return "markdown" if is_md else "text"
+    if input_format not in INPUT_FORMATS:
+        raise InputError(
+            f"unknown input format {input_format!r} (known: {', '.join(INPUT_FORMATS)})"
+        )
+    return input_format
+
+
+def source_folder(name: str) -> Path | None:
+    """The folder an input named ``name`` lies in (its images are looked up there); None for
+    standard input and placeholder names (<text>, <bytes>)."""
+    if not name or name == "-" or name.startswith("<"):
+        return None
+    return Path(name).parent
+
+
+def read_decoded(
+    text: str,
+    *,
+    name: str,
+    input_format: str | None = None,
+    meta: dict[str, str] | None = None,
+    encoding: str = "",
+) -> ReadResult:
+    """Decoded text as Markdown or plain text (see input_format_of)."""
+    if input_format_of(name, input_format) == "markdown":
+        from exporter.reader.markdown import read_markdown  # markdown-it only when needed
+
+        return read_markdown(
+            text, name=name, base_dir=source_folder(name), meta=meta, encoding=encoding
+        )
+    return read_text(text, name=name, meta=meta, encoding=encoding)
+
+
 def read_bytes(
     data: bytes,
     *,
@@ -126,13 +169,21 @@ def read_bytes(
     errors: str = "strict",
     meta: dict[str, str] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    input_format: str | None = None,
 ) -> ReadResult:
-    """Decode and parse a file's bytes."""
+    """Decode and parse a file's bytes (as Markdown or plain text: see input_format_of)."""
+    input_format_of(name, input_format)  # an unknown format before any decoding
     check_size(data, max_bytes, name)
     if not data:
         raise InputError(f"{name}: no text (the file is empty)")
     decoded = decode(data, name, encoding, errors)
-    return read_text(decoded.text, name=name, meta=meta, encoding=decoded.encoding)
+    return read_decoded(
+        decoded.text,
+        name=name,
+        input_format=input_format,
+        meta=meta,
+        encoding=decoded.encoding,
+    )
 
 
 def read_file(
@@ -142,10 +193,16 @@ def read_file(
     errors: str = "strict",
     meta: dict[str, str] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    input_format: str | None = None,
 ) -> Document:
-    """Read a text file into a Document (see read_path for what was dropped)."""
+    """Read a text or Markdown file into a Document (see read_path for what was dropped)."""
     return read_path(
-        path, encoding=encoding, errors=errors, meta=meta, max_bytes=max_bytes
+        path,
+        encoding=encoding,
+        errors=errors,
+        meta=meta,
+        max_bytes=max_bytes,
+        input_format=input_format,
     ).document
 
 
@@ -207,8 +264,19 @@ def read_path(
     errors: str = "strict",
     meta: dict[str, str] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    input_format: str | None = None,
 ) -> ReadResult:
-    """Read a text file; InputError when it is missing, unreadable, too large or undecodable."""
+    """Read a text or Markdown file; InputError when it is missing, unreadable, too large or
+    undecodable (or ``input_format`` is unknown)."""
     p = Path(path)
+    input_format_of(str(p), input_format)
     data = load_bytes(p, max_bytes)
-    return read_bytes(data, name=str(p), encoding=encoding, errors=errors, meta=meta, max_bytes=0)
+    return read_bytes(
+        data,
+        name=str(p),
+        encoding=encoding,
+        errors=errors,
+        meta=meta,
+        max_bytes=0,
+        input_format=input_format,
+    )
