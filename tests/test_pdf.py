@@ -639,3 +639,326 @@ def test_boilerplate_is_set_small_and_flush_left_with_every_character() -> None:
         starts = [c for c in page.chars if c["text"] in "【责"]
         assert min(c["x0"] for c in starts) == pytest.approx(left, abs=0.05)  # no indent
     assert text_layer(data) == "【打印】【关闭】正文段落，字号如常。责任编辑：李四"
+
+
+# -- tables, links, images, strike, nested lists (issue 15) ---------------------------------
+
+
+def _png(width: int, height: int) -> bytes:
+    from PIL import Image as PILImage
+
+    out = io.BytesIO()
+    PILImage.new("RGB", (width, height), (200, 60, 60)).save(out, "PNG")
+    return out.getvalue()
+
+
+def _type_area(options: WriteOptions) -> tuple[float, float, float, float]:
+    """left, top, right, bottom of the type area in pdfplumber's coordinates (top down)."""
+    p = options.profile
+    left, top = p.margin_left_mm * MM, p.margin_top_mm * MM
+    return left, top, left + p.text_width_mm * MM, top + p.text_height_mm * MM
+
+
+def _table_doc(n: int, long: int = 1) -> Document:
+    from exporter.model import Table
+
+    body = tuple(
+        (plain(f"第{i}行"), plain("说明文字，检查单元格内的断行。" * (1 + (i * long) % 3) + f"止{i}止"),
+         plain(str(i * 100)))
+        for i in range(n)
+    )  # fmt: skip
+    header = ((plain("名称"), plain("说明"), plain("金额")),)
+    return Document(
+        Metadata(title="表"),
+        (Paragraph(plain("表前的段落。")), Table(("left", "", "right"), header, body),
+         Paragraph(plain("表后的段落。"))),
+    )  # fmt: skip
+
+
+def _page_texts(data: bytes) -> list[str]:
+    """Each page's text in content order, its page number dropped, whitespace removed."""
+    out = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        lines = page.extract_text().split("\n")
+        if lines and _PAGE_NUMBER.match(lines[-1]):
+            lines.pop()
+        out.append(squash("".join(lines)))
+    return out
+
+
+def _cell_x(page: Any, text: str) -> tuple[float, float]:
+    """The x extent of the first run of ``text`` found among a page's characters."""
+    chars = page.chars
+    s = "".join(c["text"] for c in chars)
+    i = s.index(text)
+    run = chars[i : i + len(text)]
+    return min(c["x0"] for c in run), max(c["x1"] for c in run)
+
+
+@pytest.mark.parametrize("options", [STD, GW], ids=["standard", "gongwen"])
+def test_table_is_ruled_with_every_cell_in_its_column(options: WriteOptions) -> None:
+    doc = _table_doc(3)
+    data = render(doc, options)
+    left, _, right, _ = _type_area(options)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[0]
+        lines = page.lines
+        assert all(ln["linewidth"] == pytest.approx(0.5) for ln in lines)
+        verticals = sorted({round(ln["x0"], 2) for ln in lines if abs(ln["x0"] - ln["x1"]) < 0.01})
+        horizontals = sorted(
+            {round(ln["top"], 2) for ln in lines if abs(ln["top"] - ln["bottom"]) < 0.01}
+        )
+        assert len(verticals) == 4 and len(horizontals) == 5  # 3 columns; header + 3 rows
+        assert verticals[0] == pytest.approx(left, abs=0.01)
+        assert verticals[-1] == pytest.approx(right, abs=0.01)  # the table fills the measure
+        for k, (a, b) in enumerate(itertools.pairwise(verticals)):
+            for text in (("名称", "说明", "金额")[k], ("第1行", "止1止", "100")[k]):
+                x0, x1 = _cell_x(page, text)
+                assert a + 1 < x0 and x1 < b - 1, (text, a, b, x0, x1)
+        # header in the heading face (Hei), cells in the body face
+        head = next(c for c in page.chars if c["text"] == "名")
+        cell = next(c for c in page.chars if c["text"] == "第" and c["top"] > head["top"])
+        assert head["fontname"] != cell["fontname"] and "Sans" in head["fontname"]
+        # column alignment: 金额 right, 名称 left; every cell's text between two rules
+        amounts = [c for c in page.chars if c["text"] == "0" and c["top"] > head["bottom"]]
+        assert max(c["x1"] for c in amounts) == pytest.approx(verticals[3] - 0.5 * (
+            options.profile.text_width_mm * MM / (options.profile.chars_per_line or 0)
+            if options.profile.chars_per_line else options.profile.body_size_pt), abs=1.5)  # fmt: skip
+        # (on the grid a digit's half cell is narrower than its glyph's own advance)
+        assert _cell_x(page, "第0行")[0] == pytest.approx(_cell_x(page, "名称")[0], abs=0.01)
+        for r in rows(page):
+            top = r[0]["top"]
+            if horizontals[0] < top < horizontals[-1]:
+                assert sum(1 for h in horizontals if h < top) in (1, 2, 3, 4)
+    assert text_layer(data) == squash(document_text(doc))
+
+
+@pytest.mark.parametrize("options", [STD, GW], ids=["standard", "gongwen"])
+def test_long_table_repeats_its_header_and_never_splits_a_row(options: WriteOptions) -> None:
+    doc = _table_doc(40)
+    data = render(doc, options)
+    pages = _page_texts(data)
+    assert len(pages) >= 3
+    # every page after the first opens with the header again (marked as an artifact) ...
+    header = "名称说明金额"
+    for text in pages[1:]:
+        assert text.startswith(header)
+    stream = PdfReader(io.BytesIO(data)).pages[1].get_contents().get_data()
+    assert stream.count(b"/Artifact BMC") == 1
+    # ... and apart from the repeats the text layer is the model's text
+    joined = pages[0] + "".join(t[len(header) :] for t in pages[1:])
+    assert joined == squash(document_text(doc))
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        where: dict[str, set[int]] = {}
+        for pi, page in enumerate(pdf.pages):
+            text = "".join(c["text"] for c in page.chars)
+            for i in range(40):
+                for mark in (f"第{i}行", f"止{i}止"):  # a row's first and last characters
+                    if mark in text:
+                        where.setdefault(f"{i}", set()).add(pi)
+            # the first text line of every page after the first is the header
+            first = rows(page)[0]
+            assert pi == 0 or "".join(c["text"] for c in first).startswith("名称")
+    assert all(len(pages_of_row) == 1 for pages_of_row in where.values()), where
+    assert len(where) == 40
+
+
+def test_a_row_taller_than_a_page_is_split() -> None:
+    from exporter.model import Table
+
+    text = "很长的单元格文字，" * 500
+    doc = Document(
+        Metadata(), (Table((), ((plain("甲"), plain("乙")),), ((plain("左"), plain(text)),)),)
+    )
+    data = render(doc)
+    pages = _page_texts(data)
+    assert len(pages) >= 2
+    assert all(p.startswith("甲乙") for p in pages)
+    layer = text_layer(data)  # the header once, then its repeats on the later pages
+    assert layer.count("甲乙") == len(pages)
+    assert "甲乙" + layer[2:].replace("甲乙", "") == squash(document_text(doc))
+
+
+def test_a_very_wide_table_wraps_its_cells_inside_the_type_area() -> None:
+    from exporter.model import Table
+
+    cells = tuple(
+        plain(f"第{k}列的内容相当长，需要折行才能放下。Latin words too") for k in range(8)
+    )
+    doc = Document(Metadata(), (Table((), (), (cells, cells)),))
+    data = render(doc)
+    left, _, right, _ = _type_area(STD)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[0]
+        ink = [c for c in page.chars if c["text"].strip()]  # a space at a line's end may hang
+        assert all(left - 0.3 <= c["x0"] and c["x1"] <= right + 0.3 for c in ink)
+        assert all(left - 0.3 <= ln["x0"] and ln["x1"] <= right + 0.3 for ln in page.lines)
+        verticals = {round(ln["x0"], 2) for ln in page.lines if abs(ln["x0"] - ln["x1"]) < 0.01}
+        assert len(verticals) == 9
+    assert text_layer(data) == squash(document_text(doc))
+
+
+def test_gongwen_table_rows_keep_the_grid() -> None:
+    doc = _table_doc(3)
+    data = render(doc, GW)
+    pitch = GONGWEN.text_height_mm * MM / 22
+    _, top, _, _ = _type_area(GW)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[0]
+        tops = sorted(
+            {round(ln["top"], 3) for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 0.01}
+        )
+        for y in tops:  # every rule on a line of the grid
+            assert (y - top) / pitch == pytest.approx(round((y - top) / pitch), abs=1e-3)
+        after = next(r for r in rows(page) if "".join(c["text"] for c in r).startswith("表后"))
+        em_top = after[0]["top"]  # pdfplumber's glyph top: the em box's (0.88 em up)
+        k = (em_top - top) / pitch
+        assert k == pytest.approx(round(k), abs=0.05)  # the paragraph after it on the grid
+        assert em_top > tops[-1]
+
+
+def test_links_are_uri_annotations_over_their_text_on_every_line() -> None:
+    from exporter.model import Link, Text
+
+    href = "https://example.com/路径?a=1&b=(2)"
+    long = "一段很长的链接文字" * 12
+    doc = Document(
+        Metadata(),
+        (
+            Heading(1, "一、", plain("总体要求")),
+            Paragraph((Text("见"), Link(href, (Text(long),)), Text("，又见"),
+                       Link("#一总体要求", (Text("上文"),)), Text("与"),
+                       Link("#不存在", (Text("别处"),)), Text("。"))),
+        ),
+    )  # fmt: skip
+    data = render(doc)
+    reader = PdfReader(io.BytesIO(data))
+    annots = [a.get_object() for a in reader.pages[0]["/Annots"]]
+    uris = [a for a in annots if "/A" in a]
+    assert len(uris) >= 2  # the long link wraps: one annotation per line
+    assert {a["/A"]["/URI"] for a in uris} == {"https://example.com/%E8%B7%AF%E5%BE%84?a=1&b=(2)"}
+    assert all(a["/Subtype"] == "/Link" and list(a["/Border"]) == [0, 0, 0] for a in annots)
+    dests = [a for a in annots if "/Dest" in a]
+    assert len(dests) == 1  # #一总体要求 goes to the heading; #不存在 links nowhere
+    assert len(annots) == len(uris) + 1
+    page_h = reader.pages[0].mediabox.height
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        chars = pdf.pages[0].chars
+        start = "".join(c["text"] for c in chars).index(long)
+        for c in chars[start : start + len(long)]:
+            cx, cy = (c["x0"] + c["x1"]) / 2, page_h - (c["top"] + c["bottom"]) / 2
+            assert any(
+                float(a["/Rect"][0]) <= cx <= float(a["/Rect"][2])
+                and float(a["/Rect"][1]) <= cy <= float(a["/Rect"][3])
+                for a in uris
+            ), c["text"]
+        heading = next(c for c in pdf.pages[0].chars if c["text"] == "总")
+        assert float(dests[0]["/Dest"][3]) == pytest.approx(page_h - heading["top"], abs=3)
+    assert text_layer(data) == squash(document_text(doc))
+
+
+@pytest.mark.parametrize("options", [STD, GW], ids=["standard", "gongwen"])
+def test_a_standalone_image_is_drawn_in_the_type_area_with_its_alt_text_kept(
+    options: WriteOptions,
+) -> None:
+    from exporter.model import Image, Resource, Text
+
+    doc = Document(
+        Metadata(),
+        (
+            Paragraph(plain("图前。")),
+            Paragraph((Text(" "), Image("宽图的说明", "wide"), Text(" "))),
+            Paragraph((Image("小图", "small"),)),
+            Paragraph((Text("文中的"), Image("行内图", "small"), Text("保留替代文字。"))),
+            Paragraph((Image("未嵌入的图", ""),)),
+        ),
+        (
+            Resource("wide", "image/png", _png(3000, 600)),
+            Resource("small", "image/png", _png(80, 40)),
+        ),
+    )
+    data = render(doc, options)
+    left, top, right, bottom = _type_area(options)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        images = [im for p in pdf.pages for im in p.images]
+        assert len(images) == 2  # the inline image and the unembedded one stay text
+        wide, small = images
+        assert wide["x0"] == pytest.approx(left, abs=0.01) and wide["x1"] == pytest.approx(
+            right, abs=0.01
+        )
+        assert (wide["x1"] - wide["x0"]) / (wide["bottom"] - wide["top"]) == pytest.approx(
+            5, rel=1e-3
+        )
+        assert small["x1"] - small["x0"] == pytest.approx(60, abs=0.01)  # 80 px at 96 dpi
+        assert (small["x0"] + small["x1"]) / 2 == pytest.approx((left + right) / 2, abs=0.01)
+        for im in images:
+            assert top - 0.01 <= im["top"] and im["bottom"] <= bottom + 0.01
+        before = next(c for c in pdf.pages[0].chars if c["text"] == "前")
+        assert before["bottom"] < wide["top"]
+    # the alt text is in the text layer, set invisibly over the picture
+    assert text_layer(data) == squash(document_text(doc))
+    stream = PdfReader(io.BytesIO(data)).pages[0].get_contents().get_data()
+    assert stream.count(b"q 3 Tr BT") == 2 and stream.count(b" Do") == 2
+
+
+def test_a_tall_jpeg_is_scaled_to_the_page_height() -> None:
+    from PIL import Image as PILImage
+
+    from exporter.model import Image, Resource
+
+    out = io.BytesIO()
+    PILImage.new("RGB", (200, 4000), (10, 120, 10)).save(out, "JPEG")
+    doc = Document(Metadata(), (Paragraph((Image("长图", "j"),)),),
+                   (Resource("j", "image/jpeg", out.getvalue()),))  # fmt: skip
+    data = render(doc)
+    _, top, _, bottom = _type_area(STD)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        (im,) = pdf.pages[0].images
+        assert im["bottom"] - im["top"] <= bottom - top + 0.01
+        assert (im["bottom"] - im["top"]) / (im["x1"] - im["x0"]) == pytest.approx(20, rel=1e-3)
+    assert b"/DCTDecode" in data  # the JPEG passed through as it is
+    assert text_layer(data) == "长图"
+
+
+def test_strike_draws_a_line_through_the_struck_text() -> None:
+    from exporter.model import Strike, Text
+
+    doc = Document(Metadata(), (Paragraph((Text("保留"), Strike((Text("删除"),)), Text("。"))),))
+    data = render(doc)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[0]
+        struck = [c for c in page.chars if c["text"] in "删除"]
+        kept = [c for c in page.chars if c["text"] in "保留"]
+        (line,) = [ln for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 0.01]
+        assert line["x0"] == pytest.approx(struck[0]["x0"], abs=0.01)
+        assert line["x1"] == pytest.approx(struck[-1]["x1"], abs=0.01)
+        assert struck[0]["top"] < line["top"] < struck[0]["bottom"]
+        assert line["x0"] >= kept[-1]["x1"] - 0.01
+    assert text_layer(data) == "保留删除。"
+
+
+def test_nested_list_blocks_are_indented_under_their_item() -> None:
+    from exporter.model import ListBlock, ListItem
+
+    inner = ListBlock(False, (ListItem("-", plain("嵌套项")),))
+    doc = Document(Metadata(), (ListBlock(True, (ListItem("1.", plain("外层项"), (inner,)),)),))
+    data = render(doc)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        outer_x = _cell_x(pdf.pages[0], "1.")[0]
+        inner_x = _cell_x(pdf.pages[0], "-")[0]
+    assert inner_x - outer_x == pytest.approx(2 * STANDARD.body_size_pt, abs=0.05)
+    assert text_layer(data) == squash(document_text(doc))
+
+
+def test_tables_links_and_images_are_deterministic() -> None:
+    from exporter.model import Image, Link, Resource, Text
+
+    doc = _table_doc(30)
+    doc = Document(
+        doc.meta,
+        (Paragraph((Link("https://example.com/", (Text("链接"),)),)),
+         Paragraph((Image("图", "p"),)), *doc.blocks),
+        (Resource("p", "image/png", _png(300, 200)),),
+    )  # fmt: skip
+    assert render(doc) == render(doc)
+    assert render(doc, GW) == render(doc, GW)

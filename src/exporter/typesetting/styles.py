@@ -57,6 +57,8 @@ Kind = Literal[
     "signature",
     "rule",
     "boilerplate",
+    "table",
+    "table_header",
 ]
 
 
@@ -135,6 +137,12 @@ def _table(ind: float, grid: bool) -> dict[str, BlockStyle]:
         # A web page's furniture (打印 关闭, 责任编辑：…): kept, but small and flush left, with
         # no indent, so it does not read as the document's own paragraphs.
         "boilerplate": BlockStyle("body", 0.75, align="left"),
+        # A table's cells: the body face at the body size (on the grid its lines keep the
+        # pitch), no indent; a cell's alignment is its column's; space after it so that the
+        # next line does not touch its rule (half a line; on the grid a whole one). Header cells in Hei,
+        # centred unless their column says otherwise.
+        "table": BlockStyle("body", 1.0, after=half or 1.0),
+        "table_header": BlockStyle("heading1", 1.0, align="centre", keep=True),
     }
 
 

@@ -43,6 +43,7 @@ from exporter.model import (
     Verse,
     document_text,
     heads_attachment,
+    marker_separator,
     title_like,
 )
 from exporter.options import MM, Profile
@@ -137,6 +138,35 @@ class Para:
     gaps: dict[int, float] = field(default_factory=dict)
     fix: dict[int, float] = field(default_factory=dict)  # grid: advance added to a glyph in TJ
     hidden: bool = False  # set invisibly (Tr 3): a rule's separator characters
+    strikes: list[tuple[int, int]] = field(default_factory=list)  # struck through
+    links: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, href
+
+
+@dataclass(slots=True)
+class Band:
+    """One row of a table on the page (or the part of a row taller than a page that fits).
+
+    ``edges`` are the column boundaries from the type area's left edge; every cell holds its
+    paragraph and its lines, each with its x from the type area's left edge; line ``j`` of a
+    cell sits in the band's ``j``-th line of ``line_height``, its em box centred in it.
+    """
+
+    table: int  # which table of the document: bands of one table share their rules
+    edges: list[float]
+    line_height: float
+    size: float
+    cells: list[tuple[Para, list[tuple[Line, float]]]]
+    header: bool = False
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Picture:
+    """A block-level image: its bytes and the size it is drawn at (points)."""
+
+    data: bytes
+    width: float
+    height: float
+    x: float  # from the type area's left edge
 
 
 @dataclass(slots=True)
@@ -152,6 +182,16 @@ class Row:
     page_break: bool = False
     bookmark: tuple[str, int] | None = None
     rule: float = 0.0  # the width of a rule drawn centred on this row (a thematic break)
+    band: Band | None = None  # a table row
+    image: Picture | None = None  # a picture filling the row, centred in it
+    # Rows set again at the head of a page this row starts (a table's header rows).
+    repeat: tuple[Row, ...] = ()
+    artifact: bool = False  # a repeated header: marked as an artifact (ISO 32000-1 §14.8.2.2)
+
+    @property
+    def blank(self) -> bool:
+        """Whether the row is only space (dropped at the head of a page)."""
+        return self.para is None and self.band is None and self.image is None
 
 
 class Typesetter:
@@ -176,6 +216,8 @@ class Typesetter:
         self._title_level = False
         self._doc: Document | None = None
         self._context: str | None = None
+        self.shift = 0.0  # left indent of nested blocks (list items' blocks), points
+        self.tables = 0
 
     # -- fonts and text --------------------------------------------------------------------
 
@@ -283,12 +325,22 @@ class Typesetter:
                 # No bold Song is bundled: strong text takes the bold-looking Hei face, as
                 # Chinese typesetting sets 加粗 in 黑体.
                 self.add_inlines(para, item.content, STRONG_ROLE, size)
-            elif isinstance(item, Strike | Link):
+            elif isinstance(item, Strike):
+                start = len(para.text)
                 self.add_inlines(para, item.content, role, size)
+                para.strikes.append((start, len(para.text)))
+            elif isinstance(item, Link):
+                start = len(para.text)
+                self.add_inlines(para, item.content, role, size)
+                para.links.append((start, len(para.text), item.href))
             elif isinstance(item, Code):
+                # No monospaced face is bundled (and an unembedded Courier would break PDF/A):
+                # code stays in the face around it.
                 self.add(para, item.text, role, size)
             elif isinstance(item, Image):
-                self.add(para, item.alt, role, size)  # the picture itself: not drawn yet
+                # An image among text keeps its alt text; one standing alone in its paragraph
+                # is drawn as a picture (see ``picture``).
+                self.add(para, item.alt, role, size)
             else:
                 assert_never(item)
 
@@ -315,21 +367,34 @@ class Typesetter:
         """Break a paragraph into rows: ``first``/``rest`` are left indents, ``right`` the right."""
         if not para.text:
             return []
-        size = max((f.size for _, _, f in para.runs), default=self.body)
+        size = para_size(para, self.body)
+        placed = self.break_para(para, self.width - right, first + self.shift,
+                                 rest + self.shift, align)  # fmt: skip
+        height = self.row_height(size)
+        rows = [Row(height, para, line, x, size, keep=keep) for line, x in placed]
+        if bookmark:
+            rows[0].bookmark = bookmark
+        self.rows.extend(rows)
+        return rows
+
+    def break_para(
+        self, para: Para, measure: float, first: float, rest: float, align: str
+    ) -> list[tuple[Line, float]]:
+        """The lines of ``para`` within ``measure`` (from the type area's left edge), each with
+        its x: ``first``/``rest`` are the left indents of the first and the other lines."""
         prep = self.prepare(para)
-        measure = self.width - right
         if align == "balanced":
             # A title that wraps chooses breaks that keep words whole, learnt from the text.
             wraps = prep.cum[-1] > measure - first
             costs = title_break_costs(para.text, self.context()) if wraps else None
-            lines = balanced_lines(prep, measure - first, taper=2 * size, costs=costs)
+            taper = 2 * para_size(para, self.body)
+            lines = balanced_lines(prep, measure - first, taper=taper, costs=costs)
         else:
             lines = break_lines(prep, measure - first, measure - rest, justify=align == "justify")
             if para.fix and align == "justify":
                 for line in lines[:-1]:
                     self._flush_narrow_end(para, line)
-        height = self.row_height(size)
-        rows = []
+        placed = []
         for k, line in enumerate(lines):
             if align in ("centre", "balanced"):
                 x = first + (measure - first - line.width) / 2
@@ -337,11 +402,8 @@ class Typesetter:
                 x = measure - line.width
             else:
                 x = first if k == 0 else rest
-            rows.append(Row(height, para, line, x, size, keep=keep))
-        if bookmark:
-            rows[0].bookmark = bookmark
-        self.rows.extend(rows)
-        return rows
+            placed.append((line, x))
+        return placed
 
     @staticmethod
     def _flush_narrow_end(para: Para, line: Line) -> None:
@@ -426,6 +488,8 @@ class Typesetter:
                 self.heading(block, prev)
             case Paragraph(content) if heads_attachment(prev) and title_like(content):
                 self.attachment_title(content)
+            case Paragraph(content) if (pic := self.picture_of(content)) is not None:
+                self.picture(*pic)
             case Paragraph(content):
                 self.styled("paragraph", content)
             case Quote(content):
@@ -433,18 +497,20 @@ class Typesetter:
             case ListBlock(_, items):
                 for item in items:
                     self.list_item(item)
-                    for inner in item.blocks:
-                        self.block(inner, None)
-            case Table(_, header, body):
-                # Not ruled yet: each row a paragraph, its cells an ideographic space apart.
-                for row in (*header, *body):
-                    para = Para()
-                    st = self.style("paragraph")
-                    for k, cell in enumerate(row):
-                        if k:
-                            self.add(para, "\u3000", st.role, st.size_pt(self.p))
-                        self.add_inlines(para, cell, st.role, st.size_pt(self.p))
-                    self.set_styled(para, replace(st, indent=0.0, align="left"))
+                    if item.blocks:
+                        # An item's own blocks (a nested list) are set in under it by the
+                        # list's indent.
+                        saved = self.shift
+                        self.shift += self.style("list").indent * self.cell
+                        inner_prev: Block | None = None
+                        for inner in item.blocks:
+                            self.block(inner, inner_prev)
+                            inner_prev = inner
+                        self.shift = saved
+            case Table():
+                from exporter.writers.pdf.tables import set_table
+
+                set_table(self, block)
             case Verse(lines):
                 self.lines("verse", lines)
             case Contents(lines):
@@ -506,6 +572,44 @@ class Typesetter:
         if rows:
             rows[-1].rule = self.width / 4
 
+    def picture_of(self, content: Inlines) -> tuple[Image, Picture] | None:
+        """The picture of a paragraph that is one embedded PNG or JPEG image and nothing else
+        (space aside), scaled to fit the type area; None for anything else."""
+        from exporter.writers.pdf.pictures import fit_picture
+
+        images = [i for i in content if isinstance(i, Image)]
+        if len(images) != 1 or self._doc is None or not images[0].resource:
+            return None
+        if any(
+            not (isinstance(i, Text) and not i.text.strip()) for i in content if i not in images
+        ):
+            return None
+        res = self._doc.resource(images[0].resource)
+        if res is None:
+            return None
+        pic = fit_picture(res, self.width - self.shift, self.height)
+        if pic is None:
+            return None
+        return images[0], replace(pic, x=self.shift + pic.x)
+
+    def picture(self, image: Image, pic: Picture) -> None:
+        """A picture on rows of its own (whole lines of the pitch, so the grid holds), centred;
+        its alt text set on them invisibly, as a rule's characters are, so the text layer
+        keeps it."""
+        height = math.ceil(pic.height / self.pitch - 1e-6) * self.pitch
+        st = self.style("paragraph")
+        para = self.simple(image.alt, st.role, st.size_pt(self.p))
+        para.hidden = True
+        rows = self.set_para(para, align="left") if para.text else []
+        for row in rows[:-1]:
+            row.height = 0.0
+            row.keep = True
+        if rows:
+            rows[-1].height = height
+            rows[-1].image = pic
+        else:
+            self.rows.append(Row(height, image=pic))
+
     def title(self, content: Inlines) -> None:
         st = self.style("title")
         para = self.simple(content, st.role, st.size_pt(self.p))
@@ -552,7 +656,7 @@ class Typesetter:
         st = self.style("list")
         size = st.size_pt(self.p)
         para = Para()
-        self.add(para, item.marker, st.role, size)
+        self.add(para, item.marker + marker_separator(item.marker), st.role, size)
         self.add_inlines(para, item.content, st.role, size)
         self.set_styled(para, st)
 
@@ -624,8 +728,14 @@ class Typesetter:
             row.keep = True
 
 
+def para_size(para: Para, default: float) -> float:
+    """The largest size set in ``para``."""
+    return max((f.size for _, _, f in para.runs), default=default)
+
+
 def paginate(rows: list[Row], capacity: float) -> list[list[Row]]:
-    """Fill pages in order; a chain of ``keep`` rows moves whole to the next page when it must."""
+    """Fill pages in order; a chain of ``keep`` rows moves whole to the next page when it must;
+    a row that starts a page brings the rows it repeats (a table's header) above it."""
     pages: list[list[Row]] = [[]]
     used = 0.0
     i = 0
@@ -639,7 +749,7 @@ def paginate(rows: list[Row], capacity: float) -> list[list[Row]]:
                 used = 0.0
             i += 1
             continue
-        if row.para is None and not pages[-1]:
+        if row.blank and not pages[-1]:
             i += 1  # no blank space at the head of a page
             continue
         need = row.height
@@ -656,9 +766,12 @@ def paginate(rows: list[Row], capacity: float) -> list[list[Row]]:
         if used + need > capacity + eps and pages[-1]:
             pages.append([])
             used = 0.0
-            if row.para is None:
+            if row.blank:
                 i += 1
                 continue
+            for head in row.repeat:
+                pages[-1].append(replace(head, artifact=True, keep=False, repeat=()))
+                used += head.height
         pages[-1].append(row)
         used += row.height
         i += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,12 +19,17 @@ from exporter.typesetting.linebreak import Line
 from exporter.writers._dates import output_datetime
 from exporter.writers.pdf.draw import box_glyph_ops, fmt
 from exporter.writers.pdf.fonts import Embedded
-from exporter.writers.pdf.layout import Font, Para, Row, Typesetter, paginate
+from exporter.writers.pdf.layout import Font, Para, Picture, Row, Typesetter, paginate
+from exporter.writers.pdf.links import anchor_key, uri
 
 #: Top of the ideographic em box above the baseline, as a fraction of the size (CJK fonts).
 _EM_TOP = 0.88
 #: A rule sits at the middle of the em box (its top 0.88 em, its bottom 0.12 em from the baseline).
 _RULE_RAISE = 0.38
+#: A strike-through line: its height above the baseline and its thickness, in ems (between the
+#: middle of the em box, where Han strokes cross, and the middle of Latin lower case).
+_STRIKE_RAISE = 0.33
+_STRIKE_WIDTH = 0.06
 
 
 class PdfWriter:
@@ -183,6 +189,7 @@ class _Renderer:
         self.fonts: dict[int, Embedded] = {}  # by id(face), in order of first use
         self._bm = 0
         self._outline_level = -1
+        self.anchors: dict[str, str] = {}  # a heading's #fragment forms: its destination
 
     def embedded(self, face: Face) -> Embedded:
         emb = self.fonts.get(id(face))
@@ -217,16 +224,22 @@ class _Renderer:
     def draw(self, pages: list[list[Row]]) -> None:
         c = self.c
         numbers = [self.page_number_para(n) for n in range(1, len(pages) + 1)]
-        self.collect(
-            itertools.chain((r.para for rows in pages for r in rows if r.para is not None), numbers)
-        )
+        self.collect(itertools.chain(_paras(pages), numbers))
         for emb in self.fonts.values():
             emb.finish()
+        marks = (r.bookmark for rows in pages for r in rows if r.bookmark)
+        for k, (label, _) in enumerate(marks):
+            for key in anchor_key(label):
+                self.anchors.setdefault(key, f"h{k}")
         for number, rows in enumerate(pages, start=1):
             code: list[str] = c._code
             y = self.top
+            prev: Row | None = None
             for row in rows:
-                if row.para is not None and row.line is not None:
+                if row.band is not None:
+                    above = prev.band if prev is not None else None
+                    self.band(code, row, y, above is not None and above.table == row.band.table)
+                elif row.para is not None and row.line is not None:
                     # The em box at the top of its row: the first line of a page starts exactly
                     # at the type area (a taller title row keeps its extra space below).
                     baseline = y - _EM_TOP * row.size
@@ -235,9 +248,46 @@ class _Renderer:
                     self.line(code, row.para, row.line, self.left + row.x, baseline)
                     if row.rule:
                         self.rule(code, row.rule, baseline + _RULE_RAISE * row.size)
+                if row.image is not None:
+                    self.picture(row.image, y, row.height)
                 y -= row.height
+                prev = row
             self.page_number(code, number, numbers[number - 1])
             c.showPage()
+
+    def band(self, code: list[str], row: Row, y: float, joined: bool) -> None:
+        """A table row: its cells' lines cell by cell (the text layer reads row by row, cell
+        by cell), then its rules, half a point wide; ``joined``: the band above on this page
+        belongs to the same table and has drawn the rule between them."""
+        band = row.band
+        assert band is not None
+        if row.artifact:  # a repeated header is page furniture (ISO 32000-1 §14.8.2.2.2)
+            code.append("/Artifact BMC")
+        lh, size = band.line_height, band.size
+        for para, lines in band.cells:
+            for j, (line, x) in enumerate(lines):
+                baseline = y - j * lh - (lh - size) / 2 - _EM_TOP * size
+                self.line(code, para, line, self.left + x, baseline)
+        if row.artifact:
+            code.append("EMC")
+        x0, x1 = self.left + band.edges[0], self.left + band.edges[-1]
+        bottom = y - row.height
+        ops = ["q 0 G 0.5 w 0 J"]
+        if not joined:
+            ops.append(f"{fmt(x0)} {fmt(y)} m {fmt(x1)} {fmt(y)} l")
+        ops.append(f"{fmt(x0)} {fmt(bottom)} m {fmt(x1)} {fmt(bottom)} l")
+        for e in band.edges:
+            ops.append(f"{fmt(self.left + e)} {fmt(y)} m {fmt(self.left + e)} {fmt(bottom)} l")
+        ops.append("S Q")
+        code.append(" ".join(ops))
+
+    def picture(self, pic: Picture, y: float, height: float) -> None:
+        """A picture centred in its rows; its bytes read in memory (no file, no network)."""
+        from reportlab.lib.utils import ImageReader
+
+        bottom = y - (height + pic.height) / 2
+        self.c.drawImage(ImageReader(io.BytesIO(pic.data)), self.left + pic.x, bottom,
+                         pic.width, pic.height, mask="auto")  # fmt: skip
 
     def rule(self, code: list[str], width: float, y: float) -> None:
         """A thematic break's rule: a half-point line ``width`` long, centred in the type area."""
@@ -272,6 +322,46 @@ class _Renderer:
         code.append(" ".join(st.out))
         if st.boxes or para.emphasis:
             self._decorations(code, st, x)
+        if para.strikes or para.links:
+            self._spans(code, para, line, x, y)
+
+    def _spans(self, code: list[str], para: Para, line: Line, x: float, y: float) -> None:
+        """Strike-through lines and link annotations over the part of each span on this line."""
+        xs = _positions(para, line, x)
+        s = line.start
+
+        def extent(a: int, b: int) -> tuple[float, float, float] | None:
+            a, b = max(a, s), min(b, line.end)
+            while b > a and para.text[b - 1].isspace():
+                b -= 1
+            if b <= a:
+                return None
+            return xs[a - s], xs[b - 1 - s] + para.widths[b - 1], _size_at(para, a)
+
+        for a, b in para.strikes:
+            ext = extent(a, b)
+            if ext:
+                x0, x1, size = ext
+                ys = fmt(y + _STRIKE_RAISE * size)
+                code.append(
+                    f"q 0 G {fmt(_STRIKE_WIDTH * size)} w {fmt(x0)} {ys} m {fmt(x1)} {ys} l S Q"
+                )
+        for a, b, href in para.links:
+            ext = extent(a, b)
+            if not ext:
+                continue
+            x0, x1, size = ext
+            rect = (x0, y - 0.12 * size, x1, y + _EM_TOP * size)
+            # ISO 32000-1 §12.5.6.5: a link annotation, no border (§12.5.2 /Border [0 0 0]);
+            # a #fragment naming a heading goes to its destination (§12.3.2), others to no place.
+            if href.startswith("#"):
+                dest = next(
+                    (self.anchors[k] for k in anchor_key(href[1:], True) if k in self.anchors), None
+                )
+                if dest:
+                    self.c.linkRect("", dest, rect, relative=0, thickness=0)
+            else:
+                self.c.linkURL(uri(href), rect, relative=0, thickness=0)
 
     def _uncovered_run(self, st: _LineState, a: int, b: int, f: Font) -> None:
         """Characters no face has: a box shows each one, and the character itself is set
@@ -371,6 +461,16 @@ class _Renderer:
             y = self.bottom - self.p.page_number_offset_mm * MM
             x = self.left + (right - self.left - width) / 2
         self.line(code, para, Line(0, len(para.text), width), x, y)
+
+
+def _paras(pages: list[list[Row]]) -> Iterator[Para]:
+    for rows in pages:
+        for r in rows:
+            if r.para is not None:
+                yield r.para
+            if r.band is not None:
+                for para, _ in r.band.cells:
+                    yield para
 
 
 def _first(item: tuple[int, float]) -> int:
