@@ -405,9 +405,8 @@ class _Body:
             for k in range(ncols)
         ]
         widths = tables.column_widths(natural, self.text_width, 4 * c + 2 * tables.CELL_MARGIN)
-        if self.pending_break:  # a cell's paragraph cannot break the page: a paragraph before
-            self.para("Normal", '<w:r><w:br w:type="page"/></w:r>')
-            self.pending_break = False
+        if self.pending_break:  # an empty paragraph takes the page break before the table
+            self.para("Normal", "")
         elif self.out and self.out[-1].endswith("</w:tbl>"):
             self.out.append("<w:p/>")  # two tables in a row would merge into one
         self.gap_after = 0.0
