@@ -1033,7 +1033,8 @@ def test_images_are_inline_drawings_of_media_parts() -> None:
         for i in drawings
     ]
     assert sizes[0] == (40 * 9525, 30 * 9525) and sizes[2] == (120 * 9525, 90 * 9525)
-    text_width = round(STANDARD.text_width_mm * 36000)
+    # The wide one: the text width less the paragraph's first-line indent (2 x 12 pt).
+    text_width = round(STANDARD.text_width_mm * 36000) - 2 * 240 * 635
     assert sizes[1][0] == text_width and abs(sizes[1][1] - text_width / 6) < 2
     cell = int(root.find(".//w:tbl/w:tblGrid/w:gridCol", NS).get(q("w")))
     assert sizes[4][0] <= (cell - 2 * 108) * 635 and abs(sizes[4][0] / sizes[4][1] - 6) < 0.01

@@ -165,8 +165,10 @@ class _Body:
         self.rels = self.body_rels = Relations("rIdR")
         self.note_rels = Relations("rIdR")
         self.text_width = twips_mm(profile.text_width_mm)
-        # Pictures fit the type area (or their table cell), in EMU.
-        self.max_w = round(profile.text_width_mm * EMU_PER_MM)
+        # Pictures fit the type area less a paragraph's first-line indent (or their table
+        # cell), in EMU.
+        indent = self.m.indent_chars * self.m.char * EMU_PER_TWIP
+        self.max_w = round(profile.text_width_mm * EMU_PER_MM) - indent
         self.max_h = round(profile.text_height_mm * EMU_PER_MM)
         self.bookmarks, self.anchors = bookmarks(doc.blocks)
         self.headings = 0
