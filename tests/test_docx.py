@@ -120,7 +120,8 @@ class Styles:
 
 
 def body_paragraphs(data: bytes) -> list[etree._Element]:
-    return part(data, "word/document.xml").findall("w:body/w:p", NS)
+    """The body's paragraphs in reading order, table cells' included."""
+    return part(data, "word/document.xml").findall("w:body//w:p", NS)
 
 
 def para_text(p: etree._Element, notes: dict[str, str] | None = None) -> str:
@@ -185,9 +186,7 @@ def test_every_block_in_its_named_style(standard: bytes) -> None:
         ("Normal", "含有强调与注释的段落。"),
         ("Quote", "引文：天下兴亡，匹夫有责。"),
         ("Normal", "加粗与删除、代码pip install <x>、链接和示意图。"),
-        ("Normal", "项目\u3000数量\u3000备注"),
-        ("Normal", "苹果\u30003\u3000新鲜"),
-        ("Normal", "梨\u300012\u3000"),
+        # The Table is a w:tbl, its cell paragraphs no body paragraphs: see test_table_*.
         ("List Paragraph", "1.第一项"),
         ("List Paragraph", "2.第二项 with Latin words"),
         ("List Paragraph", "- 嵌套项"),
@@ -751,3 +750,342 @@ def test_boilerplate_style_is_small_and_flush_left(standard: bytes) -> None:
     body = int(styles.find("Normal", "w:rPr/w:sz", "val") or 0)
     assert body and int(styles.find("Boilerplate", "w:rPr/w:sz", "val") or 0) == round(0.75 * body)
     assert styles.find("Boilerplate", "w:pPr/w:jc", "val") in ("left", "start")
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables, links, images, strike, inline code, nested lists (issue 15)
+
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PR = "http://schemas.openxmlformats.org/package/2006/relationships"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+NSX = {**NS, "wp": WP, "a": A, "rel": PR}
+
+
+def rels(data: bytes, name: str = "word/_rels/document.xml.rels") -> dict[str, etree._Element]:
+    return {str(r.get("Id")): r for r in part(data, name).findall("rel:Relationship", NSX)}
+
+
+def png_bytes(width: int, height: int) -> bytes:
+    """A valid grey PNG written by hand (ISO/IEC 15948): signature, IHDR, IDAT, IEND."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body)
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    raw = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+def jpeg_bytes(width: int, height: int, progressive: bool = False) -> bytes:
+    from PIL import Image as PILImage  # reportlab's own dependency
+
+    buf = io.BytesIO()
+    PILImage.new("RGB", (width, height), (200, 60, 60)).save(
+        buf, "JPEG", quality=80, progressive=progressive
+    )
+    return buf.getvalue()
+
+
+def test_table_is_a_word_table_with_a_header_row_and_aligned_cells(standard: bytes) -> None:
+    from exporter.model import Table
+
+    table = next(b for b in all_blocks_document().blocks if isinstance(b, Table))
+    tbls = part(standard, "word/document.xml").findall("w:body/w:tbl", NS)
+    assert len(tbls) == 1
+    tbl = tbls[0]
+    assert tbl.find("w:tblPr/w:tblStyle", NS).get(q("val")) == "TableGrid"
+    rows = tbl.findall("w:tr", NS)
+    got = [[para_text(tc) for tc in tr.findall("w:tc", NS)] for tr in rows]
+    assert got == [["项目", "数量", "备注"], ["苹果", "3", "新鲜"], ["梨", "12", ""]]
+    # Only the header row repeats on each page (§17.4.49).
+    assert [tr.find("w:trPr/w:tblHeader", NS) is not None for tr in rows] == [True, False, False]
+    for tr, style in zip(rows, ["TableHeading", "TableText", "TableText"], strict=True):
+        cells = tr.findall("w:tc", NS)
+        # Every cell holds exactly one paragraph, the empty one too, aligned as its column.
+        assert [len(tc.findall("w:p", NS)) for tc in cells] == [1, 1, 1]
+        assert [style_of(tc.find("w:p", NS)) for tc in cells] == [style] * 3
+        jcs = [tc.find("w:p/w:pPr/w:jc", NS).get(q("val")) for tc in cells]
+        assert jcs == list(table.align)
+    strong = rows[1].findall("w:tc", NS)[2].find(".//w:r/w:rPr/w:rStyle", NS)
+    assert strong.get(q("val")) == "Strong"
+    # The grid: one column per cell, widths that fill the type area, the cells' widths equal.
+    cols = [int(c.get(q("w"))) for c in tbl.findall("w:tblGrid/w:gridCol", NS)]
+    text_width = round(STANDARD.text_width_mm * 1440 / 25.4)
+    assert len(cols) == 3 and sum(cols) <= text_width and sum(cols) > 0.98 * text_width
+    for tr in rows:
+        assert [
+            int(tc.find("w:tcPr/w:tcW", NS).get(q("w"))) for tc in tr.findall("w:tc", NS)
+        ] == cols
+    # Here every column's longest cell is two characters wide (项目, 数量, 备注): equal shares.
+    assert max(cols) - min(cols) <= 2
+    # Longer text, wider column, in proportion to the longest cell (cell margins included).
+    wide = Table(("", ""), (), ((plain("一列很长很长的文字内容"), plain("1")),))
+    got_cols = [
+        int(c.get(q("w")))
+        for c in part(write(Document(Metadata(), (wide,))), "word/document.xml").iterfind(
+            ".//w:gridCol", NS
+        )
+    ]
+    assert got_cols[0] > 4 * got_cols[1] and sum(got_cols) == sum(cols)
+
+
+def test_table_styles_single_borders_and_header_in_heading_face(standard: bytes) -> None:
+    styles = Styles(standard)
+    grid = styles.by_id["TableGrid"]
+    assert grid.get(q("type")) == "table"
+    sides = grid.findall("w:tblPr/w:tblBorders/*", NS)
+    assert {etree.QName(s).localname for s in sides} == {
+        "top", "left", "bottom", "right", "insideH", "insideV",
+    }  # fmt: skip
+    assert {s.get(q("val")) for s in sides} == {"single"}
+    assert styles.by_id["TableNormal"].get(q("default")) == "1"
+    heading_face = styles.find("Heading1", "w:rPr/w:rFonts", "eastAsia")
+    assert styles.find("TableHeading", "w:rPr/w:rFonts", "eastAsia") == heading_face
+    assert styles.find("TableText", "w:rPr/w:rFonts", "eastAsia") == styles.find(
+        "Normal", "w:rPr/w:rFonts", "eastAsia"
+    )
+    assert styles.find("TableText", "w:pPr/w:ind", "firstLine") == "0"
+
+
+def test_column_widths_fill_the_width_in_proportion_with_a_floor() -> None:
+    from exporter.writers.docx.tables import column_widths
+
+    assert column_widths([100, 300], 800, 50) == [200, 600]
+    squeezed = column_widths([100, 5000, 5000], 4000, 400)
+    assert sum(squeezed) == 4000 and squeezed[0] == 100 and squeezed[1] == squeezed[2]
+    assert column_widths([], 4000, 400) == []
+    many = column_widths([900] * 20, 4000, 400)
+    assert sum(many) == 4000 and min(many) >= 199
+
+
+def test_two_tables_in_a_row_stay_apart_and_a_break_before_a_table() -> None:
+    from exporter.model import Table
+
+    t = Table(("",), ((plain("甲"),),), ((plain("乙"),),))
+    data = write(Document(Metadata(), (t, t, Break(), t)))
+    body = part(data, "word/document.xml").find("w:body", NS)
+    tags = [etree.QName(el).localname for el in body]
+    assert tags == ["tbl", "p", "tbl", "p", "tbl", "sectPr"]
+    # The break is the empty paragraph's, once (no w:br as well: that would be a blank page).
+    assert body[3].find("w:pPr/w:pageBreakBefore", NS) is not None
+    assert body[3].find(".//w:br", NS) is None and body[1].find("w:pPr", NS) is None
+
+
+def test_external_link_is_a_hyperlink_through_an_external_relationship(standard: bytes) -> None:
+    links = part(standard, "word/document.xml").findall(".//w:hyperlink", NS)
+    assert len(links) == 1
+    link = links[0]
+    assert para_text(link) == "链接"
+    assert link.find("w:r/w:rPr/w:rStyle", NS).get(q("val")) == "Hyperlink"
+    rel = rels(standard)[link.get(f"{{{R}}}id")]
+    assert rel.get("Type") == f"{R}/hyperlink"
+    assert rel.get("TargetMode") == "External"
+    assert rel.get("Target") == "https://example.com/?a=1&b=2"  # read back unescaped
+    assert Styles(standard).find("Hyperlink", "w:rPr/w:u", "val") == "single"
+
+
+def test_fragment_links_go_to_heading_bookmarks_unknown_ones_stay_text() -> None:
+    from exporter.model import Link, Note
+
+    doc = Document(
+        Metadata(),
+        (
+            Heading(1, "一、", plain("总体要求")),
+            Paragraph(
+                (
+                    Link("#一总体要求", plain("上文")),
+                    Link("#%E6%80%BB%E4%BD%93%E8%A6%81%E6%B1%82", plain("同上")),
+                    Link("#nowhere", plain("无处")),
+                    Link("mailto:a@example.com", plain("写信")),
+                    Note((Link("https://example.org/", plain("注中链接")),)),
+                )
+            ),
+            Heading(1, "一、", plain("总体要求")),
+            Paragraph((Link("#一总体要求-1", plain("第二个")),)),
+        ),
+    )
+    data = write(doc)
+    root = part(data, "word/document.xml")
+    marks = root.findall(".//w:bookmarkStart", NS)
+    assert [m.get(q("name")) for m in marks] == ["heading_1", "heading_2"]
+    links = root.findall(".//w:hyperlink", NS)
+    anchors = [(para_text(h), h.get(q("anchor"))) for h in links if h.get(q("anchor"))]
+    assert anchors == [("上文", "heading_1"), ("同上", "heading_1"), ("第二个", "heading_2")]
+    assert "无处" not in [para_text(h) for h in links]
+    assert "无处" in para_text(root.findall(".//w:p", NS)[1])
+    mail = next(h for h in links if para_text(h) == "写信")
+    assert rels(data)[mail.get(f"{{{R}}}id")].get("Target") == "mailto:a@example.com"
+    # A link in a footnote resolves through the footnotes part's own relationships.
+    note_link = part(data, "word/footnotes.xml").find(".//w:hyperlink", NS)
+    note_rels = rels(data, "word/_rels/footnotes.xml.rels")
+    assert note_rels[note_link.get(f"{{{R}}}id")].get("Target") == "https://example.org/"
+
+
+def test_strike_and_inline_code(standard: bytes) -> None:
+    runs = part(standard, "word/document.xml").findall(".//w:r", NS)
+    struck = [para_text(r) for r in runs if r.find("w:rPr/w:strike", NS) is not None]
+    assert struck == ["删除"]
+    code = [r for r in runs if para_text(r) == "pip install <x>"]
+    assert code[0].find("w:rPr/w:rStyle", NS).get(q("val")) == "CodeChar"
+    styles = Styles(standard)
+    assert styles.find("CodeChar", "w:rPr/w:rFonts", "ascii") == "Courier New"
+    # The East Asian face is not set: CJK in inline code keeps the paragraph's face.
+    fonts = styles.by_id["CodeChar"].find("w:rPr/w:rFonts", NS)
+    assert fonts.get(q("eastAsia")) is None
+
+
+def test_nested_list_items_sit_deeper(standard: bytes) -> None:
+    items = [p for p in body_paragraphs(standard) if style_of(p) == "ListParagraph"]
+    assert [para_text(p) for p in items] == ["1.第一项", "2.第二项 with Latin words", "- 嵌套项"]
+    assert [p.find("w:pPr/w:ind", NS) is None for p in items] == [True, True, False]
+    ind = items[2].find("w:pPr/w:ind", NS)
+    assert int(ind.get(q("leftChars"))) == 200 and int(ind.get(q("firstLineChars"))) == 200
+
+
+def _image_document() -> Document:
+    from exporter.model import Image, Note, Resource, Table
+
+    return Document(
+        Metadata(title="图"),
+        (
+            Paragraph((Text("小图"), Image("灰色方块", "small"), Text("行内。"))),
+            Paragraph((Image("宽图", "wide"), Image("照片", "photo"), Image("未嵌入的图", ""))),
+            Paragraph(
+                (
+                    Image("又一次小图", "small"),
+                    Image("坏图", "broken"),
+                    Note((Image("注中图", "small"),)),
+                )
+            ),
+            Table(
+                ("", "right"),
+                ((plain("图"), plain("说明")),),
+                (((Image("表内图", "wide"),), plain("缩到单元格内")),),
+            ),
+        ),
+        (
+            Resource("small", "image/png", png_bytes(40, 30)),
+            Resource("wide", "image/png", png_bytes(3000, 500)),
+            Resource("photo", "image/jpeg", jpeg_bytes(120, 90)),
+            Resource("broken", "image/png", b"not a png"),
+        ),
+    )
+
+
+def test_images_are_inline_drawings_of_media_parts() -> None:
+    data = write(_image_document())
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = zf.namelist()
+        media = {n: zf.read(n) for n in names if n.startswith("word/media/")}
+    # Each embedded resource once; the unreadable one is not a part.
+    assert sorted(media) == [
+        "word/media/image1.png",
+        "word/media/image2.png",
+        "word/media/image3.jpeg",
+    ]
+    assert media["word/media/image1.png"] == png_bytes(40, 30)
+    types = part(data, "[Content_Types].xml")
+    ct = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+    defaults = {d.get("Extension"): d.get("ContentType") for d in types.iter(f"{ct}Default")}
+    assert defaults["png"] == "image/png" and defaults["jpeg"] == "image/jpeg"
+
+    root = part(data, "word/document.xml")
+    doc_rels = rels(data)
+    drawings = root.findall(".//w:drawing/wp:inline", NSX)
+    described = []
+    for inline in drawings:
+        blip = inline.find(".//a:blip", NSX)
+        rel = doc_rels[blip.get(f"{{{R}}}embed")]
+        assert rel.get("Type") == f"{R}/image" and rel.get("TargetMode") is None
+        assert "word/" + str(rel.get("Target")) in media
+        described.append((inline.find("wp:docPr", NSX).get("descr"), rel.get("Target")))
+    assert described == [
+        ("灰色方块", "media/image1.png"),
+        ("宽图", "media/image2.png"),
+        ("照片", "media/image3.jpeg"),
+        ("又一次小图", "media/image1.png"),
+        ("表内图", "media/image2.png"),
+    ]
+    ids = [int(d.get("id")) for d in root.iter(f"{{{WP}}}docPr")]
+    notes_root = part(data, "word/footnotes.xml")
+    ids += [int(d.get("id")) for d in notes_root.iter(f"{{{WP}}}docPr")]
+    assert len(ids) == 6 and len(set(ids)) == 6  # unique in the document (§20.4.2.5)
+    note_blip = notes_root.find(".//a:blip", NSX)
+    note_rel = rels(data, "word/_rels/footnotes.xml.rels")[note_blip.get(f"{{{R}}}embed")]
+    assert note_rel.get("Target") == "media/image1.png"
+
+    # Images the document does not hold, or cannot be read, keep their alt text as text.
+    texts = [para_text(p) for p in body_paragraphs(data)]
+    assert texts[1] == "未嵌入的图" and texts[2] == "坏图"
+
+    # Sizes: 96 dpi (9525 EMU a pixel), scaled down to the text width, or the cell's.
+    sizes = [
+        (int(i.find("wp:extent", NSX).get("cx")), int(i.find("wp:extent", NSX).get("cy")))
+        for i in drawings
+    ]
+    assert sizes[0] == (40 * 9525, 30 * 9525) and sizes[2] == (120 * 9525, 90 * 9525)
+    # The wide one: the text width less the paragraph's first-line indent (2 x 12 pt).
+    text_width = round(STANDARD.text_width_mm * 36000) - 2 * 240 * 635
+    assert sizes[1][0] == text_width and abs(sizes[1][1] - text_width / 6) < 2
+    cell = int(root.find(".//w:tbl/w:tblGrid/w:gridCol", NS).get(q("w")))
+    assert sizes[4][0] <= (cell - 2 * 108) * 635 and abs(sizes[4][0] / sizes[4][1] - 6) < 0.01
+    # A paragraph holding a picture has an automatic line: the exact pitch would crop it.
+    for p in body_paragraphs(data):
+        if p.find(".//w:drawing", NS) is not None:
+            assert p.find("w:pPr/w:spacing", NS).get(q("lineRule")) == "auto"
+
+
+def test_pixel_sizes_from_png_and_jpeg_headers() -> None:
+    from exporter.writers.docx.media import pixel_size
+
+    assert pixel_size("image/png", png_bytes(17, 5)) == (17, 5)
+    assert pixel_size("image/jpeg", jpeg_bytes(33, 21)) == (33, 21)
+    assert pixel_size("image/jpeg", jpeg_bytes(64, 48, progressive=True)) == (64, 48)
+    assert pixel_size("image/png", b"\x89PNG\r\n\x1a\n") is None
+    assert pixel_size("image/jpeg", b"\xff\xd8\xff\xe0\x00") is None
+    assert pixel_size("image/gif", b"GIF89a\x01\x00\x01\x00") is None
+
+
+def test_image_document_bytes_are_deterministic() -> None:
+    assert write(_image_document()) == write(_image_document())
+
+
+@pytest.mark.soffice
+def test_libreoffice_renders_tables_with_repeated_header_and_images(tmp_path: Path) -> None:
+    import pdfplumber
+
+    from exporter.model import Image, Resource, Table
+
+    body = tuple((plain(f"第{i}行"), plain(str(i * 7))) for i in range(1, 61))
+    doc = Document(
+        Metadata(title="渲染"),
+        (
+            Paragraph((Text("图前"), Image("示意图", "pic"), Text("图后"))),
+            Table(("left", "right"), ((plain("名称"), plain("数量")),), body),
+        ),
+        (Resource("pic", "image/png", png_bytes(200, 100)),),
+    )
+    pdf_path = _render({"table": write(doc, WriteOptions(profile=GONGWEN))}, tmp_path)["table"]
+    squash = re.compile(r"\s+")
+    with pdfplumber.open(pdf_path) as pdf:
+        pages = [squash.sub("", p.extract_text() or "") for p in pdf.pages]
+        images = [len(p.images) for p in pdf.pages]
+        rects = sum(len(p.lines) + len(p.rects) for p in pdf.pages)
+    whole = "".join(pages)
+    assert images[0] == 1 and sum(images) == 1  # the picture is drawn, once
+    assert "图前" in whole and "图后" in whole
+    for i in range(1, 61):
+        assert f"第{i}行{i * 7}" in whole
+    assert len(pages) >= 2
+    # The header row repeats at the top of every page the table runs onto.
+    assert all(p.count("名称数量") == 1 for p in pages), pages
+    assert rects > 0  # the grid's borders are drawn

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,6 +15,8 @@ from exporter.writers._xml import text as esc
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+# DrawingML WordprocessingML drawing (ECMA-376 Part 1 §20.4): inline pictures in a body or notes.
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 CODE_FONT = "Courier New"
 
@@ -198,7 +201,7 @@ def footers_xml(profile: Profile) -> list[tuple[str, str]]:
 def footnotes_xml(notes: list[str]) -> str:
     """footnotes.xml with Word's two separator notes (ids -1, 0) then the document's notes."""
     return (
-        f'{XML_DECL}<w:footnotes xmlns:w="{W_NS}" xmlns:r="{R_NS}">'
+        f'{XML_DECL}<w:footnotes xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{WP_NS}">'
         '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" '
         'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
         '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing '
@@ -214,7 +217,11 @@ _CT = "application/vnd.openxmlformats-officedocument.wordprocessingml"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-def content_types_xml(footers: list[str], footnotes: bool) -> str:
+#: Media types of the picture parts, by extension (the content types' Default entries).
+MEDIA_TYPES = {"png": "image/png", "jpeg": "image/jpeg"}
+
+
+def content_types_xml(footers: list[str], footnotes: bool, media: Sequence[str] = ()) -> str:
     overrides = [
         ("/word/document.xml", f"{_CT}.document.main+xml"),
         ("/word/styles.xml", f"{_CT}.styles+xml"),
@@ -229,21 +236,31 @@ def content_types_xml(footers: list[str], footnotes: bool) -> str:
         ),
     ]
     items = "".join(f'<Override PartName="{p}" ContentType="{t}"/>' for p, t in overrides)
+    # ECMA-376 Part 2 §10.1.2.2: a Default maps every part with the extension to its type.
+    defaults = "".join(
+        f'<Default Extension="{ext}" ContentType="{MEDIA_TYPES[ext]}"/>' for ext in media
+    )
     return (
         f'{XML_DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
         'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-        f"{items}</Types>"
+        f"{defaults}{items}</Types>"
     )
 
 
-def _rels(items: list[tuple[str, str, str]]) -> str:
-    body = "".join(
-        f'<Relationship Id="{rid}" Type="{kind}" Target="{target}"/>' for rid, kind, target in items
-    )
+#: A relationship: id, type, target, and whether the target is outside the package.
+Rel = tuple[str, str, str, bool]
+
+
+def _rels(items: Sequence[tuple[str, str, str] | Rel]) -> str:
+    body = []
+    for rid, kind, target, *external in items:
+        # Part 2 §9.3.2.2: an external target (a web address) says TargetMode="External".
+        mode = ' TargetMode="External"' if external and external[0] else ""
+        body.append(f'<Relationship Id="{rid}" Type="{kind}" Target="{attr(target)}"{mode}/>')
     return (
         f"{XML_DECL}<Relationships "
-        f'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{body}'
+        f'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{"".join(body)}'
         "</Relationships>"
     )
 
@@ -263,8 +280,10 @@ def package_rels_xml() -> str:
     )
 
 
-def document_rels_xml(footers: list[str], footnotes: bool) -> str:
-    items = [
+def document_rels_xml(footers: list[str], footnotes: bool, more: Sequence[Rel] = ()) -> str:
+    """The document's relationships: styles, settings, fonts, footers, notes, then ``more``
+    (hyperlinks and pictures)."""
+    items: list[tuple[str, str, str] | Rel] = [
         ("rIdStyles", f"{_REL}/styles", "styles.xml"),
         ("rIdSettings", f"{_REL}/settings", "settings.xml"),
         ("rIdFontTable", f"{_REL}/fontTable", "fontTable.xml"),
@@ -273,6 +292,11 @@ def document_rels_xml(footers: list[str], footnotes: bool) -> str:
         items.append((rid, f"{_REL}/footer", name.removeprefix("word/")))
     if footnotes:
         items.append(("rIdFootnotes", f"{_REL}/footnotes", "footnotes.xml"))
+    return _rels([*items, *more])
+
+
+def part_rels_xml(items: Sequence[Rel]) -> str:
+    """The relationships of another part (footnotes holding links or pictures)."""
     return _rels(items)
 
 

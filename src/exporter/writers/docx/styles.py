@@ -15,6 +15,7 @@ from exporter.typesetting.styles import (
 )
 from exporter.writers._xml import attr
 from exporter.writers.docx.parts import CODE_FONT, W_NS, XML_DECL, Metrics, twips_pt
+from exporter.writers.docx.tables import CELL_MARGIN
 
 # Word has no balanced line breaking: a balanced block is centred (ECMA-376 Part 1 §17.18.44).
 _JC = {
@@ -252,7 +253,7 @@ class _Styles:
         return out
 
     def blocks(self) -> list[str]:
-        """Quote, verse, list, code, contents, attachments, signature."""
+        """Character styles, quote, verse, list, code, contents, attachments, signature."""
         m = self.m
         verse = block_style("verse", self.p)
         # A verse block is one paragraph with a w:br per line, so Word has no first line per
@@ -266,6 +267,13 @@ class _Styles:
                    priority=20, rpr='<w:em w:val="dot"/>'),  # 着重号 (GB/T 15834-2011 §4.16)
             _style("character", "Strong", "Strong", based_on="DefaultParagraphFont",
                    priority=22, rpr="<w:b/><w:bCs/>"),
+            # Inline code: a monospaced Latin face; East Asian text keeps the paragraph's face.
+            _style("character", "CodeChar", "Code Char", based_on="DefaultParagraphFont",
+                   rpr=f'<w:rFonts w:ascii="{CODE_FONT}" w:hAnsi="{CODE_FONT}" w:cs="{CODE_FONT}"/>'),
+            # Word's built-in Hyperlink character style: blue, underlined.
+            _style("character", "Hyperlink", "Hyperlink", based_on="DefaultParagraphFont",
+                   priority=99, semi_hidden=True,
+                   rpr='<w:color w:val="0563C1"/><w:u w:val="single"/>'),
             self.para("quote", "Quote", "Quote", priority=29),
             _style("paragraph", "Verse", "Verse", ppr=_ppr(flat, m), rpr=self.rpr("verse")),
             _style("paragraph", "ListParagraph", "List Paragraph", priority=34,
@@ -287,6 +295,36 @@ class _Styles:
             self.para("boilerplate", "Boilerplate", "Boilerplate"),
             _style("paragraph", "Date", "Date",
                    ppr=_ppr(BlockStyle("body", align=block_style("signature", self.p).align), m)),
+        ]  # fmt: skip
+
+    def tables(self) -> list[str]:
+        """The default table style, TableGrid (single borders), and the cell paragraphs: body
+        text flush in its cell (justified), header cells in the heading face, centred."""
+        margins = (
+            f'<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{CELL_MARGIN}" '
+            f'w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="{CELL_MARGIN}" '
+            'w:type="dxa"/></w:tblCellMar>'
+        )
+        side = '<w:{} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
+        borders = "".join(
+            side.format(name) for name in ("top", "left", "bottom", "right", "insideH", "insideV")
+        )
+        flush = BlockStyle("body", align="justify")
+        head = block_style("heading1", self.p)
+        return [
+            # ECMA-376 Part 1 §17.7.6: table styles; TableNormal is the default every table
+            # starts from (no borders, Word's 108-twip cell margins).
+            '<w:style w:type="table" w:default="1" w:styleId="TableNormal">'
+            '<w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/>'
+            f'<w:unhideWhenUsed/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/>{margins}</w:tblPr>'
+            "</w:style>",
+            '<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/>'
+            '<w:basedOn w:val="TableNormal"/><w:uiPriority w:val="39"/>'
+            f"<w:tblPr><w:tblBorders>{borders}</w:tblBorders></w:tblPr></w:style>",
+            _style("paragraph", "TableText", "Table Text", ppr=_ppr(flush, self.m)),
+            _style("paragraph", "TableHeading", "Table Heading", based_on="TableText",
+                   ppr='<w:keepNext/><w:jc w:val="center"/>',
+                   rpr=self.role_rpr(head.role, self.p.body_size_pt)),
         ]  # fmt: skip
 
     def page_parts(self) -> list[str]:
@@ -315,7 +353,15 @@ def styles_xml(profile: Profile, lang: str) -> str:
         "character", "DefaultParagraphFont", "Default Paragraph Font", based_on=None,
         default=True, priority=1, semi_hidden=True,
     )  # fmt: skip
-    styles = [s.normal(), default_font, *s.front(), *s.headings(), *s.blocks(), *s.page_parts()]
+    styles = [
+        s.normal(),
+        default_font,
+        *s.front(),
+        *s.headings(),
+        *s.blocks(),
+        *s.tables(),
+        *s.page_parts(),
+    ]
     defaults = (
         "<w:docDefaults><w:rPrDefault><w:rPr>"
         + _fonts(profile.roles["body"].families[0], s.latin)

@@ -9,7 +9,11 @@ paragraph (a trailing break has nothing to break before and is dropped).
 from __future__ import annotations
 
 import re
-from typing import BinaryIO, ClassVar, assert_never
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from typing import BinaryIO, ClassVar, NamedTuple, assert_never
+from urllib.parse import unquote
 
 from exporter.errors import WriterError
 from exporter.model import (
@@ -64,10 +68,18 @@ from exporter.typesetting.styles import (
 )
 from exporter.writers import _zip
 from exporter.writers._dates import document_datetime, output_datetime
-from exporter.writers._xml import report_forbidden
+from exporter.writers._xml import attr, report_forbidden
 from exporter.writers._xml import text as esc
-from exporter.writers.docx import parts
-from exporter.writers.docx.parts import Metrics, em_width
+from exporter.writers.docx import parts, tables
+from exporter.writers.docx.media import (
+    EMU_PER_MM,
+    EMU_PER_TWIP,
+    Media,
+    Relations,
+    drawing,
+    extent,
+)
+from exporter.writers.docx.parts import CODE_FONT, Metrics, em_width, twips_mm
 from exporter.writers.docx.styles import direct_ppr, spacing, styles_xml
 
 # Punctuation of ambiguous East Asian width that Word sets in the Latin font (w:ascii/w:hAnsi)
@@ -76,26 +88,53 @@ _AMBIGUOUS = re.compile("[\u2018\u2019\u201c\u201d\u2014\u2015\u2026\u00b7\u2013
 _BREAKS = re.compile("(\t|\r\n|\r|\n)")
 
 
-def _rpr(style: str | None, hint: bool, em: bool) -> str:
+class _Face(NamedTuple):
+    """How a run is set: its character style and the direct formatting it adds (§17.3.2)."""
+
+    style: str | None
+    hint: bool  # w:hint="eastAsia" for ambiguous-width punctuation
+    em: bool = False
+    strike: bool = False
+    bold: bool = False  # strong text inside a run already styled (a heading, a link)
+    mono: bool = False  # inline code inside a run already styled
+
+
+def _rpr(face: _Face) -> str:
+    # CT_RPr's order (§17.3.2.28): rStyle, rFonts, b, bCs, strike, em.
+    fonts = ""
+    if face.mono:
+        fonts = f'w:ascii="{CODE_FONT}" w:hAnsi="{CODE_FONT}" w:cs="{CODE_FONT}"'
+    if face.hint:
+        fonts = f'{fonts} w:hint="eastAsia"'.lstrip()
     inner = (
-        (f'<w:rStyle w:val="{style}"/>' if style else "")
-        + ('<w:rFonts w:hint="eastAsia"/>' if hint else "")
-        + ('<w:em w:val="dot"/>' if em else "")
+        (f'<w:rStyle w:val="{face.style}"/>' if face.style else "")
+        + (f"<w:rFonts {fonts}/>" if fonts else "")
+        + ("<w:b/><w:bCs/>" if face.bold else "")
+        + ("<w:strike/>" if face.strike else "")
+        + ('<w:em w:val="dot"/>' if face.em else "")
     )
     return f"<w:rPr>{inner}</w:rPr>" if inner else ""
 
 
-_RPR_CACHE: dict[tuple[str | None, bool, bool], str] = {}
+_RPR_CACHE: dict[_Face, str] = {}
 
 
-def _run(text: str, style: str | None = None, em: bool = False) -> str:
+def _run(
+    text: str,
+    style: str | None = None,
+    em: bool = False,
+    *,
+    strike: bool = False,
+    bold: bool = False,
+    mono: bool = False,
+) -> str:
     """One run; tabs and line feeds become w:tab and w:br so that no character is lost."""
     if not text:
         return ""
-    key = (style, _AMBIGUOUS.search(text) is not None, em)
+    key = _Face(style, _AMBIGUOUS.search(text) is not None, em, strike, bold, mono)
     rpr = _RPR_CACHE.get(key)
     if rpr is None:
-        rpr = _RPR_CACHE[key] = _rpr(*key)
+        rpr = _RPR_CACHE[key] = _rpr(key)
     if "\t" in text or "\n" in text or "\r" in text:
         inner = []
         for piece in _BREAKS.split(text):
@@ -112,51 +151,111 @@ def _run(text: str, style: str | None = None, em: bool = False) -> str:
 class _Body:
     """Builds document.xml's body and the footnotes from blocks, appending XML strings to a list."""
 
-    def __init__(self, profile: Profile) -> None:
+    def __init__(self, profile: Profile, doc: Document) -> None:
         self.p = profile
         self.m = Metrics.of(profile)
         self.out: list[str] = []
         self.notes: list[str] = []
         self.pending_break = False
         self.in_note = False
+        self.in_link = False
         self.gap_after = 0.0  # lines of blank after the next paragraph (ends a title group)
+        self.list_depth = 0
+        self.media = Media({r.id: r for r in doc.resources})
+        self.rels = self.body_rels = Relations("rIdR")
+        self.note_rels = Relations("rIdR")
+        self.text_width = twips_mm(profile.text_width_mm)
+        # Pictures fit the type area less a paragraph's first-line indent (or their table
+        # cell), in EMU.
+        indent = self.m.indent_chars * self.m.char * EMU_PER_TWIP
+        self.max_w = round(profile.text_width_mm * EMU_PER_MM) - indent
+        self.max_h = round(profile.text_height_mm * EMU_PER_MM)
+        self.bookmarks, self.anchors = bookmarks(doc.blocks)
+        self.headings = 0
 
     # -- inlines ----------------------------------------------------------------------------
 
-    def inlines(self, content: Inlines, style: str | None = None, em: bool = False) -> str:
+    def inlines(
+        self,
+        content: Inlines,
+        style: str | None = None,
+        em: bool = False,
+        *,
+        strike: bool = False,
+        bold: bool = False,
+    ) -> str:
         if len(content) == 1 and type(content[0]) is Text:  # the common case, kept lean
-            return _run(content[0].text, style, em)
+            return _run(content[0].text, style, em, strike=strike, bold=bold)
         out: list[str] = []
         for item in content:
             if isinstance(item, Text):
-                out.append(_run(item.text, style, em))
+                out.append(_run(item.text, style, em, strike=strike, bold=bold))
             elif isinstance(item, Emphasis):
                 if style is None and not em:
-                    out.append(self.inlines(item.content, "Emphasis"))
+                    out.append(self.inlines(item.content, "Emphasis", strike=strike, bold=bold))
                 else:
-                    out.append(self.inlines(item.content, style, True))
+                    out.append(self.inlines(item.content, style, True, strike=strike, bold=bold))
             elif isinstance(item, Note):
                 out.append(self.note(item, style, em))
             elif isinstance(item, Strong):
-                out.append(self.inlines(item.content, "Strong" if style is None else style, em))
-            elif isinstance(item, Strike | Link):
-                out.append(self.inlines(item.content, style, em))
+                if style is None:
+                    out.append(self.inlines(item.content, "Strong", em, strike=strike))
+                else:  # the run has a style already: bold as direct formatting
+                    out.append(self.inlines(item.content, style, em, strike=strike, bold=True))
+            elif isinstance(item, Strike):
+                out.append(self.inlines(item.content, style, em, strike=True, bold=bold))
+            elif isinstance(item, Link):
+                out.append(self.link(item, style, em, strike, bold))
             elif isinstance(item, Code):
-                out.append(_run(item.text, style, em))
+                if style is None:
+                    out.append(_run(item.text, "CodeChar", em, strike=strike, bold=bold))
+                else:
+                    out.append(_run(item.text, style, em, strike=strike, bold=bold, mono=True))
             elif isinstance(item, Image):
-                out.append(_run(item.alt, style, em))  # the picture itself: not placed yet
+                out.append(self.image(item, style, em, strike, bold))
             else:
                 assert_never(item)
         return "".join(out)
+
+    def link(self, link: Link, style: str | None, em: bool, strike: bool, bold: bool) -> str:
+        """A hyperlink (§17.16.22): a web or mail address through an external relationship, a
+        #fragment to a heading's bookmark (w:anchor); an unknown fragment, a link inside a link
+        or any other target keeps its text, unlinked."""
+        target = ""
+        if not self.in_link:
+            if link.href.startswith(("http://", "https://", "mailto:")):
+                target = f'r:id="{self.rels.hyperlink(link.href)}"'
+            elif link.href.startswith("#"):
+                name = self.anchors.get(unquote(link.href[1:]))
+                target = f'w:anchor="{attr(name)}"' if name else ""
+        if not target:
+            return self.inlines(link.content, style, em, strike=strike, bold=bold)
+        self.in_link = True
+        try:
+            runs = self.inlines(link.content, style or "Hyperlink", em, strike=strike, bold=bold)
+        finally:
+            self.in_link = False
+        return f'<w:hyperlink {target} w:history="1">{runs}</w:hyperlink>'
+
+    def image(self, image: Image, style: str | None, em: bool, strike: bool, bold: bool) -> str:
+        """An embedded PNG or JPEG as an inline picture, its alt text its description; an image
+        the document does not hold (or cannot be read) stands as its alt text."""
+        picture = self.media.picture(image.resource) if image.resource else None
+        if picture is None:
+            return _run(image.alt, style, em, strike=strike, bold=bold)
+        size = extent(picture, self.max_w, self.max_h)
+        return drawing(self.rels.image(picture), self.media.next_id(), picture, image.alt, size)
 
     def note(self, note: Note, style: str | None, em: bool) -> str:
         if self.in_note:  # Word has no footnote inside a footnote: keep the text in place
             return self.inlines(note.content, style, em)
         self.in_note = True
+        self.rels = self.note_rels  # relationship ids belong to the part (footnotes.xml)
         try:
             body = self.inlines(note.content)
         finally:
             self.in_note = False
+            self.rels = self.body_rels
         nid = len(self.notes) + 1
         ref = '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
         self.notes.append(
@@ -177,6 +276,8 @@ class _Body:
         if self.gap_after:
             extra = self.gap_after_spacing(style) + extra
             self.gap_after = 0.0
+        if "<w:drawing>" in runs:
+            extra = _picture_line(extra)
         if style == "Normal" and not pbb and not extra and not keep:
             self.out.append(f"<w:p>{runs}</w:p>")
         else:
@@ -220,15 +321,9 @@ class _Body:
             case Quote(content):
                 self.para("Quote", self.inlines(content))
             case ListBlock(_, items):
-                for item in items:
-                    marker = item.marker + marker_separator(item.marker)
-                    self.para("ListParagraph", _run(marker) + self.inlines(item.content))
-                    for inner in item.blocks:
-                        self.block(inner)
-            case Table(_, header, body):
-                # Not a w:tbl yet: each row a paragraph, its cells an ideographic space apart.
-                for row in (*header, *body):
-                    self.para("Normal", _run("\u3000").join(self.inlines(c) for c in row))
+                self.list_items(items)
+            case Table():
+                self.table(block)
             case Verse(lines):
                 self.lines("Verse", lines)
             case Contents(lines):
@@ -259,12 +354,105 @@ class _Body:
         runs = _run(number + heading_separator(number), face) + self.inlines(block.content, face)
         if body:
             runs += self.inlines(body, "RunInBody")
+        self.headings += 1
+        name = self.bookmarks.get(self.headings)
+        if name:  # §17.13.6.2 bookmarkStart: a #fragment link's w:anchor lands here
+            n = self.headings
+            runs = f'<w:bookmarkStart w:id="{n}" w:name="{name}"/>{runs}<w:bookmarkEnd w:id="{n}"/>'
         keep = '<w:keepNext w:val="0"/>' if base.keep and not st.keep else ""
         layout = (st.indent, st.left, st.right, st.align)
         extra = ""
         if layout != (base.indent, base.left, base.right, base.align):
             extra = direct_ppr(st, self.p)
         self.para(f"Heading{level}", runs, extra, keep)
+
+    def list_items(self, items: tuple[ListItem, ...]) -> None:
+        """List items; what an item holds after its first paragraph sits under it: a nested
+        list's items and the item's further paragraphs one indent step further in."""
+        depth = self.list_depth
+        extra = self._list_ind(depth) if depth else ""
+        for item in items:
+            marker = item.marker + marker_separator(item.marker)
+            self.para("ListParagraph", _run(marker) + self.inlines(item.content), extra)
+            self.list_depth = depth + 1
+            try:
+                for inner in item.blocks:
+                    if isinstance(inner, Paragraph):
+                        inner_ind = self._list_ind(depth + 1)
+                        self.para("ListParagraph", self.inlines(inner.content), inner_ind)
+                    else:
+                        self.block(inner)
+            finally:
+                self.list_depth = depth
+
+    def _list_ind(self, depth: int) -> str:
+        """The list style's first-line indent, ``depth`` steps of it further in on the left."""
+        step, c = self.m.indent_chars, self.m.char
+        return (
+            f'<w:ind w:leftChars="{depth * step * 100}" w:left="{depth * step * c}" '
+            f'w:firstLineChars="{step * 100}" w:firstLine="{step * c}"/>'
+        )
+
+    def table(self, block: Table) -> None:
+        """A Word table (§17.4): the grid from the cells' text, header rows repeated on every
+        page in the TableHeading style, body cells in TableText, each column aligned as the
+        table says (§17.4.38, §17.18.44)."""
+        rows = (*block.header, *block.body)
+        ncols = max((len(r) for r in rows), default=0)
+        if not ncols:
+            return
+        c = self.m.char
+        natural = [
+            max(self._natural(r[k]) if k < len(r) else 0 for r in rows) + 2 * tables.CELL_MARGIN
+            for k in range(ncols)
+        ]
+        widths = tables.column_widths(natural, self.text_width, 4 * c + 2 * tables.CELL_MARGIN)
+        if self.pending_break:  # an empty paragraph takes the page break before the table
+            self.para("Normal", "")
+        elif self.out and self.out[-1].endswith("</w:tbl>"):
+            self.out.append("<w:p/>")  # two tables in a row would merge into one
+        self.gap_after = 0.0
+        max_w = self.max_w
+        out = []
+        for i, cells in enumerate(rows):
+            header = i < len(block.header)
+            style = "TableHeading" if header else "TableText"
+            tcs = []
+            for k, width in enumerate(widths):
+                content = cells[k] if k < len(cells) else ()
+                self.max_w = (width - 2 * tables.CELL_MARGIN) * EMU_PER_TWIP
+                runs = self.inlines(content)
+                align = tables.JC.get(block.align[k] if k < len(block.align) else "", "")
+                extra = f'<w:jc w:val="{align}"/>' if align else ""
+                if "<w:drawing>" in runs:
+                    extra = _picture_line(extra)
+                ppr = f'<w:pPr><w:pStyle w:val="{style}"/>{extra}</w:pPr>'
+                tcs.append(tables.cell(width, f"<w:p>{ppr}{runs}</w:p>"))
+            out.append(tables.row(tcs, header))
+        self.max_w = max_w
+        self.out.append(tables.table(widths, out, bool(block.header)))
+
+    def _natural(self, content: Inlines) -> int:
+        """A cell's width on one line, twips: its text at the body size, its pictures at 96 dpi
+        (15 twips a pixel), a note's reference mark as half a character."""
+        width = 0
+        for item in content:
+            match item:
+                case Text(text) | Code(text):
+                    width += round(em_width(text) * self.m.char)
+                case Emphasis(inner) | Strong(inner) | Strike(inner) | Link(_, inner):
+                    width += self._natural(inner)
+                case Note():
+                    width += self.m.char // 2
+                case Image(alt, resource):
+                    picture = self.media.picture(resource) if resource else None
+                    if picture is not None:
+                        width += picture.width_px * 15
+                    else:
+                        width += round(em_width(alt) * self.m.char)
+                case _:
+                    assert_never(item)
+        return width
 
     def _ind(self, left: float = 0, hanging: float = 0, right: float = 0) -> str:
         """w:ind in characters (Word/WPS) with twips fallbacks; arguments in ems of the body size."""
@@ -334,6 +522,55 @@ class _Body:
             self.para("Date", _run(date), extra)
 
 
+def _picture_line(extra: str) -> str:
+    """A paragraph holding a picture: a single automatic line (§17.3.1.33), which grows to the
+    picture's height; the styles' exact line pitch would crop it to one line of text."""
+    auto = 'w:line="240" w:lineRule="auto"'
+    if "<w:spacing " in extra:
+        return extra.replace("<w:spacing ", f"<w:spacing {auto} ", 1)
+    return f"<w:spacing {auto}/>" + extra
+
+
+def _slug(text: str) -> str:
+    """A heading's fragment as Markdown renderers make it (GitHub's rule): lower case, marks
+    and punctuation other than - and _ dropped, spaces as hyphens."""
+    kept = (c for c in text.strip().lower() if c in " -_" or unicodedata.category(c)[0] in "LNM")
+    return "".join(kept).replace(" ", "-")
+
+
+def bookmarks(blocks: Sequence[Block]) -> tuple[dict[int, str], dict[str, str]]:
+    """Each heading's bookmark (by its position among the headings, in body order) and the
+    fragments that lead to it: its slug with and without its ordinal, the first heading
+    taking a fragment keeping it, later ones numbered -1, -2 as Markdown renderers do."""
+    names: dict[int, str] = {}
+    anchors: dict[str, str] = {}
+    seen: Counter[str] = Counter()
+
+    def walk(items: Sequence[Block]) -> None:
+        for block in items:
+            if isinstance(block, Heading):
+                n = len(names) + 1
+                name = names[n] = f"heading_{n}"
+                full = block.number + heading_separator(block.number) + text_of(block.content)
+                slugs = [_slug(full), _slug(text_of(block.content))]
+                for k, slug in enumerate(dict.fromkeys(slugs)):
+                    if not slug:
+                        continue
+                    if k == 0:
+                        count = seen[slug]
+                        seen[slug] += 1
+                        key = f"{slug}-{count}" if count else slug
+                    else:
+                        key = slug
+                    anchors.setdefault(key, name)
+            elif isinstance(block, ListBlock):
+                for item in block.items:
+                    walk(item.blocks)
+
+    walk(blocks)
+    return names, anchors
+
+
 #: The paragraph styles of a title group's blocks, and their kinds in the style table.
 _FRONT_KINDS: dict[str, Kind] = {
     "Title": "title",
@@ -362,7 +599,7 @@ class DocxWriter:
         lang = parts.east_asian_lang(meta.language)
         texts = [t for b in doc.blocks for t in block_texts(b)]
         report_forbidden([*texts, *_meta_texts(meta)], meta.title or "the document", "DOCX")
-        body = _Body(profile)
+        body = _Body(profile, doc)
         blocks = doc.blocks
         in_body = False
         for k, block in enumerate(blocks):
@@ -371,7 +608,8 @@ class DocxWriter:
                 body.gap_after = front_gap(block, blocks[k + 1], in_body, profile)
             body.block(block, blocks[k - 1] if k else None)
         document = (
-            f'{parts.XML_DECL}<w:document xmlns:w="{parts.W_NS}" xmlns:r="{parts.R_NS}">'
+            f'{parts.XML_DECL}<w:document xmlns:w="{parts.W_NS}" xmlns:r="{parts.R_NS}" '
+            f'xmlns:wp="{parts.WP_NS}">'
             f"<w:body>{''.join(body.out)}{parts.section_xml(profile)}</w:body></w:document>"
         )
         footers = parts.footers_xml(profile)
@@ -393,12 +631,18 @@ class DocxWriter:
             modified=when,
         )
         members: list[tuple[str, str]] = [
-            ("[Content_Types].xml", parts.content_types_xml(footer_names, has_notes)),
+            (
+                "[Content_Types].xml",
+                parts.content_types_xml(footer_names, has_notes, body.media.extensions()),
+            ),
             ("_rels/.rels", parts.package_rels_xml()),
             ("docProps/core.xml", core),
             ("docProps/app.xml", parts.app_xml(meta.publisher)),
             ("word/document.xml", document),
-            ("word/_rels/document.xml.rels", parts.document_rels_xml(footer_names, has_notes)),
+            (
+                "word/_rels/document.xml.rels",
+                parts.document_rels_xml(footer_names, has_notes, body.body_rels.items),
+            ),
             ("word/styles.xml", styles_xml(profile, lang)),
             ("word/settings.xml", parts.settings_xml(profile, lang)),
             ("word/fontTable.xml", parts.font_table_xml(profile)),
@@ -406,8 +650,13 @@ class DocxWriter:
         ]
         if has_notes:
             members.append(("word/footnotes.xml", parts.footnotes_xml(body.notes)))
+            if body.note_rels.items:
+                rels = parts.part_rels_xml(body.note_rels.items)
+                members.append(("word/_rels/footnotes.xml.rels", rels))
         data = _zip.package(
-            ((name, xml.encode("utf-8")) for name, xml in members),
+            [*((name, xml.encode("utf-8")) for name, xml in members), *body.media.parts],
+            # PNG and JPEG are compressed already.
+            stored=frozenset(name for name, _ in body.media.parts),
             explicit_epoch=options.source_date_epoch,
         )
         try:
