@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import assert_never
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from exporter.model import (
     Addressee,
@@ -146,11 +146,26 @@ def _link(link: Link, refs: Refs) -> str:
     linked, their text kept."""
     text = inlines(link.content, refs)
     if link.href.startswith(("http://", "https://", "mailto:")):
-        return f'<a href="{esc(link.href)}" rel="external">{text}</a>'
+        return f'<a href="{esc(_uri(link.href))}" rel="external">{text}</a>'
     if link.href.startswith("#") and len(link.href) > 1:
         target = refs.resolve(link.href)
         return f'<a href="{esc(target)}">{text}</a>' if target else text
     return text
+
+
+#: Characters a URI holds as they are (RFC 3986 §2.2 reserved, §2.3 unreserved, and the
+#: percent sign of an escape already made); after the first "#", a "#" is escaped too.
+_URI_SAFE = "!$&'()*+,/:;=?@[]~%"
+
+
+def _uri(href: str) -> str:
+    """``href`` as a valid URI (EPUBCheck reports an illegal character, RSC-020): anything else
+    percent-encoded as UTF-8 (RFC 3987 §3.1: an IRI's mapping to a URI)."""
+    base, hash_, fragment = href.partition("#")
+    out = quote(base, safe=_URI_SAFE, errors="replace")
+    if hash_:
+        out += "#" + quote(fragment, safe=_URI_SAFE, errors="replace")
+    return out
 
 
 def _item(item: ListItem, refs: Refs) -> str:
