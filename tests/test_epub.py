@@ -719,3 +719,326 @@ def test_boilerplate_is_a_small_div_apart_from_the_text() -> None:
     css = epub.zip.read(epub.base + "style.css").decode()
     rule = next(ln for ln in css.splitlines() if ln.startswith("div.boilerplate p"))
     assert "font-size: 0.75em" in rule and "text-indent: 0" in rule
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables, links, nested lists and images (issue 15).
+
+
+def _png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
+    """A valid truecolour PNG built by hand (PNG §5.2 signature, IHDR, one IDAT, IEND)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data)
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    row = b"\x00" + bytes(rgb) * width  # filter type 0, then the pixels
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(row * height))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _jpeg(width: int, height: int) -> bytes:
+    """A baseline JPEG from Pillow (installed with pdfplumber, a test dependency)."""
+    from PIL import Image as PILImage
+
+    buf = io.BytesIO()
+    PILImage.new("RGB", (width, height), (200, 30, 30)).save(buf, "JPEG", quality=80)
+    return buf.getvalue()
+
+
+GIF = (  # a 1x1 GIF89a
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00"
+    b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
+
+
+def media_document(png_colour: tuple[int, int, int] = (0, 90, 200)) -> Document:
+    """A table, external and internal links (one to nothing), a three-level list, a PNG alone in
+    its paragraph, a JPEG inline, an image whose resource is missing and a GIF (not embedded)."""
+    from exporter.model import (
+        Code,
+        Image,
+        Link,
+        ListBlock,
+        ListItem,
+        Resource,
+        Strike,
+        Strong,
+        Table,
+        Text,
+    )
+
+    return Document(
+        Metadata(title="图文示例", date="2024-05-01"),
+        (
+            Title(plain("图文示例")),
+            Paragraph(
+                (
+                    Text("详见"),
+                    Link("#%E4%BA%8C%E5%B7%A5%E4%BD%9C%E5%AE%89%E6%8E%92", plain("第二部分")),
+                    Text("与"),
+                    Link("#一总体要求", plain("总体要求")),
+                    Text("，参见"),
+                    Link("https://example.com/路 a?b=1&c=<2>#x#", plain("外部网站")),
+                    Text("、"),
+                    Link("mailto:office@example.com", plain("来信")),
+                    Text("和"),
+                    Link("#不存在的标题", (Strong(plain("失效链接")),)),
+                    Text("。"),
+                )
+            ),
+            Heading(1, "一、", plain("总体要求")),
+            Paragraph((Image('蓝色示意图 <图1> & "说明"', "fig-1"),)),
+            Paragraph(
+                (
+                    Text("照片"),
+                    Image("红色照片", "photo"),
+                    Text("、缺失"),
+                    Image("缺失的图", "gone"),
+                    Text("、动图"),
+                    Image("动图说明", "anim"),
+                    Text("与"),
+                    Code("x < y"),
+                    Strike(plain("旧文")),
+                    Text("。"),
+                )
+            ),
+            Table(
+                ("left", "center", "right"),
+                ((plain("项目"), plain("数量"), plain("备注")),),
+                (
+                    (plain("苹果"), plain("3"), (Strong(plain("新鲜")),)),
+                    (plain("梨"), plain("12"), (Image("小图", "fig-1"),)),
+                ),
+            ),
+            Heading(1, "二、", plain("工作安排")),
+            ListBlock(
+                True,
+                (
+                    ListItem("1.", plain("第一项")),
+                    ListItem(
+                        "2.",
+                        plain("第二项"),
+                        (
+                            ListBlock(
+                                False,
+                                (
+                                    ListItem(
+                                        "-",
+                                        plain("嵌套项"),
+                                        (ListBlock(True, (ListItem("1)", plain("三层")),), 3),),
+                                    ),
+                                    ListItem("-", plain("另一嵌套项")),
+                                ),
+                            ),
+                            Paragraph(plain("第二项的补充段落。")),
+                        ),
+                    ),
+                ),
+            ),
+        ),
+        (
+            Resource("unused", "image/png", _png(1, 1, (0, 0, 0))),
+            Resource("photo", "image/jpeg", _jpeg(8, 6)),
+            Resource("fig-1", "image/png", _png(4, 3, png_colour)),
+            Resource("anim", "image/gif", GIF),
+        ),
+    )
+
+
+def _with_broken_fragment(good: bytes) -> bytes:
+    """A copy of ``good`` whose first chapter links to a fragment nothing bears."""
+    src = zipfile.ZipFile(io.BytesIO(good))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.endswith("chap001.xhtml"):
+                data = data.replace(b"</body>", b'<p><a href="#nowhere">x</a></p></body>')
+            dst.writestr(info, data)
+    return out.getvalue()
+
+
+MEDIA_CASES = ["media", "media_no_fonts", "media_gongwen", "media_book"]
+
+
+@pytest.fixture(scope="module")
+def epubcheck_media(tmp_path_factory: pytest.TempPathFactory) -> Results:
+    with diagnostics.collect():
+        built = {
+            "media": epub_bytes(media_document()),
+            "media_no_fonts": epub_bytes(media_document(), NO_FONTS),
+            "media_gongwen": epub_bytes(media_document(), replace(OPTS, profile=GONGWEN)),
+            "media_book": book_bytes([media_document(), media_document((250, 200, 0))]),
+        }
+    built["broken_fragment"] = _with_broken_fragment(built["media"])
+    return _run_epubcheck(tmp_path_factory.mktemp("epubcheck_media"), built)
+
+
+@pytest.mark.parametrize("case", MEDIA_CASES)
+def test_epubcheck_clean_media(case: str, epubcheck_media: Results) -> None:
+    _assert_clean(epubcheck_media, case)
+
+
+def test_epubcheck_flags_a_broken_fragment(epubcheck_media: Results) -> None:
+    """Why unmatched fragments are written unlinked: EPUBCheck reports them (RSC-012)."""
+    fatals, errors, _warnings, output = epubcheck_media["broken_fragment"]
+    assert fatals + errors >= 1
+    assert "RSC-012" in output
+
+
+def _imgs(epub: Epub) -> list[Any]:
+    return [i for c in epub.chapters() for i in c.xpath("//x:img", namespaces=NS)]
+
+
+def test_images_are_manifest_items_with_alt_text() -> None:
+    doc = media_document()
+    with diagnostics.collect() as warnings:
+        epub = Epub(epub_bytes(doc))
+    images = sorted((h, m) for h, m, _ in epub.items().values() if h.startswith("images/"))
+    # Referenced PNG and JPEG only (the unused one and the GIF are not), the bytes decide the type.
+    assert images == [("images/fig-1.png", "image/png"), ("images/photo.jpg", "image/jpeg")]
+    assert epub.zip.read(epub.base + "images/fig-1.png") == doc.resources[2].data
+    assert epub.zip.read(epub.base + "images/photo.jpg") == doc.resources[1].data
+    assert epub.zip.getinfo(epub.base + "images/photo.jpg").compress_type == zipfile.ZIP_STORED
+    imgs = _imgs(epub)
+    assert [(i.get("src"), i.get("alt")) for i in imgs] == [
+        ("images/fig-1.png", '蓝色示意图 <图1> & "说明"'),
+        ("images/photo.jpg", "红色照片"),
+        ("images/fig-1.png", "小图"),
+    ]
+    # The PNG alone in its paragraph is a block of its own; the JPEG stays in its line.
+    assert imgs[0].getparent().get("class") == "figure"
+    assert imgs[1].getparent().get("class") is None
+    # The missing resource and the GIF keep their alt text in a span.
+    spans = [
+        s.text
+        for c in epub.chapters()
+        for s in c.xpath("//x:span[@class='image-alt']", namespaces=NS)
+    ]
+    assert spans == ["缺失的图", "动图说明"]
+    assert [w.data["resource"] for w in warnings if w.code == "image-not-embedded"] == ["anim"]
+    # Accessibility metadata no longer says text only.
+    assert epub.meta("//opf:meta[@property='schema:accessMode']/text()") == ["textual", "visual"]
+    assert "alternativeText" in epub.meta(
+        "//opf:meta[@property='schema:accessibilityFeature']/text()"
+    )
+    # A text-only book keeps its text-only metadata.
+    plain_epub = Epub(epub_bytes(all_blocks_document()))
+    assert plain_epub.meta("//opf:meta[@property='schema:accessMode']/text()") == ["textual"]
+    assert not [h for h, _, _ in plain_epub.items().values() if h.startswith("images/")]
+
+
+def test_book_images_do_not_clash() -> None:
+    first, second = media_document(), media_document((250, 200, 0))
+    epub = Epub(book_bytes([first, second]))
+    names = sorted(h for h, _, _ in epub.items().values() if h.startswith("images/"))
+    assert names == [
+        "images/d1-fig-1.png", "images/d1-photo.jpg", "images/d2-fig-1.png", "images/d2-photo.jpg"
+    ]  # fmt: skip
+    srcs = [i.get("src") for i in _imgs(epub)]
+    assert srcs == [
+        "images/d1-fig-1.png", "images/d1-photo.jpg", "images/d1-fig-1.png",
+        "images/d2-fig-1.png", "images/d2-photo.jpg", "images/d2-fig-1.png",
+    ]  # fmt: skip
+    assert epub.zip.read(epub.base + "images/d1-fig-1.png") == first.resources[2].data
+    assert epub.zip.read(epub.base + "images/d2-fig-1.png") == second.resources[2].data
+    assert first.resources[2].data != second.resources[2].data
+
+
+def test_fragment_links_point_at_the_heading_they_name() -> None:
+    with diagnostics.collect() as warnings:
+        epub = Epub(epub_bytes(media_document()))
+    links = [
+        (a.get("href"), a.get("rel"), "".join(a.itertext()))
+        for c in epub.chapters()
+        for a in c.xpath("//x:body//x:a", namespaces=NS)
+    ]
+    internal = [(h, t) for h, rel, t in links if rel is None]
+    assert [t for _, t in internal] == ["第二部分", "总体要求"]
+    for href, _text in internal:
+        file, _, ident = href.partition("#")
+        target = epub.xml(epub.base + file).xpath(f"//*[@id='{ident}']")
+        assert len(target) == 1
+        heading = "".join(target[0].itertext())
+        assert heading == {"第二部分": "二、工作安排", "总体要求": "一、总体要求"}[_text]
+    # The second part is in a file of its own (cut at its level-1 heading): found there.
+    assert internal[0][0].startswith("chap003.xhtml#")
+    external = [(h, t) for h, rel, t in links if rel == "external"]
+    assert external == [
+        ("https://example.com/%E8%B7%AF%20a?b=1&c=%3C2%3E#x%23", "外部网站"),
+        ("mailto:office@example.com", "来信"),
+    ]
+    # A fragment nothing bears: its text stays (in its strong), without a link.
+    assert "失效链接" not in [t for _, _, t in links]
+    strong = [s for c in epub.chapters() for s in c.xpath("//x:strong", namespaces=NS)]
+    lost = [s for s in strong if s.text == "失效链接"]
+    assert lost and etree.QName(lost[0].getparent()).localname == "p"
+    found = [w for w in warnings if w.code == "link-target-missing"]
+    assert [w.data["links"] for w in found] == [["#不存在的标题"]]
+
+
+def test_nested_list_items_hold_their_lists() -> None:
+    epub = Epub(epub_bytes(media_document()))
+    chapter = next(c for c in epub.chapters() if c.xpath("//x:ol", namespaces=NS))
+    outer = chapter.xpath("//x:body/x:ol[@class='list']", namespaces=NS)
+    assert len(outer) == 1
+    second = outer[0].xpath("x:li", namespaces=NS)[1]
+    kids = [etree.QName(k).localname for k in second]
+    assert kids == ["span", "ul", "p"]
+    inner = second.xpath("x:ul/x:li", namespaces=NS)
+    assert [li.xpath("string(text())", namespaces=NS) for li in inner] == ["嵌套项", "另一嵌套项"]
+    third = inner[0].xpath("x:ol", namespaces=NS)
+    assert len(third) == 1 and third[0].get("start") == "3"
+    assert "".join(third[0].itertext()) == "1)三层"
+
+
+def test_media_nothing_lost_and_deterministic() -> None:
+    """Every character of the model, in order: text nodes, and an image's alt where it stands."""
+    doc = media_document()
+    with diagnostics.collect():
+        data = epub_bytes(doc)
+        assert epub_bytes(media_document()) == data
+        book = [media_document(), media_document((250, 200, 0))]
+        assert book_bytes(book) == book_bytes(book)
+    epub = Epub(data)
+    got = "".join(
+        "".join(_text_and_alt(c.xpath("//x:body", namespaces=NS)[0])) for c in epub.chapters()
+    )
+    assert squeeze(got) == squeeze(document_text(doc))
+
+
+def _text_and_alt(el: Any) -> Iterator[str]:
+    """An element's text in document order, an <img>'s alt in its place."""
+    if etree.QName(el).localname == "img":
+        yield el.get("alt") or ""
+    yield el.text or ""
+    for child in el:
+        yield from _text_and_alt(child)
+        yield child.tail or ""
+
+
+def test_css_for_tables_code_images() -> None:
+    epub = Epub(epub_bytes(media_document()))
+    css = epub.zip.read(epub.base + "style.css").decode()
+    faces, rules = _css_families(css)
+    assert re.search(r"^table\.table \{[^}]*border-collapse: collapse", css, re.M)
+    assert re.search(
+        r"^table\.table th, table\.table td \{[^}]*border: 1px solid;[^}]*padding", css, re.M
+    )
+    assert re.search(r"^img \{[^}]*max-width: 100%", css, re.M)
+    assert re.search(r"^del \{[^}]*line-through", css, re.M)
+    assert re.search(r"^code \{ font-family: monospace, ", css, re.M)
+    # Code falls back to the body face; header cells are set in the heading (Hei) face, whose
+    # subset holds their characters.
+    assert rules["code"][0] == rules["body"][0]
+    assert rules["table.table th"][0] == rules["h2.h1"][0] != rules["body"][0]
+    hei = TTFont(io.BytesIO(epub.zip.read(epub.base + faces[rules["table.table th"][0]])))
+    assert {ord(c) for c in "项目数量备注"} <= set(hei.getBestCmap())

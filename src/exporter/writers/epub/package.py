@@ -12,6 +12,11 @@ _A11Y_SUMMARY = (
     "文本型电子书：含目录与章节导航，按阅读顺序排列，无图像、音视频或闪烁内容。"
     "This publication is text only, with a table of contents and structural navigation."
 )
+_A11Y_SUMMARY_IMAGES = (
+    "电子书含目录与章节导航，按阅读顺序排列；图像附有替代文字，无音视频或闪烁内容。"
+    "This publication has a table of contents and structural navigation; its images carry "
+    "text alternatives."
+)
 
 
 @dataclass(slots=True)
@@ -49,13 +54,17 @@ def opf(
     subject: str,
     chapters: list[str],
     fonts: list[str],
+    images: list[tuple[str, str]],
+    all_alt: bool,
 ) -> str:
-    """The package document (EPUB 3.3 §5): metadata, manifest and spine."""
+    """The package document (EPUB 3.3 §5): metadata, manifest and spine; ``images``: (name,
+    media type) of each embedded image; ``all_alt``: every image has alt text."""
     md = _metadata(
         title=title, lang=lang, identifier=identifier, modified=modified, date=date,
         authors=authors, publisher=publisher, source=source, subject=subject,
     )  # fmt: skip
-    manifest = _manifest(chapters, fonts)
+    md += _accessibility(bool(images), all_alt)
+    manifest = _manifest(chapters, fonts, images)
     spine = [f'<itemref idref="c{i}"/>' for i in range(1, len(chapters) + 1)]
     nl = "\n    "
     return (
@@ -84,7 +93,7 @@ def _metadata(
     source: str,
     subject: str,
 ) -> list[str]:
-    """The package's metadata elements, accessibility metadata included."""
+    """The package's metadata elements (the accessibility metadata apart)."""
     md = [
         f'<dc:identifier id="bookid">{esc(identifier)}</dc:identifier>',
         f"<dc:title>{esc(title)}</dc:title>",
@@ -101,22 +110,35 @@ def _metadata(
         md.append(f"<dc:source>{esc(source)}</dc:source>")
     if subject:
         md.append(f"<dc:subject>{esc(subject)}</dc:subject>")
-    md += [
-        # EPUB Accessibility 1.1 discovery metadata (schema.org vocabulary).
-        '<meta property="schema:accessMode">textual</meta>',
-        '<meta property="schema:accessModeSufficient">textual</meta>',
-        '<meta property="schema:accessibilityFeature">structuralNavigation</meta>',
-        '<meta property="schema:accessibilityFeature">tableOfContents</meta>',
-        '<meta property="schema:accessibilityFeature">readingOrder</meta>',
-        '<meta property="schema:accessibilityFeature">displayTransformability</meta>',
-        '<meta property="schema:accessibilityHazard">none</meta>',
-        f'<meta property="schema:accessibilitySummary">{esc(_A11Y_SUMMARY)}</meta>',
-    ]
     return md
 
 
-def _manifest(chapters: list[str], fonts: list[str]) -> list[str]:
-    """Manifest items: nav, NCX, stylesheet, content documents, fonts."""
+def _accessibility(images: bool, all_alt: bool) -> list[str]:
+    """EPUB Accessibility 1.1 discovery metadata (schema.org vocabulary). With images the
+    content is also visual; text alone suffices when every image has alt text."""
+    if not images:
+        modes = ["textual"]
+        sufficient = ["textual"]
+        features = []
+        summary = _A11Y_SUMMARY
+    else:
+        modes = ["textual", "visual"]
+        sufficient = (["textual"] if all_alt else []) + ["textual,visual"]
+        features = ["alternativeText"] if all_alt else []
+        summary = _A11Y_SUMMARY_IMAGES
+    features += ["structuralNavigation", "tableOfContents", "readingOrder",
+                 "displayTransformability"]  # fmt: skip
+    return [
+        *(f'<meta property="schema:accessMode">{m}</meta>' for m in modes),
+        *(f'<meta property="schema:accessModeSufficient">{m}</meta>' for m in sufficient),
+        *(f'<meta property="schema:accessibilityFeature">{f}</meta>' for f in features),
+        '<meta property="schema:accessibilityHazard">none</meta>',
+        f'<meta property="schema:accessibilitySummary">{esc(summary)}</meta>',
+    ]
+
+
+def _manifest(chapters: list[str], fonts: list[str], images: list[tuple[str, str]]) -> list[str]:
+    """Manifest items: nav, NCX, stylesheet, content documents, fonts, images."""
     manifest = [
         '<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>',
         '<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>',
@@ -126,6 +148,8 @@ def _manifest(chapters: list[str], fonts: list[str]) -> list[str]:
         manifest.append(f'<item id="c{i}" href="{name}" media-type="application/xhtml+xml"/>')
     for i, name in enumerate(fonts, start=1):
         manifest.append(f'<item id="f{i}" href="{name}" media-type="font/ttf"/>')
+    for i, (name, media_type) in enumerate(images, start=1):
+        manifest.append(f'<item id="img{i}" href="{esc(name)}" media-type="{media_type}"/>')
     return manifest
 
 

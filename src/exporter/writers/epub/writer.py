@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import BinaryIO, ClassVar
 
-from exporter import fonts
+from exporter import diagnostics, fonts
 from exporter.errors import ExporterError, WriterError
 from exporter.model import (
     Block,
@@ -26,11 +26,14 @@ from exporter.writers import _zip
 from exporter.writers._dates import PLACEHOLDER, output_datetime
 from exporter.writers._xml import attr as esc
 from exporter.writers._xml import report_forbidden
-from exporter.writers.epub import package
+from exporter.writers.epub import images, package
 from exporter.writers.epub.package import Part
 from exporter.writers.html.xhtml import (
     CSS_TEXT,
+    Anchor,
+    Refs,
     Renderer,
+    fragment_key,
     page,
     role_texts,
     stylesheet,
@@ -176,27 +179,74 @@ def _checked_texts(docs: list[Document], meta: Metadata | None, book: bool) -> l
 
 def _chapters(
     docs: list[Document], lang: str, book: bool, profile: Profile
-) -> tuple[list[_Chapter], list[Part]]:
-    """Content documents and, per input, its nav anchors."""
+) -> tuple[list[_Chapter], list[Part], list[images.ImageItem], bool]:
+    """Content documents; per input, its nav anchors; the embedded images; whether every
+    embedded image has alt text."""
     renderer = Renderer(profile=profile)
     chapters: list[_Chapter] = []
     parts: list[Part] = []
-    for doc in docs:
+    items: list[images.ImageItem] = []
+    alt = True
+    for k, doc in enumerate(docs, start=1):
+        names, found = images.embed(doc, f"d{k}-" if book else "")
+        items += found
+        alt = alt and images.all_alt(doc, names)
         doc_lang = _lang(doc.meta.language) if book else lang
         doc_title = _doc_title(doc)
-        first_file = ""
-        start = len(renderer.anchors)
-        renderer.shift = 0
-        renderer.in_body = False
-        for blocks in _split(doc):
-            name = f"chap{len(chapters) + 1:03d}.xhtml"
-            first_file = first_file or name
-            renderer.file = name
-            chapter = _Chapter(name, doc_lang, doc_title)
-            chapter.parts = renderer.render(blocks)
-            chapters.append(chapter)
-        parts.append(Part(doc_title, first_file, renderer.anchors[start:]))
-    return chapters, parts
+        start, counter = len(renderer.anchors), renderer.counter
+        renderer.refs = Refs(images=names)
+        done = _render(renderer, doc, doc_lang, doc_title, len(chapters))
+        if renderer.refs.fragments:
+            # Links name fragments: render again, now that every target this document writes
+            # is known (a link may point at a heading further on, in a later file).
+            targets = _targets(renderer.anchors[start:])
+            del renderer.anchors[start:]
+            renderer.counter = counter
+            renderer.refs = Refs(images=names, targets=targets)
+            done = _render(renderer, doc, doc_lang, doc_title, len(chapters))
+            if renderer.refs.missing:
+                missing = list(dict.fromkeys(renderer.refs.missing))
+                diagnostics.warn(
+                    "link-target-missing",
+                    f"{doc_title}: no heading matches link(s) {', '.join(missing[:5])}"
+                    f"{' …' if len(missing) > 5 else ''}; their text is kept, unlinked",
+                    links=missing,
+                )
+        chapters += done
+        parts.append(Part(doc_title, done[0].name, renderer.anchors[start:]))
+    return chapters, parts, items, alt
+
+
+def _render(
+    renderer: Renderer, doc: Document, lang: str, title: str, before: int
+) -> list[_Chapter]:
+    """One document's content documents, numbered after the ``before`` files of the book."""
+    renderer.shift = 0
+    renderer.in_body = False
+    out: list[_Chapter] = []
+    for blocks in _split(doc):
+        name = f"chap{before + len(out) + 1:03d}.xhtml"
+        renderer.file = name
+        chapter = _Chapter(name, lang, title)
+        chapter.parts = renderer.render(blocks)
+        out.append(chapter)
+    return out
+
+
+def _targets(anchors: list[Anchor]) -> dict[str, str]:
+    """Where a document's #fragment links may point: the ids it writes, and its headings by
+    their GitHub-style slug (repeated headings numbered -1, -2 …, as GitHub numbers them)."""
+    targets: dict[str, str] = {}
+    for anchor in anchors:
+        targets.setdefault(fragment_key(anchor.id), f"{anchor.file}#{anchor.id}")
+    seen: dict[str, int] = {}
+    for anchor in anchors:
+        key = fragment_key(anchor.label)
+        if key:
+            n = seen.get(key, 0)
+            seen[key] = n + 1
+            targets.setdefault(key + (str(n) if n else ""), f"{anchor.file}#{anchor.id}")
+    return targets
 
 
 def _build(docs: list[Document], options: WriteOptions, meta: Metadata | None, book: bool) -> bytes:
@@ -217,7 +267,7 @@ def _build(docs: list[Document], options: WriteOptions, meta: Metadata | None, b
     # EPUB 3.3 §5.5 requires dcterms:modified; an undated document without SOURCE_DATE_EPOCH
     # gets the placeholder there, and no dc:date.
     modified = output_datetime(date_doc, options.source_date_epoch) or PLACEHOLDER
-    chapters, parts = _chapters(docs, lang, book, options.profile)
+    chapters, parts, image_items, all_alt = _chapters(docs, lang, book, options.profile)
     font_files, faces_css, family_of = _fonts(docs, options, lang)
     css = stylesheet(options.profile, lambda role: family_of.get(role, []), faces_css)
     opf = package.opf(
@@ -232,6 +282,8 @@ def _build(docs: list[Document], options: WriteOptions, meta: Metadata | None, b
         subject=base.subject or first.meta.subject,
         chapters=[c.name for c in chapters],
         fonts=[name for name, _ in font_files],
+        images=[(i.name, i.media_type) for i in image_items],
+        all_alt=all_alt,
     )
     head = '<link rel="stylesheet" type="text/css" href="style.css"/>\n'
     entries: list[tuple[str, bytes]] = [
@@ -243,12 +295,16 @@ def _build(docs: list[Document], options: WriteOptions, meta: Metadata | None, b
         ("EPUB/style.css", css.encode()),
         *((f"EPUB/{c.name}", page(esc(c.title), c.lang, c.parts, head).encode()) for c in chapters),
         *((f"EPUB/{name}", data) for name, data in font_files),
+        *((f"EPUB/{i.name}", i.data) for i in image_items),
     ]
     # Written with zipfile rather than ebooklib: ebooklib re-parses content as HTML, stamps zip
     # entries with the current time, invents a random identifier and swallows write errors;
     # building the few XML files directly is simpler and several times faster.
     return _zip.package(
-        entries, stored=frozenset({"mimetype"}), explicit_epoch=options.source_date_epoch
+        entries,
+        # PNG and JPEG are compressed already: stored as they are.
+        stored=frozenset({"mimetype", *(f"EPUB/{i.name}" for i in image_items)}),
+        explicit_epoch=options.source_date_epoch,
     )
 
 

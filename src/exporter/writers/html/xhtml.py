@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import assert_never
+from urllib.parse import quote, unquote
 
 from exporter.model import (
     Addressee,
@@ -64,7 +66,42 @@ NOTE_CLOSE = "〕"
 CSS_TEXT = NOTE_OPEN + NOTE_CLOSE
 
 
-def inlines(content: Inlines) -> str:
+@dataclass(slots=True)
+class Refs:
+    """What inline content points at: the embedded images and the link targets of a document."""
+
+    #: Resource id -> the image's href from a content document (images the book embeds).
+    images: dict[str, str] = field(default_factory=dict)
+    #: Fragment key (see ``fragment_key``) -> "file#id"; None while the targets are not known
+    #: yet (the first of two passes over a document whose links name fragments).
+    targets: dict[str, str] | None = None
+    #: Fragment links met; fragments that matched no target (their text is kept, unlinked).
+    fragments: int = 0
+    missing: list[str] = field(default_factory=list)
+
+    def resolve(self, href: str) -> str | None:
+        """The in-book address of ``#fragment``, or None when nothing written bears it."""
+        self.fragments += 1
+        if self.targets is None:
+            return None
+        found = self.targets.get(fragment_key(unquote(href[1:])))
+        if found is None:
+            self.missing.append(href)
+        return found
+
+
+def fragment_key(text: str) -> str:
+    """What a fragment and a heading are matched by: GitHub's heading slug (lower case, no
+    punctuation or symbols, spaces as hyphens), with hyphens and spaces then left out, since the
+    model keeps a heading's ordinal apart from its text (## 第一章 总则 is 第一章 + 总则)."""
+    return "".join(
+        c
+        for c in text.lower()
+        if unicodedata.category(c)[0] in "LMN" or unicodedata.category(c) == "Pc"
+    )
+
+
+def inlines(content: Inlines, refs: Refs) -> str:
     """Inline content as XHTML (emphasis as <em>, notes inline in place as <span class="note">)."""
     if len(content) == 1 and isinstance(content[0], Text):
         return esc(content[0].text)
@@ -73,61 +110,89 @@ def inlines(content: Inlines) -> str:
         if isinstance(item, Text):
             out.append(esc(item.text))
         elif isinstance(item, Emphasis):
-            out.append(f"<em>{inlines(item.content)}</em>")
+            out.append(f"<em>{inlines(item.content, refs)}</em>")
         elif isinstance(item, Note):
-            out.append(f'<span class="note">{inlines(item.content)}</span>')
+            out.append(f'<span class="note">{inlines(item.content, refs)}</span>')
         elif isinstance(item, Strong):
-            out.append(f"<strong>{inlines(item.content)}</strong>")
+            out.append(f"<strong>{inlines(item.content, refs)}</strong>")
         elif isinstance(item, Strike):
-            out.append(f"<del>{inlines(item.content)}</del>")
+            out.append(f"<del>{inlines(item.content, refs)}</del>")
         elif isinstance(item, Code):
             out.append(f"<code>{esc(item.text)}</code>")
         elif isinstance(item, Link):
-            out.append(_link(item))
+            out.append(_link(item, refs))
         elif isinstance(item, Image):
-            # The image's bytes are not in this writer yet: its alt text stands in its place.
-            out.append(f'<span class="image-alt">{esc(item.alt)}</span>')
+            out.append(_image(item, refs))
         else:
             assert_never(item)
     return "".join(out)
 
 
-def _link(link: Link) -> str:
+def _image(image: Image, refs: Refs) -> str:
+    """<img src alt> for an embedded image (HTML §4.8.4.4: alt is its text equivalent); an image
+    the book does not hold keeps its alt text in its place."""
+    src = refs.images.get(image.resource) if image.resource else None
+    if src is None:
+        return f'<span class="image-alt">{esc(image.alt)}</span>'
+    # A literal tab or line break in an attribute reads back as a space (XML 1.0 §3.3.3).
+    alt = esc(image.alt).replace("\t", "&#9;").replace("\n", "&#10;")
+    return f'<img src="{esc(src)}" alt="{alt}"/>'
+
+
+def _link(link: Link, refs: Refs) -> str:
     """<a href>: web and mail addresses open outside the book (rel="external"), a #fragment
-    inside it; any other target (a model built by hand) is not linked, its text kept."""
-    text = inlines(link.content)
+    inside it, pointing at the heading it names; a fragment nothing bears (EPUBCheck reports a
+    broken fragment as an error, RSC-012) and any other target (a model built by hand) are not
+    linked, their text kept."""
+    text = inlines(link.content, refs)
     if link.href.startswith(("http://", "https://", "mailto:")):
-        return f'<a href="{esc(link.href)}" rel="external">{text}</a>'
+        return f'<a href="{esc(_uri(link.href))}" rel="external">{text}</a>'
     if link.href.startswith("#") and len(link.href) > 1:
-        return f'<a href="{esc(link.href)}">{text}</a>'
+        target = refs.resolve(link.href)
+        return f'<a href="{esc(target)}">{text}</a>' if target else text
     return text
 
 
-def _item(item: ListItem) -> str:
+#: Characters a URI holds as they are (RFC 3986 §2.2 reserved, §2.3 unreserved, and the
+#: percent sign of an escape already made); after the first "#", a "#" is escaped too.
+_URI_SAFE = "!$&'()*+,/:;=?@[]~%"
+
+
+def _uri(href: str) -> str:
+    """``href`` as a valid URI (EPUBCheck reports an illegal character, RSC-020): anything else
+    percent-encoded as UTF-8 (RFC 3987 §3.1: an IRI's mapping to a URI)."""
+    base, hash_, fragment = href.partition("#")
+    out = quote(base, safe=_URI_SAFE, errors="replace")
+    if hash_:
+        out += "#" + quote(fragment, safe=_URI_SAFE, errors="replace")
+    return out
+
+
+def _item(item: ListItem, refs: Refs) -> str:
     marker = f'<span class="marker">{esc(item.marker)}</span>' if item.marker else ""
-    inner = "".join(_nested(b) for b in item.blocks)
-    return f"<li>{marker}{inlines(item.content)}{inner}</li>"
+    inner = "".join(_nested(b, refs) for b in item.blocks)
+    return f"<li>{marker}{inlines(item.content, refs)}{inner}</li>"
 
 
-def _nested(block: Block) -> str:
+def _nested(block: Block, refs: Refs) -> str:
     """A block inside a list item (a nested list, a paragraph, a table)."""
     match block:
         case Paragraph() | Quote() | ListBlock() | Verse() | CodeBlock() | Contents():
-            return _text(block)
+            return _text(block, refs)
         case Table():
-            return _table(block)
+            return _table(block, refs)
         case _:
             return "".join(f"<p>{esc(t)}</p>" for t in block_texts(block) if t)
 
 
-def _table(table: Table) -> str:
+def _table(table: Table, refs: Refs) -> str:
     """<table>: header cells <th scope="col">, column alignment as a style on each cell."""
 
     def cell(tag: str, content: Inlines, k: int) -> str:
         align = table.align[k] if k < len(table.align) else ""
         style = f' style="text-align: {align}"' if align else ""
         scope = ' scope="col"' if tag == "th" else ""
-        return f"<{tag}{scope}{style}>{inlines(content)}</{tag}>"
+        return f"<{tag}{scope}{style}>{inlines(content, refs)}</{tag}>"
 
     head = "".join(
         "<tr>" + "".join(cell("th", c, k) for k, c in enumerate(row)) + "</tr>"
@@ -165,6 +230,7 @@ class Renderer:
     shift: int = 0  # inside an attachment its headings nest one level under it in the nav
     profile: Profile = STANDARD
     in_body: bool = False  # a block outside a title group came earlier in this document
+    refs: Refs = field(default_factory=Refs)
 
     def _anchor(self, level: int, label: str) -> str:
         self.counter += 1
@@ -195,12 +261,12 @@ class Renderer:
         label = (number + _label(content)).strip() or _label(body)[:24]
         ident = self._anchor(level + self.shift, label)
         num = f'<span class="number">{esc(number)}</span>' if number else ""
-        head = num + inlines(content)
+        head = num + inlines(content, self.refs)
         if body:
             # Run-in heading: ordinal and title in the heading face, the rest in the body.
             return (
                 f'<p class="runin r{lv}" id="{ident}"><span class="h{lv}">{head}</span>'
-                f"{inlines(body)}</p>"
+                f"{inlines(body, self.refs)}</p>"
             )
         tag = f"h{min(level + 1, 6)}"
         cls = f"h{lv} chapter" if chapter_like(number) else f"h{lv}"
@@ -216,17 +282,17 @@ class Renderer:
             case Paragraph(content) if heads_attachment(prev) and title_like(content):
                 if self.anchors:  # the nav entry reads 附件1 and the attachment's title
                     self.anchors[-1].label += " " + _label(content)
-                return f'<h2 class="attachment-title">{inlines(content)}</h2>'
+                return f'<h2 class="attachment-title">{inlines(content, self.refs)}</h2>'
             case Heading():
                 return self._heading(block)
             case Title() | Subtitle() | DocNumber() | Byline() | Addressee() | Lead():
                 return self._front(block)
             case Paragraph() | Quote() | ListBlock() | Verse() | CodeBlock() | Contents():
-                return _text(block)
+                return _text(block, self.refs)
             case Attachments(label, items):
                 width = max(len(label), 1)
                 lab = f'<span class="label">{esc(label)}</span>' if label else ""
-                lis = "".join(_item(i) for i in items)
+                lis = "".join(_item(i, self.refs) for i in items)
                 return (
                     f'<div class="attachments">{lab}'
                     f'<ol class="items" style="margin-left: {width}em">{lis}</ol></div>'
@@ -245,7 +311,7 @@ class Renderer:
                     f'<span hidden="hidden">{esc(text)}</span></div>'
                 )
             case Table():
-                return _table(block)
+                return _table(block, self.refs)
             case Boilerplate(lines):
                 # Set apart and small (the style table's boilerplate row): a site's furniture,
                 # kept so nothing is lost, not read as the document's text.
@@ -262,18 +328,18 @@ class Renderer:
             case Title(content):
                 self.shift = 0
                 ident = self._anchor(0, _label(content))
-                return f'<h1 class="title" id="{ident}">{inlines(content)}</h1>'
+                return f'<h1 class="title" id="{ident}">{inlines(content, self.refs)}</h1>'
             case Subtitle(content):
-                return f'<p class="subtitle">{inlines(content)}</p>'
+                return f'<p class="subtitle">{inlines(content, self.refs)}</p>'
             case DocNumber(text):
                 return f'<p class="docnumber">{esc(text)}</p>'
             case Byline(content):
-                return f'<p class="byline">{inlines(content)}</p>'
+                return f'<p class="byline">{inlines(content, self.refs)}</p>'
             case Addressee(content):
-                return f'<p class="addressee">{inlines(content)}</p>'
+                return f'<p class="addressee">{inlines(content, self.refs)}</p>'
             case Lead(dateline, content):
                 date = f'<span class="dateline">{esc(dateline)}</span>' if dateline else ""
-                return f'<p class="lead">{date}{inlines(content)}</p>'
+                return f'<p class="lead">{date}{inlines(content, self.refs)}</p>'
             case _:
                 assert_never(block)
 
@@ -283,24 +349,27 @@ def _header(parts: list[str], gap: bool) -> str:
     return ('<header class="front">' if gap else "<header>") + "\n".join(parts) + "</header>"
 
 
-def _text(block: _Text) -> str:
+def _text(block: _Text, refs: Refs) -> str:
     """Running text: paragraphs, quotes, lists, verse, code, contents."""
     match block:
+        case Paragraph((Image(_, rid) as image,)) if rid in refs.images:
+            # An image alone in its paragraph is a block of its own: centred, not indented.
+            return f'<p class="figure">{_image(image, refs)}</p>'
         case Paragraph(content):
-            return f"<p>{inlines(content)}</p>"
+            return f"<p>{inlines(content, refs)}</p>"
         case Quote(content):
-            return f"<blockquote><p>{inlines(content)}</p></blockquote>"
+            return f"<blockquote><p>{inlines(content, refs)}</p></blockquote>"
         case ListBlock(ordered, items, start):
             tag = "ol" if ordered else "ul"
             first = f' start="{start}"' if ordered and start != 1 else ""
-            return f'<{tag} class="list"{first}>{"".join(_item(i) for i in items)}</{tag}>'
+            return f'<{tag} class="list"{first}>{"".join(_item(i, refs) for i in items)}</{tag}>'
         case Verse(lines):
-            rows = "".join(f'<p class="line">{inlines(line)}</p>' for line in lines)
+            rows = "".join(f'<p class="line">{inlines(line, refs)}</p>' for line in lines)
             return f'<div class="verse">{rows}</div>'
         case CodeBlock(text):
             return f"<pre><code>{esc(text)}</code></pre>"
         case Contents(lines):
-            rows = "".join(f"<p>{inlines(line)}</p>" for line in lines)
+            rows = "".join(f"<p>{inlines(line, refs)}</p>" for line in lines)
             return f'<div class="contents">{rows}</div>'
         case _:
             assert_never(block)
@@ -403,14 +472,19 @@ def role_texts(block: Block, prev: Block | None, profile: Profile) -> Iterator[t
             yield block_style("dateline", profile).role, dateline
         case Heading(_, _, _, body) if body:
             yield block_style("runin", profile).role, text_of(body)
+        case Table(_, header, _):
+            for row in header:  # header cells are set in the heading face (see _table_rules)
+                for cell in row:
+                    yield "heading1", text_of(cell)
         case _:
             pass
-    for content in _inline_contents(block):
+    for content in inline_contents(block):
         for text in _notes(content):
             yield note, text
 
 
-def _inline_contents(block: Block) -> Iterator[Inlines]:
+def inline_contents(block: Block) -> Iterator[Inlines]:
+    """Every run of inline content a block holds, nested blocks included, in reading order."""
     match block:
         case Title(c) | Subtitle(c) | Byline(c) | Addressee(c) | Paragraph(c) | Quote(c):
             yield c
@@ -423,7 +497,7 @@ def _inline_contents(block: Block) -> Iterator[Inlines]:
             for item in items:
                 yield item.content
                 for inner in item.blocks:
-                    yield from _inline_contents(inner)
+                    yield from inline_contents(inner)
         case Verse(lines) | Contents(lines):
             yield from lines
         case DocNumber() | CodeBlock() | Signature() | Rule() | Boilerplate() | Break():
@@ -578,6 +652,7 @@ def _block_rules(c: _Css) -> list[str]:
         "ol.list, ul.list, ol.items { list-style: none; margin-top: 0; margin-bottom: 0; "
         "padding: 0; }",
         "ol.list, ul.list { margin-left: 0; }",
+        "li > ol.list, li > ul.list { margin-left: 2em; }",  # a nested list sits further in
         c.rule("ol.list > li, ul.list > li", "list"),
         "div.verse, div.contents { margin: 0; }",
         c.rule("div.verse p.line", "verse"),
@@ -592,6 +667,25 @@ def _block_rules(c: _Css) -> list[str]:
         c.rule("h2.attachment-title", "attachment_title"),
         "div.signature { margin-top: 1em; }",
         c.rule("div.boilerplate p", "boilerplate"),
+        *_table_rules(c),
+        # Inline code: the reader's monospaced face for Latin, the body face for Han text.
+        f"code {{ font-family: monospace, {c.fam('body')}; }}",
+        "del { text-decoration: line-through; }",
+        # An image never overflows the page (CSS Images 3 §5.1: the height follows the width).
+        "img { max-width: 100%; height: auto; }",
+        "p.figure { text-indent: 0; text-align: center; }",
+    ]
+
+
+def _table_rules(c: _Css) -> list[str]:
+    """Ruled tables with padded cells; header cells in the heading face (Hei: the bold of
+    Chinese setting, as strong text in the PDF), its weight from the profile."""
+    return [
+        "table.table { border-collapse: collapse; margin: 0.5em 0; }",
+        "table.table th, table.table td { border: 1px solid; padding: 0.2em 0.5em; "
+        "text-indent: 0; vertical-align: top; }",
+        f"table.table th {{ font-family: {c.fam('heading1')}; "
+        f"font-weight: {c.weight('heading1')}; }}",
     ]
 
 
