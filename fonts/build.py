@@ -12,6 +12,14 @@ face is the SC member of its collection, subset to the characters in ``bundle_co
 half-width forms), converted to TrueType outlines (cu2qu) and written with fixed timestamps, so a
 rebuild gives identical bytes. LXGW WenKai is copied unmodified (its OFL reserves the names
 "LXGW" and "霞鹜": a modified copy would have to be renamed).
+
+Zhuque Fangsong (朱雀仿宋) 0.211 cannot be rebuilt from a package registry: no registry packages
+it. It was built unmodified from its public source (TrionesType/zhuque commit 227319a1, the
+repository's own ``fontmake -g ZhuqueFangsong.glyphspackage -o ttf`` with fontmake 3.12.2) and is
+shipped as built; its authors ask that modified versions not be spread. ``--check`` and
+``--verify`` compare it with the sha256 recorded in ``VERIFIED``.
+
+    python fonts/build.py --verify   # only compare every file's sha256 with the recorded ones
 """
 
 from __future__ import annotations
@@ -44,6 +52,17 @@ NOTO_FACES: dict[str, tuple[Path, int]] = {
     "NotoSansCJKsc-Regular.ttf": (NOTO / "NotoSansCJK-Regular.ttc", SC_INDEX),
 }
 COPIED: dict[str, Path] = {"LXGWWenKai-Regular.ttf": WENKAI}
+
+#: Every bundled file's sha256 (fonts/README.md lists the same). The files without a registry
+#: source are only verified, never rebuilt.
+RECORDED: dict[str, str] = {
+    "LXGWWenKai-Regular.ttf": "bbf534b0ca093928f94d1782855e65a19a32cde82b075d495d072025521953c8",
+    "NotoSansCJKsc-Regular.ttf": "0cd493866b53c2303bcd41760f6660d4e4d75bae5bda6ec77a1f11500d397c86",
+    "NotoSerifCJKsc-Bold.ttf": "4bc81df293c87f1cc3ef8c50976df59a8be799daed8f09c52d1e488defe872a0",
+    "NotoSerifCJKsc-Regular.ttf": "bb48237bafc2be8562f87744ea454db0b4b835ffe8f513767b6449cb49aba6ad",
+    "ZhuqueFangsong-Regular.ttf": "625230c2931d9b8551610d154962d6f7bdf9f1871b97dbc1c73ea1fee13b8323",
+}
+VERIFIED = ("ZhuqueFangsong-Regular.ttf",)
 
 # Blocks kept besides GBK (the font's own cmap decides what is actually there).
 EXTRA_RANGES: tuple[tuple[int, int], ...] = (
@@ -112,24 +131,32 @@ def build(out_dir: Path) -> dict[str, str]:
     for file, source in COPIED.items():
         shutil.copyfile(source, out_dir / file)
     for file in [*NOTO_FACES, *COPIED]:
-        digests[file] = hashlib.sha256((out_dir / file).read_bytes()).hexdigest()
+        digests[file] = sha256(out_dir / file)
     return digests
+
+
+def sha256(path: Path) -> str:
+    """The file's sha256, or "missing"."""
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="rebuild elsewhere and compare")
+    parser.add_argument("--verify", action="store_true", help="compare with recorded sha256 only")
     parser.add_argument("--out", type=Path, default=HERE, help="output folder (default: fonts/)")
     args = parser.parse_args()
     start = time.perf_counter()
+    if args.verify:
+        bad = [f for f, d in RECORDED.items() if sha256(HERE / f) != d]
+        for f in sorted(RECORDED):
+            print(f"{RECORDED[f]}  {f}{'  DIFFERS' if f in bad else ''}")
+        return 1 if bad else 0
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:
             digests = build(Path(tmp))
-        bad = [
-            f
-            for f, d in digests.items()
-            if not (HERE / f).is_file() or hashlib.sha256((HERE / f).read_bytes()).hexdigest() != d
-        ]
+        digests.update({f: RECORDED[f] for f in VERIFIED})  # not rebuildable: recorded sum
+        bad = [f for f, d in digests.items() if sha256(HERE / f) != d]
         for f in sorted(digests):
             print(f"{digests[f]}  {f}{'  DIFFERS' if f in bad else ''}")
         print(f"built in {time.perf_counter() - start:.0f} s", file=sys.stderr)

@@ -115,15 +115,26 @@ def test_bundled_face_is_truetype_with_gbk_and_licence(key: str) -> None:
     assert "glyf" in tt and "CFF " not in tt
     face = fonts.Face(file, key)
     gbk = fonts.charset("gbk")
+    gb2312 = fonts.charset("gb2312")
+    assert (file.path.parent / fonts.BUNDLED[key].licence_file).is_file()
+    if key == "fangsong":
+        # Zhuque Fangsong has every GB 2312 hanzi (6,763) but not its symbol rows (①, ℃, Ⅻ):
+        # those fall back to the Song face, which has the whole of GB 2312.
+        hanzi = {c for c in gb2312 if 0x4E00 <= c <= 0x9FFF}
+        assert len(hanzi) == 6763 and hanzi <= face.codepoints
+        song = fonts.Face(fonts.bundled_file("song"), "song")
+        assert gb2312 - face.codepoints <= song.codepoints
+        assert len(gb2312 - face.codepoints) > 0  # the reason the fallback is needed
+        return
     # Noto CJK SC lacks only U+2252 of GBK; LXGW WenKai lacks 8 vertical presentation forms.
     assert len(gbk - face.codepoints) <= 8
-    assert fonts.charset("gb2312") <= face.codepoints
-    assert (file.path.parent / fonts.BUNDLED[key].licence_file).is_file()
+    assert gb2312 <= face.codepoints
 
 
-def test_bundle_under_45_mb() -> None:
+def test_bundle_under_55_mb() -> None:
+    # Noto Serif Regular + Bold, Noto Sans, LXGW WenKai (~41 MB) and Zhuque Fangsong (~12 MB).
     total = sum(fonts.bundled_file(key).path.stat().st_size for key in fonts.BUNDLED)
-    assert total < 45_000_000
+    assert total < 55_000_000
 
 
 def test_fallback_face_beyond_the_bmp_is_drawn_with_its_text_layer() -> None:
@@ -213,10 +224,8 @@ def test_gongwen_substitution_said_once(monkeypatch: pytest.MonkeyPatch, tmp_pat
     with diagnostics.collect() as sink:
         fonts.FontSet(WriteOptions(profile=GONGWEN))
         fonts.FontSet(WriteOptions(profile=GONGWEN, strict=True))
-    assert sorted(d.data["role"] for d in sink if d.code == "font-substitution") == [
-        "body",
-        "title",
-    ]
+    # FangSong is bundled (Zhuque Fangsong): only the title's 小标宋 has a stand-in.
+    assert sorted(d.data["role"] for d in sink if d.code == "font-substitution") == ["title"]
     monkeypatch.setattr(fontset_module, "_warned_substitutions", set())
     path = make_font(tmp_path / "fs.ttf", "仿宋", "FS")
     with diagnostics.collect() as sink:
@@ -567,9 +576,10 @@ def test_fonts_command_lists_roles_and_coverage() -> None:
     out = io.StringIO()
     assert fonts_command(WriteOptions(profile=GONGWEN), None, out) == 0
     listing = out.getvalue()
-    assert "body: bundled NotoSerifCJKsc-Regular.ttf" in listing
+    assert "body: bundled ZhuqueFangsong-Regular.ttf (Zhuque Fangsong Regular) for 仿宋" in listing
+    assert "‘ ’ “ ”: from the fallback chain" in listing
     assert "GB2312 7445/7445" in listing and "GBK " in listing and "Big5 " in listing
-    assert "stand-in: 仿宋" in listing and "OFL-1.1" in listing
+    assert "stand-in: 方正小标宋简体" in listing and "OFL-1.1" in listing
 
 
 def test_fonts_check_lists_uncovered_characters() -> None:
@@ -653,3 +663,106 @@ def test_wheel_ships_the_fonts(tmp_path: Path) -> None:
     for key, entry in fonts.BUNDLED.items():
         assert (Path(bundled) / entry.file).is_file(), key
         assert (Path(bundled) / entry.licence_file).is_file(), key
+
+
+# -- gongwen FangSong: bundled Zhuque Fangsong, installed FangSong first ---------------------------
+
+
+def _gongwen_chars(text: str) -> list[dict[str, object]]:
+    import pdfplumber
+
+    doc = Document(Metadata(title="通知"), (Paragraph(plain(text)),))
+    sink = io.BytesIO()
+    PdfWriter().write(doc, WriteOptions(profile=GONGWEN, system_fonts=False), sink)
+    with pdfplumber.open(io.BytesIO(sink.getvalue())) as pdf:
+        page = pdf.pages[0]
+        assert text in page.extract_text().replace("\n", "")
+        return [c for c in page.chars if c["size"] == pytest.approx(16)]
+
+
+def test_gongwen_body_is_zhuque_with_song_quotes_and_fallback() -> None:
+    """The body is drawn in Zhuque Fangsong; its proportional quotation marks and what it lacks
+    (① of GB 2312's symbol rows, 丂 of GBK) come from the Song face; the quotes take whole
+    cells, so every Han character stays on the 28-cell grid."""
+    text = "各单位要认真学习“十四五”规划和‘双碳’目标①，丂字由宋体补足。" * 3
+    chars = _gongwen_chars(text)
+    assert "".join(str(c["text"]) for c in chars) == text
+    by_char = {str(c["text"]): str(c["fontname"]).split("+")[-1] for c in chars}
+    assert by_char["各"] == by_char["规"] == "ZhuqueFangsong-Regular"
+    for ch in "“”‘’①丂":
+        assert by_char[ch] == "NotoSerifCJKsc-Regular", ch
+    left = GONGWEN.margin_left_mm * 72 / 25.4
+    cell = GONGWEN.text_width_mm * 72 / 25.4 / 28
+    for c in chars:
+        k = (float(c["x0"]) - left) / cell  # type: ignore[arg-type]
+        assert abs(k - round(k)) < 0.02, (c["text"], k)
+    # The quotation marks are full width: an opening mark is followed a cell later by its word.
+    xs = [float(c["x0"]) for c in chars]  # type: ignore[arg-type]
+    row = [float(c["top"]) for c in chars]  # type: ignore[arg-type]
+    i = text.index("“")
+    if row[i] == row[i + 1]:
+        assert xs[i + 1] - xs[i] == pytest.approx(cell, abs=0.05)
+
+
+def _fontconfig_with(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, font: Path) -> None:
+    """Point fontconfig at a folder holding only ``font`` and forget every cached lookup."""
+    folder = tmp_path / "installed"
+    folder.mkdir()
+    shutil.copy(font, folder / font.name)
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
+        f"<fontconfig><dir>{folder}</dir><cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("FONTCONFIG_FILE", str(conf))
+    from exporter.fonts import system
+
+    for cached in (system.installed, system.system_faces, fontset_module._face):
+        cached.cache_clear()
+        monkeypatch.setattr(fontset_module, "_fontsets", {})
+
+
+@pytest.mark.skipif(shutil.which("fc-list") is None, reason="needs fontconfig's fc-list")
+def test_gongwen_takes_an_installed_fangsong_by_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A clerk's installed 仿宋_GB2312 wins over the bundled Zhuque Fangsong, and says so."""
+    font = make_font(tmp_path / "fsgb2312.ttf", "通知各单位", "仿宋_GB2312")
+    _fontconfig_with(tmp_path, monkeypatch, font)
+    try:
+        fontset = fonts.FontSet(WriteOptions(profile=GONGWEN))
+        assert fontset.face("body").file.path.name == "fsgb2312.ttf"
+        assert fontset.face("heading3").file.path.name == "fsgb2312.ttf"
+        out = io.StringIO()
+        fonts_command(WriteOptions(profile=GONGWEN), None, out)
+        assert "installed, found by its name 仿宋_GB2312 (fontconfig)" in out.getvalue()
+        # An installed FangSong is used whole: its own quotation marks are not replaced.
+        assert fontset.face("body").deferred == frozenset()
+        # Without system fonts the bundled face is the body.
+        bundled = fonts.FontSet(WriteOptions(profile=GONGWEN, system_fonts=False))
+        assert bundled.face("body").file.path.name == "ZhuqueFangsong-Regular.ttf"
+    finally:
+        from exporter.fonts import system
+
+        system.installed.cache_clear()
+        system.system_faces.cache_clear()
+        fontset_module._face.cache_clear()
+
+
+def test_recorded_checksums_verify() -> None:
+    """``fonts/build.py --verify`` checks every bundled file, Zhuque Fangsong included (it has
+    no registry source to rebuild it from)."""
+    root = Path(__file__).resolve().parent.parent
+    build = root / "fonts" / "build.py"
+    done = subprocess.run(
+        [sys.executable, str(build), "--verify"], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (
+        "625230c2931d9b8551610d154962d6f7bdf9f1871b97dbc1c73ea1fee13b8323  "
+        "ZhuqueFangsong-Regular.ttf" in done.stdout
+    )
+    assert sorted(line.split()[1] for line in done.stdout.splitlines()) == sorted(
+        fonts.bundled_file(key).path.name for key in fonts.BUNDLED
+    )

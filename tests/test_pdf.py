@@ -507,7 +507,9 @@ def test_gongwen_odd_half_cells_padded_beside_a_narrow_word() -> None:
     """A line half a cell short (an odd number of digits on it) is not spread: the half cell goes
     beside a number (a quarter each side, clreq's Han-Latin space), and every Han character
     stays on the (half-)cell grid."""
-    text = "增长3%。" * 80  # 3% is three half cells: lines fall half a cell short
+    # A lone digit is one half cell in any face (3% may squeeze into two): a unit is 11 half
+    # cells, so most lines fall half a cell short.
+    text = "增长率为3。" * 80
     data = render(Document(Metadata(title="测试"), (Paragraph(plain(text)),)), GW)
     left = GONGWEN.margin_left_mm * MM
     cell = GONGWEN.text_width_mm * MM / 28

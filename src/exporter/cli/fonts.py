@@ -45,9 +45,14 @@ def _list(fontset: FontSet, out: TextIO) -> None:
         families = " / ".join(fontset.families(role)[:2])
         out.write(f"{role}: {_where(face)} ({face.full_name}) for {families}\n")
         choice = fontset.choices.get(role)
-        if choice is not None and choice.folder is not None:
+        if choice is not None and (choice.folder is not None or choice.installed):
             out.write(f"    {choice.reason()}\n")
         out.write(f"    licence: {face.licence}; coverage: {_coverage(face)}\n")
+        if face.deferred:
+            marks = " ".join(chr(cp) for cp in sorted(face.deferred))
+            out.write(
+                f"    {marks}: from the fallback chain (narrow in this face; full width wanted)\n"
+            )
         note = profile.substitutions.get(role)
         if note and face.bundled_key:
             out.write(f"    stand-in: {note}\n")
@@ -104,7 +109,7 @@ def fonts_command(
     doc = read_file(check)
     fontset = fontset_for(options, language or doc.meta.language)
     for role, choice in fontset.choices.items():
-        if choice.folder is not None:
+        if choice.folder is not None or choice.installed:
             out.write(f"{role}: {choice.file} ({choice.reason()})\n")
     missing = check_document(doc, fontset, _source_text(check))
     if not missing:

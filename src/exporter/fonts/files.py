@@ -33,11 +33,17 @@ class FontFile:
 
 @dataclass(frozen=True, slots=True)
 class Bundled:
-    """One bundled face: its file in ``fonts/``, licence and licence file."""
+    """One bundled face: its file in ``fonts/``, licence and licence file.
+
+    ``defer``: characters the face maps but that are taken from the fallback chain instead
+    (Zhuque Fangsong's quotation marks are proportional Latin forms; GB typesetting wants them
+    full width, as the Song face has them).
+    """
 
     file: str
     licence: str
     licence_file: str
+    defer: frozenset[int] = frozenset()
 
 
 #: The bundled faces by key (the ``bundled`` key of a profile's RoleSpec); fonts/README.md.
@@ -46,6 +52,15 @@ BUNDLED: Mapping[str, Bundled] = {
     "song-bold": Bundled("NotoSerifCJKsc-Bold.ttf", "OFL-1.1", "LICENSE-Noto-CJK.txt"),
     "hei": Bundled("NotoSansCJKsc-Regular.ttf", "OFL-1.1", "LICENSE-Noto-CJK.txt"),
     "kai": Bundled("LXGWWenKai-Regular.ttf", "OFL-1.1", "LICENSE-LXGW-WenKai.txt"),
+    # Last: as a fallback it only adds what the faces above lack.
+    "fangsong": Bundled(
+        "ZhuqueFangsong-Regular.ttf",
+        "OFL-1.1",
+        "LICENSE-Zhuque-Fangsong.txt",
+        # ‘ ’ “ ”: 176 and 331 of 1000 units in this face (its VS2 alternates are full width,
+        # but a variation selector is not in the text); the Song face's are 1000.
+        defer=frozenset({0x2018, 0x2019, 0x201C, 0x201D}),
+    ),
 }
 
 
@@ -118,6 +133,29 @@ class Face:
         """Every code point the face maps to a glyph (harfbuzz reads the cmap in milliseconds)."""
         return frozenset(self.hb_face.unicodes)
 
+    @cached_property
+    def deferred(self) -> frozenset[int]:
+        """Code points this face maps but leaves to the fallback chain (:attr:`Bundled.defer`)."""
+        entry = BUNDLED.get(self.bundled_key)
+        return entry.defer if entry is not None else frozenset()
+
+    @cached_property
+    def drawn(self) -> frozenset[int]:
+        """The code points the face draws when it is a role's face: mapped and not deferred."""
+        return self.codepoints - self.deferred if self.deferred else self.codepoints
+
+    @cached_property
+    def em_top(self) -> float:
+        """The top of the ideographic em box above the baseline, in ems: OS/2 sTypoAscender /
+        unitsPerEm, which CJK faces set to the em box (Noto CJK 880/-120, Zhuque Fangsong
+        850/-150); 0.88 when the face has no OS/2 version with typo metrics."""
+        os2 = self.hb_face.reference_table("OS/2").data
+        upem = int(self.hb_face.upem)
+        if len(os2) < 72 or not upem:
+            return 0.88
+        ascender: int = struct.unpack(">h", os2[68:70])[0]
+        return ascender / upem
+
     def _name(self, name_id: int) -> str:
         return str(self.hb_face.get_name(name_id) or "")
 
@@ -165,7 +203,7 @@ def bundled_dir() -> Path:
 
 
 def bundled_file(key: str) -> FontFile:
-    """The bundled face for a key: song, song-bold, hei, kai."""
+    """The bundled face for a key: song, song-bold, hei, kai, fangsong."""
     try:
         entry = BUNDLED[key]
     except KeyError:

@@ -9,7 +9,7 @@ from exporter.errors import FontError
 from exporter.fonts.chars import is_ignorable
 from exporter.fonts.choice import BOLD, REGULAR, Choice, choose
 from exporter.fonts.files import BUNDLED, Face, FontFile, bundled_file
-from exporter.fonts.system import system_faces
+from exporter.fonts.system import installed, system_faces
 from exporter.fonts.traits import variant_of
 from exporter.model import Block, Heading, Metadata, Subtitle, Title
 from exporter.options import ROLES, RoleSpec, WriteOptions
@@ -59,6 +59,9 @@ class FontSet:
                 )
                 self.choices[role] = choice
                 self._faces[role] = _face(choice.file, "")
+            elif (found := self._installed(spec, language)) is not None:
+                self.choices[role] = found
+                self._faces[role] = _face(found.file, "")
             else:
                 self._faces[role] = _face(bundled_file(spec.bundled), spec.bundled)
                 note = self.profile.substitutions.get(role)
@@ -78,6 +81,21 @@ class FontSet:
         self.fallbacks: tuple[Face, ...] = tuple(dict.fromkeys(chain))
         self._known = {str(f.file) for f in (*self.fallbacks, *self._faces.values())}
         self._fallback_cache: dict[int, Face | None] = {}
+
+    def _installed(self, spec: RoleSpec, language: str) -> Choice | None:
+        """The installed face the role names (``RoleSpec.installed``), when system fonts are on
+        and one is there and usable (outlines, not bitmaps)."""
+        if not spec.installed or not self.options.system_fonts:
+            return None
+        weight = _weight(spec)
+        found = installed(spec.installed, weight == BOLD)
+        if found is None:
+            return None
+        try:
+            _face(found.file, "")
+        except FontError:
+            return None
+        return Choice(found.file, wanted=variant_of(language), weight=weight, installed=found.name)
 
     def face(self, role: str) -> Face:
         return self._faces[role]
@@ -111,7 +129,7 @@ class FontSet:
         Ignorable characters (spaces, joiners, variation selectors) stay in the current run.
         """
         primary = self._faces[role]
-        cps = primary.codepoints
+        cps = primary.drawn
         out: list[tuple[Face | None, str]] = []
         current: Face | None = primary
         start = 0

@@ -69,3 +69,50 @@ def system_faces() -> tuple[SystemFace, ...]:
         )
     faces.sort(key=lambda f: (f.rank, str(f.file.path), f.file.index))
     return tuple(faces)
+
+
+@dataclass(frozen=True, slots=True)
+class Installed:
+    """A face found by one of its family names (in any language of its name table)."""
+
+    file: FontFile
+    name: str  # the family name that matched
+
+
+@lru_cache(maxsize=64)
+def installed(names: tuple[str, ...], bold: bool = False) -> Installed | None:
+    """The first installed scalable face whose family is one of ``names`` (tried in order; a
+    name matches any localized family record, as fontconfig compares them), upright and of the
+    weight nearest regular (or bold); None without fontconfig or when none is installed."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("fc-list")
+    if exe is None:
+        return None
+    # fontconfig weights: 80 regular, 200 bold; slant 0 upright.
+    wanted = 200.0 if bold else 80.0
+    for name in names:
+        if not name or any(c in name for c in ":,=\\"):
+            continue  # not a plain family name: fontconfig's pattern syntax would read it
+        try:
+            out = subprocess.run(
+                [exe, "--format", "%{file}\t%{index}\t%{weight}\t%{slant}\n",
+                 f":family={name}:scalable=true"],
+                capture_output=True, text=True, timeout=30, check=True,
+            ).stdout  # fmt: skip
+        except (OSError, subprocess.SubprocessError):
+            return None
+        found: list[tuple[tuple[float, float, str, int], FontFile]] = []
+        for line in out.splitlines():
+            parts = line.split("\t")
+            if len(parts) != 4 or not parts[1].isdigit():
+                continue
+            try:
+                key = (float(parts[3]), abs(float(parts[2]) - wanted), parts[0], int(parts[1]))
+            except ValueError:
+                continue
+            found.append((key, FontFile(Path(parts[0]), int(parts[1]))))
+        if found:
+            return Installed(min(found, key=lambda f: f[0])[1], name)
+    return None

@@ -25,12 +25,17 @@ ROLES: tuple[str, ...] = (
 
 @dataclass(frozen=True, slots=True)
 class RoleSpec:
-    """How one role is set: family names (first is the Chinese name Word/WPS know), bundled face key."""
+    """How one role is set: family names (first is the Chinese name Word/WPS know), bundled face key.
+
+    ``installed``: family names of faces the role prefers to its bundled face when one is
+    installed (found through fontconfig, tried in order; the user's ``--font`` still comes first).
+    """
 
     families: tuple[str, ...]
     bundled: str
     size_pt: float
     bold: bool = False
+    installed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +92,15 @@ _HEI = ("黑体", "SimHei", "Heiti SC", "Noto Sans CJK SC", "Source Han Sans SC"
 _KAI = ("楷体", "KaiTi", "Kaiti SC", "LXGW WenKai")
 _FANGSONG = ("仿宋", "FangSong", "STFangsong", "仿宋_GB2312")
 _XBS = ("方正小标宋简体", "FZXiaoBiaoSong-B05S", "宋体", "SimSun")
+# The faces clerks have installed, by family name, preferred in gongwen to the bundled ones:
+# Windows (simfang.ttf 仿宋 / FangSong, older 仿宋_GB2312, 楷体_GB2312), macOS (STFangsong,
+# STKaiti, STHeiti), 方正 faces on Windows and Linux (UOS, Kylin).
+_FANGSONG_INSTALLED = ("仿宋_GB2312", "仿宋", "FangSong", "FangSong_GB2312", "STFangsong",
+                       "华文仿宋", "方正仿宋_GBK", "方正仿宋简体", "FZFangSong-Z02S")  # fmt: skip
+_XBS_INSTALLED = ("方正小标宋简体", "方正小标宋_GBK", "FZXiaoBiaoSong-B05S", "FZXiaoBiaoSong-B05")
+_HEI_INSTALLED = ("黑体", "SimHei", "方正黑体_GBK", "方正黑体简体", "STHeiti", "华文黑体")
+_KAI_INSTALLED = ("楷体_GB2312", "楷体", "KaiTi", "KaiTi_GB2312", "方正楷体_GBK", "方正楷体简体",
+                  "STKaiti", "华文楷体")  # fmt: skip
 
 # standard: A4, body 12 pt Song on a 38-character measure (456 pt), line pitch 21 pt (1.75),
 # 31 lines a page; title 18 pt bold Song; headings 14/13/12/12 pt; page numbers centred 10.5 pt.
@@ -131,13 +145,13 @@ GONGWEN = Profile(
     line_pitch_pt=225.0 * MM / 22,
     roles=MappingProxyType(
         {
-            "title": RoleSpec(_XBS, "song-bold", 22.0),
-            "subtitle": RoleSpec(_KAI, "kai", 16.0),
-            "body": RoleSpec(_FANGSONG, "song", 16.0),
-            "heading1": RoleSpec(_HEI, "hei", 16.0),
-            "heading2": RoleSpec(_KAI, "kai", 16.0),
-            "heading3": RoleSpec(_FANGSONG, "song", 16.0),
-            "heading4": RoleSpec(_FANGSONG, "song", 16.0),
+            "title": RoleSpec(_XBS, "song-bold", 22.0, installed=_XBS_INSTALLED),
+            "subtitle": RoleSpec(_KAI, "kai", 16.0, installed=_KAI_INSTALLED),
+            "body": RoleSpec(_FANGSONG, "fangsong", 16.0, installed=_FANGSONG_INSTALLED),
+            "heading1": RoleSpec(_HEI, "hei", 16.0, installed=_HEI_INSTALLED),
+            "heading2": RoleSpec(_KAI, "kai", 16.0, installed=_KAI_INSTALLED),
+            "heading3": RoleSpec(_FANGSONG, "fangsong", 16.0, installed=_FANGSONG_INSTALLED),
+            "heading4": RoleSpec(_FANGSONG, "fangsong", 16.0, installed=_FANGSONG_INSTALLED),
             "page_number": RoleSpec(_SONG, "song", 14.0),
             "latin": RoleSpec(("Times New Roman",), "song", 16.0),
         }
@@ -149,8 +163,6 @@ GONGWEN = Profile(
     lines_per_page=22,
     substitutions=MappingProxyType(
         {
-            "body": "仿宋 (FangSong): no free Simplified FangSong can be bundled; "
-            "the bundled Noto Serif CJK SC (Song) stands in. Pass --font body=FILE to use yours.",
             "title": "方正小标宋简体: commercial; the bundled Noto Serif CJK SC Bold stands in.",
         }
     ),

@@ -349,9 +349,11 @@ def _by_file(
         face = fontset.face(role)
         used = chars[role]
         entry = by_file.setdefault(face.file, (face, set(), set()))
-        entry[1].update(used)
+        # A deferred character (Zhuque Fangsong's proportional quotes) is left out of the role
+        # face's subset, so the reader takes it from the next face of the stack, as the PDF does.
+        entry[1].update(c for c in used if ord(c) not in face.deferred)
         entry[2].add(role)
-        cps = face.codepoints
+        cps = face.drawn
         for c in sorted(c for c in used if ord(c) not in cps and not fonts.is_ignorable(c)):
             fb = fontset.fallback_for(ord(c))  # the same chain the PDF writer draws with
             if fb is None:

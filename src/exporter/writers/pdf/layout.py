@@ -140,6 +140,7 @@ class Para:
     hidden: bool = False  # set invisibly (Tr 3): a rule's separator characters
     strikes: list[tuple[int, int]] = field(default_factory=list)  # struck through
     links: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, href
+    em_top: float = 0.0  # the em box's top above the baseline, in ems (0: not yet measured)
 
 
 @dataclass(slots=True)
@@ -292,7 +293,7 @@ class Typesetter:
         # FontSet.runs walks every character; most text is wholly in the role face, so only the
         # stretches that face lacks are handed to it.
         primary = self.fs.face(role)
-        cps = primary.codepoints
+        cps = primary.drawn
         missing = {c for c in set(text) if ord(c) not in cps}
         if not missing:
             return [(primary, text)]

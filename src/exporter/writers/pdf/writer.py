@@ -22,10 +22,8 @@ from exporter.writers.pdf.fonts import Embedded
 from exporter.writers.pdf.layout import Font, Para, Picture, Row, Typesetter, paginate
 from exporter.writers.pdf.links import anchor_key, uri
 
-#: Top of the ideographic em box above the baseline, as a fraction of the size (CJK fonts).
+#: Top of the ideographic em box above the baseline, in ems, for a paragraph without a face.
 _EM_TOP = 0.88
-#: A rule sits at the middle of the em box (its top 0.88 em, its bottom 0.12 em from the baseline).
-_RULE_RAISE = 0.38
 #: A strike-through line: its height above the baseline and its thickness, in ems (between the
 #: middle of the em box, where Han strokes cross, and the middle of Latin lower case).
 _STRIKE_RAISE = 0.33
@@ -156,6 +154,7 @@ class _LineState:
     ki: int = 0  # next kern of line.kerns
     tc: float | None = None
     font: str = ""
+    rise: float = 0.0
     fresh: bool = True  # the text matrix is still at the line's start
     boxes: list[tuple[int, Font]] = field(default_factory=list)
 
@@ -242,12 +241,13 @@ class _Renderer:
                 elif row.para is not None and row.line is not None:
                     # The em box at the top of its row: the first line of a page starts exactly
                     # at the type area (a taller title row keeps its extra space below).
-                    baseline = y - _EM_TOP * row.size
+                    em_top = _em_top(row.para)
+                    baseline = y - em_top * row.size
                     if row.bookmark:
                         self.bookmark(row.bookmark, baseline + row.size)
                     self.line(code, row.para, row.line, self.left + row.x, baseline)
-                    if row.rule:
-                        self.rule(code, row.rule, baseline + _RULE_RAISE * row.size)
+                    if row.rule:  # at the middle of the em box
+                        self.rule(code, row.rule, baseline + (em_top - 0.5) * row.size)
                 if row.image is not None:
                     self.picture(row.image, y, row.height)
                 y -= row.height
@@ -266,7 +266,7 @@ class _Renderer:
         lh, size = band.line_height, band.size
         for para, lines in band.cells:
             for j, (line, x) in enumerate(lines):
-                baseline = y - j * lh - (lh - size) / 2 - _EM_TOP * size
+                baseline = y - j * lh - (lh - size) / 2 - _em_top(para) * size
                 self.line(code, para, line, self.left + x, baseline)
         if row.artifact:
             code.append("EMC")
@@ -314,6 +314,8 @@ class _Renderer:
                 self._uncovered_run(st, a, b, f)
             else:
                 self._face_run(st, a, b, f)
+        if st.rise:  # the text rise is text state: it outlives ET (ISO 32000-1 §9.3.1)
+            st.out.append("0 Ts")
         st.out.append("ET")
         if para.hidden:
             # Every glyph invisible (Tr 3); q/Q restores the text rendering mode after.
@@ -351,7 +353,8 @@ class _Renderer:
             if not ext:
                 continue
             x0, x1, size = ext
-            rect = (x0, y - 0.12 * size, x1, y + _EM_TOP * size)
+            top = _em_top(para)
+            rect = (x0, y - (1 - top) * size, x1, y + top * size)
             # ISO 32000-1 §12.5.6.5: a link annotation, no border (§12.5.2 /Border [0 0 0]);
             # a #fragment naming a heading goes to its destination (§12.3.2), others to no place.
             if href.startswith("#"):
@@ -396,6 +399,13 @@ class _Renderer:
         if fkey != st.font:
             st.out.append(fkey)
             st.font = fkey
+        # A face whose em box differs from the paragraph's (the Song quotes in a FangSong line)
+        # is raised or lowered so the em boxes align, not the baselines: CJK glyphs are laid
+        # out by their ideographic em boxes.
+        rise = (_em_top(para) - f.face.em_top) * f.size
+        if abs(rise - st.rise) > 1e-6:
+            st.out.append(f"{fmt(rise)} Ts")
+            st.rise = rise
         # Each TJ is placed absolutely: pdfminer (pdfplumber) drops the Tc after a string's last
         # glyph, so a running position across several TJ operators would drift there.
         if not st.fresh:
@@ -505,3 +515,18 @@ def _circle(cx: float, cy: float, r: float) -> str:
         f"{fmt(cx - r)} {fmt(cy - k)} {fmt(cx - k)} {fmt(cy - r)} {fmt(cx)} {fmt(cy - r)} c "
         f"{fmt(cx + k)} {fmt(cy - r)} {fmt(cx + r)} {fmt(cy - k)} {fmt(cx + r)} {fmt(cy)} c"
     )
+
+
+def _em_top(para: Para) -> float:
+    """The em-box top of the face that sets most of a paragraph (OS/2 typo ascender: Noto CJK
+    0.88, Zhuque Fangsong 0.85), so its em box, not its outlines, sits on the row's top: the
+    gongwen grid is a grid of em boxes (GB/T 9704 §5.2.2)."""
+    if para.em_top:
+        return para.em_top
+    count: dict[Face, int] = {}
+    for start, end, font in para.runs:
+        if font.face is not None:
+            count[font.face] = count.get(font.face, 0) + end - start
+    top = max(count.items(), key=lambda kv: kv[1])[0].em_top if count else _EM_TOP
+    para.em_top = top
+    return top
