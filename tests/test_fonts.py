@@ -766,3 +766,34 @@ def test_recorded_checksums_verify() -> None:
     assert sorted(line.split()[1] for line in done.stdout.splitlines()) == sorted(
         fonts.bundled_file(key).path.name for key in fonts.BUNDLED
     )
+
+
+def test_installed_fangsong_found_in_the_standard_folders_without_fontconfig(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without fc-list (Windows, most Macs) the OS's font folders are searched by family name:
+    a localized 仿宋 family record is enough."""
+    from exporter.fonts import system
+
+    folder = tmp_path / "Fonts"
+    (folder / "sub").mkdir(parents=True)
+    make_font(folder / "sub" / "simfang.ttf", "通知各单位", "仿宋")
+    make_font(folder / "other.ttf", "通知", "Some Sans")
+    (folder / "broken.ttf").write_bytes(b"not a font")
+    real_which = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda n: None if n == "fc-list" else real_which(n))
+    monkeypatch.setattr(system, "standard_folders", lambda: (folder, tmp_path / "absent"))
+    monkeypatch.setattr(fontset_module, "_fontsets", {})
+    for cached in (system.installed, system.system_faces, system._folder_index):
+        cached.cache_clear()
+    try:
+        found = system.installed(("仿宋_GB2312", "仿宋"))
+        assert found is not None and found.file.path.name == "simfang.ttf"
+        assert found.name == "仿宋" and found.via == "the system font folders"
+        out = io.StringIO()
+        fonts_command(WriteOptions(profile=GONGWEN), None, out)
+        assert "installed, found by its name 仿宋 (the system font folders)" in out.getvalue()
+        assert system.installed(("方正小标宋简体",)) is None
+    finally:
+        for cached in (system.installed, system.system_faces, system._folder_index):
+            cached.cache_clear()

@@ -33,13 +33,14 @@ class Choice:
     candidates: int = 1
     latin: bool = False  # chosen for Latin text (the latin role), not Chinese
     stopped: bool = False  # the search hit a bound before it saw the whole tree
-    installed: str = ""  # found installed by this family name (fontconfig), not given by the user
+    installed: str = ""  # found installed by this family name, not given by the user
+    installed_via: str = "fontconfig"  # or "the system font folders" (no fontconfig)
 
     def reason(self) -> str:
         """``from folder /x: SC, weight 400, upright; 3 candidates``, or ``installed, found by
         its name 仿宋_GB2312 (fontconfig)`` (empty for a file spec)."""
         if self.installed:
-            return f"installed, found by its name {self.installed} (fontconfig)"
+            return f"installed, found by its name {self.installed} ({self.installed_via})"
         if self.folder is None or self.traits is None:
             return ""
         t = self.traits

@@ -95,7 +95,13 @@ class FontSet:
             _face(found.file, "")
         except FontError:
             return None
-        return Choice(found.file, wanted=variant_of(language), weight=weight, installed=found.name)
+        return Choice(
+            found.file,
+            wanted=variant_of(language),
+            weight=weight,
+            installed=found.name,
+            installed_via=found.via,
+        )
 
     def face(self, role: str) -> Face:
         return self._faces[role]

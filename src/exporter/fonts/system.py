@@ -1,4 +1,4 @@
-"""System fonts through fontconfig: scalable faces with their coverage, from one ``fc-list``."""
+"""System fonts: fontconfig's scalable faces with their coverage, and faces found by name."""
 
 from __future__ import annotations
 
@@ -77,6 +77,7 @@ class Installed:
 
     file: FontFile
     name: str  # the family name that matched
+    via: str = "fontconfig"
 
 
 @lru_cache(maxsize=64)
@@ -89,7 +90,7 @@ def installed(names: tuple[str, ...], bold: bool = False) -> Installed | None:
 
     exe = shutil.which("fc-list")
     if exe is None:
-        return None
+        return _in_standard_folders(names, bold)
     # fontconfig weights: 80 regular, 200 bold; slant 0 upright.
     wanted = 200.0 if bold else 80.0
     for name in names:
@@ -115,4 +116,84 @@ def installed(names: tuple[str, ...], bold: bool = False) -> Installed | None:
             found.append((key, FontFile(Path(parts[0]), int(parts[1]))))
         if found:
             return Installed(min(found, key=lambda f: f[0])[1], name)
+    return None
+
+
+def standard_folders() -> tuple[Path, ...]:
+    """The font folders of this OS, for a machine without fontconfig (Windows, most Macs)."""
+    import os
+    import sys
+
+    home = Path.home()
+    if sys.platform == "win32":
+        windir = Path(os.environ.get("WINDIR", r"C:\Windows"))
+        local = Path(os.environ.get("LOCALAPPDATA", home / "AppData" / "Local"))
+        return (windir / "Fonts", local / "Microsoft" / "Windows" / "Fonts")
+    if sys.platform == "darwin":
+        return (Path("/System/Library/Fonts"), Path("/Library/Fonts"), home / "Library" / "Fonts")
+    return (
+        Path("/usr/share/fonts"),
+        Path("/usr/local/share/fonts"),
+        home / ".local" / "share" / "fonts",
+        home / ".fonts",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Named:
+    file: FontFile
+    families: frozenset[str]  # every family name (IDs 1 and 16), every language, lower case
+    weight: int
+    italic: bool
+
+
+@lru_cache(maxsize=1)
+def _folder_index() -> tuple[_Named, ...]:
+    """Every face in the standard folders with its family names (bounded as a folder search)."""
+    import struct
+
+    import uharfbuzz as hb
+
+    from exporter.fonts.choice import MAX_FONT_FILES, _face_count, _font_files
+
+    faces: list[_Named] = []
+    files = 0
+    for root in standard_folders():
+        for path in _font_files(root):
+            files += 1
+            if files > MAX_FONT_FILES:
+                return tuple(faces)
+            try:
+                count = _face_count(path)
+                blob = hb.Blob.from_file_path(str(path))
+                for index in range(count):
+                    face = hb.Face(blob, index)
+                    families = frozenset(
+                        str(face.get_name(e.name_id, e.language) or "").lower()
+                        for e in face.list_names()
+                        if e.name_id in (1, 16)
+                    )
+                    os2 = bytes(face.reference_table("OS/2").data)
+                    weight = struct.unpack(">H", os2[4:6])[0] if len(os2) >= 6 else 400
+                    italic = len(os2) >= 64 and bool(struct.unpack(">H", os2[62:64])[0] & 0x201)
+                    faces.append(_Named(FontFile(path, index), families, weight, italic))
+            except (OSError, ValueError, RuntimeError):
+                continue  # not a readable font
+    return tuple(faces)
+
+
+def _in_standard_folders(names: tuple[str, ...], bold: bool) -> Installed | None:
+    """:func:`installed` without fontconfig: the same names looked up in the name tables of the
+    faces in :func:`standard_folders`."""
+    wanted = 700 if bold else 400
+    index = _folder_index()
+    for name in names:
+        key = name.lower()
+        found = [f for f in index if key in f.families]
+        if found:
+            best = min(
+                found,
+                key=lambda f: (f.italic, abs(f.weight - wanted), str(f.file.path), f.file.index),
+            )
+            return Installed(best.file, name, "the system font folders")
     return None
