@@ -1115,3 +1115,41 @@ def test_a_poem_with_one_line_that_lost_its_end_mark_is_verse() -> None:
     lines = ["楚辞", "", "怀沙", "屈原", "滔滔孟夏兮，草木莽莽。", "伤怀永哀兮，汩徂南土。",
              "玄文处幽兮，矇瞍谓之不章", "离娄微睇兮，瞽以为无明。", "变白以为黑兮，倒上以为下。"]  # fmt: skip
     assert kinds_of(lines) == ["Title", "Heading", "Byline", "Verse"]
+
+
+# --- bare chapter numbers ----------------------------------------------------------------------
+
+
+def _headings(text: str) -> list[tuple[int, str]]:
+    doc = read_text(text).document
+    return [(b.level, b.number + text_of(b.content)) for b in doc.blocks if isinstance(b, Heading)]
+
+
+def test_bare_numbers_in_sequence_from_one_are_chapters() -> None:
+    """A copied web text numbers its chapters 1, 2, 3 … on lines of their own (ctext.org)."""
+    chapters = "\n\n".join(f"{n}\n子曰：「第{n}章的正文。」" for n in range(1, 6))
+    text = f"中庸\n\n{chapters}\n"
+    assert _headings(text) == [(1, str(n)) for n in range(1, 6)]
+
+
+@pytest.mark.parametrize(
+    "numbers",
+    [
+        [2, 3, 4, 5],  # pages numbered from the second page on
+        [1, 2, 4, 5],  # a gap
+        [1, 2],  # too few to be a sequence
+        [1, 2, 3, 3],  # a repeat
+    ],
+)
+def test_bare_numbers_out_of_sequence_stay_paragraphs(numbers: list[int]) -> None:
+    body = "\n\n".join(f"{n}\n这是第{n}页上的一段话。" for n in numbers)
+    assert _headings(f"标题\n\n{body}\n") == []
+
+
+def test_a_page_number_splitting_a_sentence_is_no_chapter() -> None:
+    """Text pulled from a PDF: the page number falls mid-sentence, so none of the numbers is a
+    chapter, and every character stays in order as body text."""
+    text = "标题\n\n1\n第一页的话。\n\n2\n第二页的话没有说完\n\n3\n接着说完。\n\n4\n再一页。\n"
+    doc = read_text(text).document
+    assert _headings(text) == []
+    assert "".join(t for b in doc.blocks for t in block_texts(b)).count("第二页的话没有说完") == 1

@@ -14,6 +14,7 @@ from exporter.reader.structure import (
     headings,
     items,
     markdown,
+    numbered,
     pieces,
     signature,
     verse,
@@ -74,6 +75,7 @@ RULES: tuple[Rule, ...] = (
     headings.chapter,
     headings.article,
     headings.prologue,
+    numbered.chapter_number,
     markdown.heading,
     attachments.attachments,
     headings.gongwen_ordinal,
@@ -103,6 +105,7 @@ def parse_body(units: list[Unit], draft: Draft, rules: tuple[Rule, ...] = RULES)
         quoted=quoted_lines([u.text for u in units]),
         piece_titles=titles,
         piece_sections=sections,
+        numbered=set() if law else numbered.numbered_chapters(units),
     )
     i = 0
     while i < len(units):

@@ -52,6 +52,7 @@ class Body:
     quoted: list[bool] = field(default_factory=list)  # per unit: inside a quotation
     piece_titles: set[int] = field(default_factory=set)  # units that title a piece of text
     piece_sections: set[int] = field(default_factory=set)  # units that head such pieces
+    numbered: set[int] = field(default_factory=set)  # bare chapter numbers (1, 2, 3 …)
     #: The last ordinal at each rank in the current section: its number, and whether it was a
     #: sentence of body text (then its siblings are body text too).
     last_ordinal: dict[int, tuple[int, bool]] = field(default_factory=dict)
