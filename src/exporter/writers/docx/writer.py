@@ -18,6 +18,7 @@ from urllib.parse import unquote
 from exporter.errors import WriterError
 from exporter.model import (
     BOILERPLATE_JOIN,
+    RECORDS_JOIN,
     Addressee,
     Attachments,
     Block,
@@ -41,6 +42,7 @@ from exporter.model import (
     Note,
     Paragraph,
     Quote,
+    Records,
     Rule,
     Signature,
     Strike,
@@ -314,6 +316,8 @@ class _Body:
                 self.para("DocumentNumber", _run(text))
             case Byline(content):
                 self.para("Byline", self.inlines(content))
+            case Records(lines):
+                self.para("Records", _run(RECORDS_JOIN).join(self.inlines(x) for x in lines))
             case Addressee(content):
                 self.para("Addressee", self.inlines(content))
             case Lead(dateline, content):
@@ -577,6 +581,7 @@ _FRONT_KINDS: dict[str, Kind] = {
     "Subtitle": "subtitle",
     "DocumentNumber": "docnumber",
     "Byline": "byline",
+    "Records": "records",
 }
 
 

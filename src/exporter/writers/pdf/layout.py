@@ -32,6 +32,7 @@ from exporter.model import (
     Note,
     Paragraph,
     Quote,
+    Records,
     Rule,
     Signature,
     Strike,
@@ -456,7 +457,7 @@ class Typesetter:
 
     def layout(self, doc: Document) -> list[Row]:
         self._doc = doc
-        front = (Title, Subtitle, Byline, DocNumber)
+        front = (Title, Subtitle, Byline, Records, DocNumber)
         prev: Block | None = None
         self._title_level = any(isinstance(b, Title) for b in doc.blocks)
         body = False
@@ -480,6 +481,10 @@ class Typesetter:
                 self.styled("subtitle", content)
             case Byline(content):
                 self.styled("byline", content)
+            case Records(lines):
+                from exporter.writers.pdf.records import set_records
+
+                set_records(self, lines)
             case Addressee(content):
                 self.styled("addressee", content)
             case Lead(dateline, content):

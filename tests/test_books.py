@@ -1,0 +1,212 @@
+"""Laws and books in print: a law's 题注 as one block, in the model, PDF, DOCX and EPUB."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import docx
+import pdfplumber
+import pytest
+from conftest import REAL
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from lxml import etree
+
+from exporter.model import (
+    RECORDS_JOIN,
+    Byline,
+    Document,
+    Paragraph,
+    Records,
+    Title,
+    block_texts,
+    plain,
+    text_of,
+)
+from exporter.model.serialize import dumps, loads
+from exporter.options import GONGWEN, MM, STANDARD, WriteOptions
+from exporter.reader import read_file, read_text
+from exporter.writers.docx import DocxWriter
+from exporter.writers.epub import EpubWriter
+from exporter.writers.pdf import PdfWriter
+
+ROOT = Path(__file__).resolve().parent.parent
+CRIMINAL_LAW = ROOT / "benchmarks" / "evalset" / "law_prc_criminal_law_part1_part2ch1-2.txt"
+OWN_LAW = Path(__file__).parent / "fixtures" / "books" / "law_records.txt"
+EPOCH = 1583452800
+PROFILES = {"standard": STANDARD, "gongwen": GONGWEN}
+_PAGE_NUMBER = re.compile(r"^(—\d+—|\d+)$")
+
+
+def write(writer: Any, doc: Document, options: WriteOptions) -> bytes:
+    out = io.BytesIO()
+    writer.write(doc, options, out)
+    return out.getvalue()
+
+
+def nonspace(text: str) -> str:
+    return "".join(c for c in text if not c.isspace())
+
+
+def records_of(doc: Document) -> list[Records]:
+    return [b for b in doc.blocks if isinstance(b, Records)]
+
+
+# -- reader ------------------------------------------------------------------------------------
+
+
+def test_criminal_law_records_are_one_block_under_the_title() -> None:
+    doc = read_file(CRIMINAL_LAW)
+    assert isinstance(doc.blocks[0], Title) and isinstance(doc.blocks[1], Records)
+    lines = [text_of(line) for line in doc.blocks[1].lines]
+    source = CRIMINAL_LAW.read_text("utf-8").splitlines()
+    # Every record, in order, one a line as the source gives them: the adoption, the 1997
+    # revision and the amendments.
+    expected = [s for s in source[1:40] if s.strip() and s[:4].isdigit()]
+    assert lines == expected and len(lines) >= 14
+    assert not any(isinstance(b, Byline) for b in doc.blocks)
+    assert doc.meta.date == "1979-07-01"  # the adoption record still dates the law
+
+
+def test_constitution_records() -> None:
+    doc = read_file(REAL / "law_prc_constitution.txt")
+    (records,) = records_of(doc)
+    assert len(records.lines) == 7 and doc.blocks[1] is records
+
+
+def test_own_fixture_parenthesised_records_over_lines() -> None:
+    doc = read_file(OWN_LAW)
+    assert [type(b).__name__ for b in doc.blocks[:3]] == ["Title", "Records", "Heading"]
+    lines = [text_of(line) for line in records_of(doc)[0].lines]
+    assert lines[0].startswith("（2001年4月28日") and lines[-1].endswith("修订）")
+    assert len(lines) == 4
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["作者：张三", "2026-02-10 07:00:44", "2026年1月28日 发布", "广东省省长 孟凡利"],
+)
+def test_a_byline_is_not_a_record(line: str) -> None:
+    doc = read_text(f"某某报道\n{line}\n\n　　正文。\n").document
+    assert not records_of(doc)
+
+
+def test_records_round_trip_in_json() -> None:
+    doc = read_file(OWN_LAW)
+    assert loads(dumps(doc)) == doc
+    assert '"type": "records"' in dumps(doc)
+
+
+# -- PDF ---------------------------------------------------------------------------------------
+
+
+def _rows(page: Any) -> list[list[dict[str, Any]]]:
+    chars = sorted((c for c in page.chars if c["text"].strip()), key=lambda c: (c["top"], c["x0"]))
+    out: list[list[dict[str, Any]]] = []
+    for c in chars:
+        if out and abs(out[-1][0]["top"] - c["top"]) < 2.5:
+            out[-1].append(c)
+        else:
+            out.append([c])
+    return [sorted(r, key=lambda c: c["x0"]) for r in out]
+
+
+def _records_rows(pdf_bytes: bytes) -> list[list[dict[str, Any]]]:
+    """The lines set in the Kai face right under the title (the records; the law's text is
+    in Song and Hei), page numbers skipped."""
+    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+        lines = [r for page in pdf.pages for r in _rows(page)]
+    out: list[list[dict[str, Any]]] = []
+    for r in lines[1:]:
+        if _PAGE_NUMBER.match("".join(c["text"] for c in r)):
+            continue
+        if not all("Kai" in c["fontname"] for c in r):
+            break
+        out.append(r)
+    return out
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_pdf_records_are_one_justified_block(profile: str) -> None:
+    """The records' full lines reach both margins; only the last line is short."""
+    p = PROFILES[profile]
+    doc = read_file(CRIMINAL_LAW)
+    data = write(PdfWriter(), doc, WriteOptions(profile=p, source_date_epoch=EPOCH))
+    rows = _records_rows(data)
+    left, right = p.margin_left_mm * MM, (p.margin_left_mm + p.text_width_mm) * MM
+    text = "".join(c["text"] for r in rows for c in r)
+    assert text == nonspace("".join(text_of(line) for line in records_of(doc)[0].lines))
+    assert len(rows) >= 10  # a block over the measure, not one centred line a record
+    for r in rows[:-1]:
+        line = "".join(c["text"] for c in r)
+        assert abs(r[0]["x0"] - left) < 1.0, line
+        # The last glyph meets the right margin (a closing mark may hang past it on the grid).
+        assert r[-1]["x1"] >= right - 0.05 and r[-1]["x1"] <= right + r[-1]["size"] / 2 + 0.05, line
+    assert rows[-1][-1]["x1"] < right - 0.05 or len(rows) == 1
+
+
+def test_pdf_single_record_is_centred() -> None:
+    doc = Document(
+        read_text("x").document.meta,
+        (
+            Title(plain("某某法")),
+            Records((plain("（2020年10月17日第十三届全国人大常委会通过）"),)),
+            Paragraph(plain("正文。")),
+        ),
+    )
+    data = write(PdfWriter(), doc, WriteOptions(profile=STANDARD, source_date_epoch=EPOCH))
+    (row,) = _records_rows(data)
+    left, right = (
+        STANDARD.margin_left_mm * MM,
+        (STANDARD.margin_left_mm + STANDARD.text_width_mm) * MM,
+    )
+    assert abs((row[0]["x0"] - left) - (right - row[-1]["x1"])) < 1.0
+
+
+def test_pdf_text_layer_has_the_join_as_space_only() -> None:
+    """The full-width space between records is whitespace: the text layer's characters, space
+    aside, are the records' own (nothing added, nothing dropped)."""
+    from pypdf import PdfReader
+
+    doc = read_file(OWN_LAW)
+    data = write(PdfWriter(), doc, WriteOptions(profile=STANDARD, source_date_epoch=EPOCH))
+    layer = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    model = "".join(t for b in doc.blocks for t in block_texts(b))
+    assert nonspace(model) in nonspace(layer)
+    assert RECORDS_JOIN.isspace()
+
+
+# -- DOCX and EPUB -----------------------------------------------------------------------------
+
+
+def test_docx_records_are_one_styled_paragraph() -> None:
+    doc = read_file(CRIMINAL_LAW)
+    lines = [text_of(line) for line in records_of(doc)[0].lines]
+    data = write(DocxWriter(), doc, WriteOptions(profile=STANDARD, source_date_epoch=EPOCH))
+    paras = [p for p in docx.Document(io.BytesIO(data)).paragraphs if p.style.name == "Records"]
+    assert len(paras) == 1
+    assert paras[0].text == RECORDS_JOIN.join(lines)
+    styles = docx.Document(io.BytesIO(data)).styles
+    style = styles["Records"]
+    assert style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
+    face = "string(.//w:rFonts/@w:eastAsia)"
+    # In Kai: the byline's face (the subtitle role's).
+    assert style.element.xpath(face) == styles["Byline"].element.xpath(face) != ""
+
+
+def test_epub_records_are_one_styled_block() -> None:
+    doc = read_file(OWN_LAW)
+    data = write(EpubWriter(), doc, WriteOptions(profile=STANDARD, source_date_epoch=EPOCH))
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        pages = [n for n in z.namelist() if n.endswith(".xhtml") and "nav" not in n]
+        trees = [etree.fromstring(z.read(n)) for n in pages]
+        css = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".css"))
+    ns = {"h": "http://www.w3.org/1999/xhtml"}
+    found = [p for t in trees for p in t.xpath("//h:p[@class='records']", namespaces=ns)]
+    assert len(found) == 1
+    lines = [text_of(line) for line in records_of(doc)[0].lines]
+    assert "".join(found[0].itertext()) == RECORDS_JOIN.join(lines)
+    assert "p.records" in css
