@@ -29,6 +29,7 @@ from exporter.model import (
 from exporter.model.serialize import dumps, loads
 from exporter.options import GONGWEN, MM, STANDARD, WriteOptions
 from exporter.reader import read_file, read_text
+from exporter.typesetting.books import chapters, is_book
 from exporter.writers.docx import DocxWriter
 from exporter.writers.epub import EpubWriter
 from exporter.writers.pdf import PdfWriter
@@ -210,3 +211,85 @@ def test_epub_records_are_one_styled_block() -> None:
     lines = [text_of(line) for line in records_of(doc)[0].lines]
     assert "".join(found[0].itertext()) == RECORDS_JOIN.join(lines)
     assert "p.records" in css
+
+
+# -- chapter openings --------------------------------------------------------------------------
+
+NOVEL = REAL / "novel_laocan_youji.txt"
+
+
+def _first_lines(pdf_bytes: bytes) -> list[str]:
+    """Each page's first line of text (from glyph positions)."""
+    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+        return ["".join(c["text"] for c in (_rows(p) or [[]])[0]) for p in pdf.pages]
+
+
+def _chapter_lines(doc: Document) -> list[str]:
+    return [nonspace(h.number + text_of(h.content)) for h in chapters(doc)]
+
+
+def test_every_chapter_of_a_novel_opens_a_page() -> None:
+    doc = read_file(NOVEL)
+    assert is_book(doc)
+    data = write(PdfWriter(), doc, WriteOptions(profile=STANDARD, source_date_epoch=EPOCH))
+    firsts = _first_lines(data)
+    heads = _chapter_lines(doc)
+    assert len(heads) == 20
+    opened = [h for h in heads if any(f.startswith(h) for f in firsts)]
+    assert opened == heads
+    # Space above the heading: its page's first line stands lower than a full page's.
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        tops = {"".join(c["text"] for c in _rows(p)[0]): _rows(p)[0][0]["top"] for p in pdf.pages}
+    plain_top = min(tops.values())
+    assert all(tops[f] > plain_top + 2 * STANDARD.body_size_pt for f in firsts if f in heads)
+
+
+def test_chapter_pages_off_runs_chapters_on() -> None:
+    doc = read_file(NOVEL)
+    opts = WriteOptions(profile=STANDARD, source_date_epoch=EPOCH, chapter_pages=False)
+    firsts = _first_lines(write(PdfWriter(), doc, opts))
+    assert sum(any(f.startswith(h) for f in firsts) for h in _chapter_lines(doc)) < 5
+
+
+@pytest.mark.parametrize(
+    "name", ["law_prc_constitution.txt", "news_xinhua_poverty_symposium_2020.txt"]
+)
+def test_laws_and_short_documents_are_not_books(name: str) -> None:
+    assert not is_book(read_file(REAL / name))
+    assert not is_book(read_file(CRIMINAL_LAW))
+
+
+def test_a_short_text_with_chapters_is_not_a_book() -> None:
+    text = "某书\n\n第一章 起\n\n　　短短一段。\n\n第二章 承\n\n　　又一段。\n\n第三章 合\n\n　　完。\n"
+    doc = read_text(text).document
+    assert len(chapters(doc)) == 3 and not is_book(doc)
+
+
+def test_gongwen_never_opens_chapter_pages() -> None:
+    doc = read_file(NOVEL)
+    opts = WriteOptions(profile=GONGWEN, source_date_epoch=EPOCH)
+    firsts = _first_lines(write(PdfWriter(), doc, opts))
+    assert sum(any(f.startswith(h) for f in firsts) for h in _chapter_lines(doc)) < 5
+
+
+def test_chapter_pages_option_from_cli_config_and_api() -> None:
+    from exporter.api import write_options
+    from exporter.options.build import build_settings
+
+    assert write_options(chapter_pages=False).chapter_pages is False
+    assert write_options().chapter_pages is True
+    assert build_settings({"chapter_pages": False}, {}).write.chapter_pages is False
+    assert build_settings({"chapter_pages": False}, {"chapter_pages": True}).write.chapter_pages
+
+
+def test_no_chapter_pages_flag(tmp_path: Path) -> None:
+    from helpers import run_cli
+
+    pages = []
+    for flag in ("--chapter-pages", "--no-chapter-pages"):
+        out = tmp_path / f"{flag}.pdf"
+        proc = run_cli("convert", str(NOVEL), "-t", "pdf", "-o", str(out), "-q", flag)
+        assert proc.returncode == 0, proc.stderr.decode()
+        with pdfplumber.open(out) as pdf:
+            pages.append(len(pdf.pages))
+    assert pages[0] > pages[1]  # twenty chapters opening pages take more of them

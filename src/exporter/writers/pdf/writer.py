@@ -55,6 +55,9 @@ class PdfWriter:
         report_uncovered(doc, options)
         profile = options.profile
         ts = Typesetter(fontset, profile)
+        from exporter.writers.pdf.chapters import chapter_pages
+
+        ts.chapter_pages = chapter_pages(doc, options)
         rows = ts.layout(doc)
         pages = paginate(rows, ts.height + 1e-6)
         when = output_datetime(doc, options.source_date_epoch)
