@@ -18,6 +18,7 @@ from lxml import etree
 from exporter.model import (
     RECORDS_JOIN,
     Byline,
+    Contents,
     Document,
     Paragraph,
     Records,
@@ -293,3 +294,56 @@ def test_no_chapter_pages_flag(tmp_path: Path) -> None:
         with pdfplumber.open(out) as pdf:
             pages.append(len(pdf.pages))
     assert pages[0] > pages[1]  # twenty chapters opening pages take more of them
+
+
+# -- contents with page numbers ----------------------------------------------------------------
+
+
+def test_contents_entries_give_the_page_their_chapter_starts_on() -> None:
+    doc = read_file(NOVEL)
+    (contents,) = [b for b in doc.blocks if isinstance(b, Contents)]
+    data = write(PdfWriter(), doc, WriteOptions(profile=STANDARD, source_date_epoch=EPOCH))
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        pages = [_rows(p) for p in pdf.pages]
+        annots = pdf.pages[0].annots
+    # Where each chapter heading is printed (its page, 1-based), found from the glyphs.
+    printed: dict[str, int] = {}
+    for n, rows in enumerate(pages[1:], start=2):
+        for r in rows:
+            line = "".join(c["text"] for c in r)
+            for h in _chapter_lines(doc):
+                if line.startswith(h):
+                    printed.setdefault(h[:5], n)
+    assert len(printed) == 20
+    lines = ["".join(c["text"] for c in r) for r in pages[0]]
+    entries = [nonspace(text_of(x)) for x in contents.lines]
+    numbered = []
+    for entry in entries:
+        (row,) = [x for x in lines if x.startswith(entry)]
+        number = row[len(entry) :]
+        assert number.isdigit(), row
+        numbered.append(int(number))
+    # Entry k names chapter k (第十一回's entry spells a character of its title otherwise).
+    assert numbered == [printed[h[:5]] for h in _chapter_lines(doc)]
+    assert numbered == sorted(numbered) and len(set(numbered)) == 20
+    # Each entry links to its chapter: a link annotation over it whose destination is the
+    # page the entry names.
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        page_ids = [p.page_obj.pageid for p in pdf.pages]
+        dests = [
+            page_ids.index(a["data"]["Dest"][0].objid) + 1
+            for a in sorted(annots, key=lambda a: -a["data"]["Rect"][1])
+            if "Dest" in a["data"]
+        ]
+    assert dests == numbered
+
+
+def test_contents_numbers_are_right_aligned_at_the_margin() -> None:
+    doc = read_file(NOVEL)
+    data = write(PdfWriter(), doc, WriteOptions(profile=STANDARD, source_date_epoch=EPOCH))
+    right = (STANDARD.margin_left_mm + STANDARD.text_width_mm) * MM
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        rows = _rows(pdf.pages[0])
+    numbered = [r for r in rows if r[-1]["text"].isdigit() and r[0]["text"] == "第"]
+    assert len(numbered) == 20
+    assert all(abs(r[-1]["x1"] - right) < 0.5 for r in numbered)

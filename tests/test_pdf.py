@@ -25,6 +25,7 @@ from exporter.model import (
     Title,
     document_text,
     plain,
+    text_of,
 )
 from exporter.options import GONGWEN, MM, STANDARD, WriteOptions
 from exporter.reader import read_file, read_text
@@ -121,7 +122,28 @@ def check_breaks_and_edges(data: bytes, options: WriteOptions) -> int:
 @pytest.mark.parametrize("options", [STD, GW], ids=["standard", "gongwen"])
 def test_text_layer_equals_model_for_every_fixture(path: Path, options: WriteOptions) -> None:
     doc = read_file(path)
-    assert text_layer(render(doc, options)) == squash(document_text(doc))
+    assert without_entry_numbers(text_layer(render(doc, options)), doc) == squash(
+        document_text(doc)
+    )
+
+
+def without_entry_numbers(layer: str, doc: Document) -> str:
+    """The text layer without the page numbers a contents list's entries get (page furniture
+    the writer adds after each entry, see test_books): each entry's text, in order, followed
+    by digits loses the digits."""
+    pos = 0
+    for block in doc.blocks:
+        if isinstance(block, Contents):
+            for line in block.lines:
+                entry = squash(text_of(line))
+                at = layer.find(entry, pos) if entry else -1
+                if at < 0:
+                    continue
+                end = at + len(entry)
+                digits = len(layer[end:]) - len(layer[end:].lstrip("0123456789"))
+                layer = layer[:end] + layer[end + digits :]
+                pos = end
+    return layer
 
 
 def test_text_layer_all_blocks_both_profiles() -> None:

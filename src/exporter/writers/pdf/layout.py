@@ -190,6 +190,7 @@ class Row:
     repeat: tuple[Row, ...] = ()
     artifact: bool = False  # a repeated header: marked as an artifact (ISO 32000-1 §14.8.2.2)
     sink: bool = False  # space kept at the head of a page (above a chapter's opening heading)
+    entry: str = ""  # the last row of a contents entry: the entry's text, to find its chapter
 
     @property
     def blank(self) -> bool:
@@ -522,7 +523,9 @@ class Typesetter:
             case Verse(lines):
                 self.lines("verse", lines)
             case Contents(lines):
-                self.lines("contents", lines)
+                from exporter.writers.pdf.contents import set_contents
+
+                set_contents(self, lines)
             case CodeBlock(text):
                 self.code(text)
             case Attachments(label, _) if heads_attachment(block):

@@ -227,7 +227,10 @@ class _Renderer:
     def draw(self, pages: list[list[Row]]) -> None:
         c = self.c
         numbers = [self.page_number_para(n) for n in range(1, len(pages) + 1)]
-        self.collect(itertools.chain(_paras(pages), numbers))
+        from exporter.writers.pdf.contents import EntryNumbers
+
+        entries = EntryNumbers(self.ts, pages)
+        self.collect(itertools.chain(_paras(pages), numbers, entries.numbers.values()))
         for emb in self.fonts.values():
             emb.finish()
         marks = (r.bookmark for rows in pages for r in rows if r.bookmark)
@@ -249,6 +252,8 @@ class _Renderer:
                     if row.bookmark:
                         self.bookmark(row.bookmark, baseline + row.size)
                     self.line(code, row.para, row.line, self.left + row.x, baseline)
+                    if row.entry:
+                        entries.draw(self, code, row, self.left, baseline)
                     if row.rule:
                         self.rule(code, row.rule, baseline + _RULE_RAISE * row.size)
                 if row.image is not None:
