@@ -220,9 +220,13 @@ NOVEL = REAL / "novel_laocan_youji.txt"
 
 
 def _first_lines(pdf_bytes: bytes) -> list[str]:
-    """Each page's first line of text (from glyph positions)."""
+    """Each page's first line of text in the type area (from glyph positions)."""
+    top = STANDARD.margin_top_mm * MM - 1
     with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
-        return ["".join(c["text"] for c in (_rows(p) or [[]])[0]) for p in pdf.pages]
+        return [
+            "".join(c["text"] for c in ([r for r in _rows(p) if r[0]["top"] > top] or [[]])[0])
+            for p in pdf.pages
+        ]
 
 
 def _chapter_lines(doc: Document) -> list[str]:
@@ -240,7 +244,11 @@ def test_every_chapter_of_a_novel_opens_a_page() -> None:
     assert opened == heads
     # Space above the heading: its page's first line stands lower than a full page's.
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        tops = {"".join(c["text"] for c in _rows(p)[0]): _rows(p)[0][0]["top"] for p in pdf.pages}
+        top = STANDARD.margin_top_mm * MM - 1
+        tops = {}
+        for p in pdf.pages:
+            first = next(r for r in _rows(p) if r[0]["top"] > top)
+            tops["".join(c["text"] for c in first)] = first[0]["top"]
     plain_top = min(tops.values())
     assert all(tops[f] > plain_top + 2 * STANDARD.body_size_pt for f in firsts if f in heads)
 
@@ -347,3 +355,47 @@ def test_contents_numbers_are_right_aligned_at_the_margin() -> None:
     numbered = [r for r in rows if r[-1]["text"].isdigit() and r[0]["text"] == "第"]
     assert len(numbered) == 20
     assert all(abs(r[-1]["x1"] - right) < 0.5 for r in numbered)
+
+
+# -- running heads -----------------------------------------------------------------------------
+
+
+def _heads(pdf_bytes: bytes, profile: Any) -> list[str]:
+    """Each page's text above the type area (from glyph positions): its running head."""
+    top = profile.margin_top_mm * MM
+    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+        return [
+            "".join(c["text"] for c in sorted(p.chars, key=lambda c: c["x0"]) if c["bottom"] < top)
+            for p in pdf.pages
+        ]
+
+
+def test_running_heads_on_a_book() -> None:
+    doc = read_file(NOVEL)
+    data = write(PdfWriter(), doc, WriteOptions(profile=STANDARD, source_date_epoch=EPOCH))
+    heads = _heads(data, STANDARD)
+    assert max(len(h) for h in heads) < 40  # nothing of the type area counted
+    firsts = _first_lines(data)
+    chapter_titles = _chapter_lines(doc)
+    assert heads[0] == ""  # the title page with the contents
+    current = ""
+    for n, (head, first) in enumerate(zip(heads, firsts, strict=True), start=1):
+        opens = next((h for h in chapter_titles if first.startswith(h)), None)
+        if opens:
+            assert head == "", n  # a chapter's first page has none
+            current = opens
+            continue
+        if not current:
+            continue
+        # Even pages the book's title, odd pages the chapter's (the one the page runs in).
+        assert nonspace(head) == ("老残游记" if n % 2 == 0 else current), n
+    assert sum(1 for h in heads if h) > len(heads) // 2
+
+
+def test_no_running_heads_in_gongwen_or_short_documents() -> None:
+    doc = read_file(NOVEL)
+    data = write(PdfWriter(), doc, WriteOptions(profile=GONGWEN, source_date_epoch=EPOCH))
+    assert not any(_heads(data, GONGWEN))
+    doc = read_file(REAL / "law_prc_constitution.txt")
+    data = write(PdfWriter(), doc, WriteOptions(profile=STANDARD, source_date_epoch=EPOCH))
+    assert not any(_heads(data, STANDARD))

@@ -48,14 +48,22 @@ def squash(text: str) -> str:
 
 
 def text_layer(pdf: bytes) -> str:
-    """The text of every page in content-stream order, each page's number line dropped."""
+    """The text of every page in content-stream order, each page's number line dropped, and a
+    book's running head, drawn after the number (see test_books), with it."""
     parts = []
     for page in PdfReader(io.BytesIO(pdf)).pages:
         lines = page.extract_text().split("\n")
+        if len(lines) > 1 and _PAGE_NUMBER.match(lines[-2]) and _is_running_head(page):
+            del lines[-2:]
         if lines and _PAGE_NUMBER.match(lines[-1]):
             lines.pop()
         parts.append("".join(lines))
     return squash("".join(parts))
+
+
+def _is_running_head(page: Any) -> bool:
+    """Whether the page's content ends with a running head (a pagination artifact)."""
+    return b"/Subtype /Header" in page.get_contents().get_data()
 
 
 def rows(page: Any) -> list[list[dict[str, Any]]]:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, BinaryIO, ClassVar
+from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
 
 from exporter import __version__
 from exporter.errors import ExporterError, WriterError
@@ -21,6 +21,9 @@ from exporter.writers.pdf.draw import box_glyph_ops, fmt
 from exporter.writers.pdf.fonts import Embedded
 from exporter.writers.pdf.layout import Font, Para, Picture, Row, Typesetter, paginate
 from exporter.writers.pdf.links import anchor_key, uri
+
+if TYPE_CHECKING:
+    from exporter.writers.pdf.running import RunningHeads
 
 #: Top of the ideographic em box above the baseline, as a fraction of the size (CJK fonts).
 _EM_TOP = 0.88
@@ -77,6 +80,9 @@ class PdfWriter:
         rl_config.useA85 = 0
         try:
             renderer = _Renderer(canvas, ts, profile)
+            from exporter.writers.pdf.running import RunningHeads
+
+            renderer.running = RunningHeads(ts, doc, options, pages)
             renderer.draw(pages)
             renderer.add_fonts()
             canvas.save()
@@ -193,6 +199,7 @@ class _Renderer:
         self._bm = 0
         self._outline_level = -1
         self.anchors: dict[str, str] = {}  # a heading's #fragment forms: its destination
+        self.running: RunningHeads | None = None  # a book's running heads (书眉)
 
     def embedded(self, face: Face) -> Embedded:
         emb = self.fonts.get(id(face))
@@ -230,7 +237,8 @@ class _Renderer:
         from exporter.writers.pdf.contents import EntryNumbers
 
         entries = EntryNumbers(self.ts, pages)
-        self.collect(itertools.chain(_paras(pages), numbers, entries.numbers.values()))
+        heads = [p for p in self.running.heads if p is not None] if self.running else []
+        self.collect(itertools.chain(_paras(pages), numbers, entries.numbers.values(), heads))
         for emb in self.fonts.values():
             emb.finish()
         marks = (r.bookmark for rows in pages for r in rows if r.bookmark)
@@ -261,6 +269,8 @@ class _Renderer:
                 y -= row.height
                 prev = row
             self.page_number(code, number, numbers[number - 1])
+            if self.running:
+                self.running.draw(self, code, number)
             c.showPage()
 
     def band(self, code: list[str], row: Row, y: float, joined: bool) -> None:
