@@ -399,3 +399,72 @@ def test_no_running_heads_in_gongwen_or_short_documents() -> None:
     doc = read_file(REAL / "law_prc_constitution.txt")
     data = write(PdfWriter(), doc, WriteOptions(profile=STANDARD, source_date_epoch=EPOCH))
     assert not any(_heads(data, STANDARD))
+
+
+# -- --toc and the DOCX TOC field --------------------------------------------------------------
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def test_toc_adds_a_contents_page_with_the_pages_of_the_headings() -> None:
+    doc = read_file(REAL / "law_prc_constitution.txt")
+    assert not any(isinstance(b, Contents) for b in doc.blocks)
+    opts = WriteOptions(profile=STANDARD, source_date_epoch=EPOCH, toc=True)
+    data = write(PdfWriter(), doc, opts)
+    without = write(PdfWriter(), doc, WriteOptions(profile=STANDARD, source_date_epoch=EPOCH))
+    assert data != without
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        pages = [["".join(c["text"] for c in r) for r in _rows(p)] for p in pdf.pages]
+    listed = [line for line in pages[0] if line.startswith(("序言", "第")) and line[-1].isdigit()]
+    assert len(listed) >= 5
+    for line in listed:
+        entry = line.rstrip("0123456789")
+        page = int(line[len(entry) :])
+        # The heading stands on that page (and the entry is not its own heading: page 1 is
+        # the contents).
+        assert page > 1 and any(x.startswith(entry) for x in pages[page - 1]), line
+
+
+def test_toc_is_off_by_default_and_a_document_with_contents_keeps_its_own() -> None:
+    doc = read_file(NOVEL)
+    from exporter.typesetting.toc import with_contents
+
+    assert with_contents(doc) is doc
+    short = read_text("标题\n\n　　只有一段。\n").document
+    assert with_contents(short) is short
+
+
+def _docx_body(data: bytes) -> Any:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return etree.fromstring(z.read("word/document.xml"))
+
+
+def test_docx_contents_list_is_a_toc_field_around_the_sources_lines() -> None:
+    doc = read_file(NOVEL)
+    (contents,) = [b for b in doc.blocks if isinstance(b, Contents)]
+    data = write(DocxWriter(), doc, WriteOptions(profile=STANDARD, source_date_epoch=EPOCH))
+    root = _docx_body(data)
+    instr = root.findall(f".//{W}instrText")
+    assert [i.text for i in instr] == [' TOC \\o "1-3" \\h \\z \\u ']
+    paras = [
+        p for p in root.iter(f"{W}p") if p.find(f"{W}pPr/{W}pStyle[@{W}val='Contents']") is not None
+    ]
+    assert len(paras) == len(contents.lines)
+    texts = ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in paras]
+    assert texts == [text_of(x) for x in contents.lines]  # the field's result: the source's list
+    kinds = [c.get(f"{W}fldCharType") for c in root.iter(f"{W}fldChar")]
+    assert kinds == ["begin", "separate", "end"]
+    assert paras[0].find(f".//{W}fldChar").get(f"{W}fldCharType") == "begin"
+    assert paras[-1].findall(f".//{W}fldChar")[-1].get(f"{W}fldCharType") == "end"
+
+
+def test_docx_toc_option_adds_the_field() -> None:
+    doc = read_file(REAL / "law_prc_constitution.txt")
+    plain_docx = write(DocxWriter(), doc, WriteOptions(profile=STANDARD, source_date_epoch=EPOCH))
+    assert not _docx_body(plain_docx).findall(f".//{W}instrText")
+    opts = WriteOptions(profile=STANDARD, source_date_epoch=EPOCH, toc=True)
+    root = _docx_body(write(DocxWriter(), doc, opts))
+    assert [i.text for i in root.findall(f".//{W}instrText")] == [' TOC \\o "1-3" \\h \\z \\u ']
+    # Word's TOC \o lists paragraphs by outline level: the headings' styles carry one.
+    styles = docx.Document(io.BytesIO(write(DocxWriter(), doc, opts))).styles
+    assert styles["Heading 1"].element.find(f".//{W}outlineLvl") is not None

@@ -331,8 +331,9 @@ class _Body:
             case Verse(lines):
                 self.lines("Verse", lines)
             case Contents(lines):
-                for line in lines:
-                    self.para("Contents", self.inlines(line))
+                from exporter.writers.docx.toc import contents_field
+
+                contents_field(lines, self.para, self.inlines)
             case CodeBlock(text):
                 self.para("Code", _run(text))
             case Attachments(label, items):
@@ -599,6 +600,10 @@ class DocxWriter:
     needs_fonts: ClassVar[bool] = False
 
     def write(self, doc: Document, options: WriteOptions, dest: BinaryIO) -> None:
+        if options.toc:
+            from exporter.typesetting.toc import with_contents
+
+            doc = with_contents(doc)
         profile = options.profile
         meta = doc.meta
         lang = parts.east_asian_lang(meta.language)

@@ -54,6 +54,10 @@ class PdfWriter:
     def _write(self, doc: Document, options: WriteOptions, dest: BinaryIO) -> None:
         from reportlab.pdfgen.canvas import Canvas
 
+        if options.toc:
+            from exporter.typesetting.toc import with_contents
+
+            doc = with_contents(doc)
         fontset = fontset_for(options, doc.meta.language)
         report_uncovered(doc, options)
         profile = options.profile
