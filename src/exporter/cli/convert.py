@@ -75,6 +75,19 @@ EmbedFonts = Annotated[
 Strict = Annotated[
     bool | None, typer.Option("--strict", help="Fail when a character no font covers is found.")
 ]
+ChapterPages = Annotated[
+    bool | None,
+    typer.Option(
+        "--chapter-pages/--no-chapter-pages",
+        help="In PDF, open each chapter of a book on a new page (default yes).",
+    ),
+]
+Toc = Annotated[
+    bool | None,
+    typer.Option(
+        "--toc", help="Add a contents page (PDF) or TOC field (DOCX) when the text has none."
+    ),
+]
 Jobs = Annotated[
     int | None, typer.Option("-j", "--jobs", help="Parallel processes (default: CPUs).")
 ]
@@ -120,6 +133,8 @@ def convert(
     system_fonts: SystemFonts = None,
     embed_fonts: EmbedFonts = None,
     strict: Strict = None,
+    chapter_pages: ChapterPages = None,
+    toc: Toc = None,
     jobs: Jobs = None,
     force: Force = False,
     fail_fast: FailFast = False,

@@ -186,6 +186,9 @@ class WriteOptions:
     embed_fonts: bool = True
     strict: bool = False
     source_date_epoch: int | None = None
+    #: A book's chapters open new pages in PDF (profiles off the grid); ``toc``: a contents page.
+    chapter_pages: bool = True
+    toc: bool = False
 
     def __hash__(self) -> int:  # fonts is a mapping: hash the stable text form instead
         return hash(self.fingerprint())
@@ -201,6 +204,8 @@ class WriteOptions:
                 self.embed_fonts,
                 self.strict,
                 self.source_date_epoch,
+                self.chapter_pages,
+                self.toc,
             ),
         )
 
@@ -215,6 +220,11 @@ class WriteOptions:
             f"strict={self.strict}",
             f"sde={self.source_date_epoch}",
         ]
+        # Only when not the default, so that earlier fingerprints (and builds) stay valid.
+        if not self.chapter_pages:
+            parts.append("chapter_pages=False")
+        if self.toc:
+            parts.append("toc=True")
         return ";".join(parts)
 
 
@@ -226,6 +236,8 @@ def _write_options(
     embed_fonts: bool,
     strict: bool,
     source_date_epoch: int | None,
+    chapter_pages: bool = True,
+    toc: bool = False,
 ) -> WriteOptions:
     return WriteOptions(
         profile,
@@ -235,6 +247,8 @@ def _write_options(
         embed_fonts,
         strict,
         source_date_epoch,
+        chapter_pages,
+        toc,
     )
 
 

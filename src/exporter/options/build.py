@@ -28,6 +28,8 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType(
         "system_fonts": True,
         "embed_fonts": True,
         "strict": False,
+        "chapter_pages": True,
+        "toc": False,
         "jobs": 0,
         "force": False,
         "fail_fast": False,
@@ -58,6 +60,8 @@ _TYPES: Mapping[str, type | tuple[type, ...]] = MappingProxyType(
         "system_fonts": bool,
         "embed_fonts": bool,
         "strict": bool,
+        "chapter_pages": bool,
+        "toc": bool,
         "jobs": int,
         "force": bool,
         "fail_fast": bool,
@@ -248,6 +252,8 @@ def _write_options(merged: Mapping[str, Any]) -> WriteOptions:
         system_fonts=merged["system_fonts"],
         embed_fonts=merged["embed_fonts"],
         strict=merged["strict"],
+        chapter_pages=merged["chapter_pages"],
+        toc=merged["toc"],
     )
 
 
