@@ -97,6 +97,10 @@ Report = Annotated[Path | None, typer.Option("--report", help="Write a JSON repo
 Encoding = Annotated[
     str | None, typer.Option("--encoding", help="Input encoding (default: detected).")
 ]
+Pdfa = Annotated[
+    str | None,
+    typer.Option("--pdfa", help="PDF/A output: 2b, or 3b with the source and model inside."),
+]
 Errors = Annotated[
     str | None, typer.Option("--errors", help="Undecodable bytes: strict (error) or replace.")
 ]
@@ -120,6 +124,7 @@ def convert(
     system_fonts: SystemFonts = None,
     embed_fonts: EmbedFonts = None,
     strict: Strict = None,
+    pdfa: Pdfa = None,
     jobs: Jobs = None,
     force: Force = False,
     fail_fast: FailFast = False,

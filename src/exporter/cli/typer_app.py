@@ -12,6 +12,7 @@ from exporter.cli.coerce import Command, Group
 from exporter.cli.common import state
 from exporter.cli.convert import EPILOG, convert
 from exporter.cli.deferred import defer_unused_rich
+from exporter.cli.extract import extract
 from exporter.cli.fonts_command import fonts
 from exporter.cli.formats import formats
 from exporter.cli.inspect import inspect
@@ -74,6 +75,7 @@ app.command(epilog=EPILOG, cls=Command)(convert)
 app.command(cls=Command)(inspect)
 app.command(cls=Command)(formats)
 app.command(cls=Command)(fonts)
+app.command(cls=Command)(extract)
 
 
 def main() -> None:

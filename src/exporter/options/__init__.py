@@ -174,6 +174,7 @@ class WriteOptions:
     embed_fonts: bool = True
     strict: bool = False
     source_date_epoch: int | None = None
+    pdfa: str | None = None  # "2b" or "3b": PDF/A output (ISO 19005-2/-3)
 
     def __hash__(self) -> int:  # fonts is a mapping: hash the stable text form instead
         return hash(self.fingerprint())
@@ -189,6 +190,7 @@ class WriteOptions:
                 self.embed_fonts,
                 self.strict,
                 self.source_date_epoch,
+                self.pdfa,
             ),
         )
 
@@ -203,6 +205,8 @@ class WriteOptions:
             f"strict={self.strict}",
             f"sde={self.source_date_epoch}",
         ]
+        if self.pdfa:  # absent when off, so earlier manifests' keys stay valid
+            parts.append(f"pdfa={self.pdfa}")
         return ";".join(parts)
 
 
@@ -214,6 +218,7 @@ def _write_options(
     embed_fonts: bool,
     strict: bool,
     source_date_epoch: int | None,
+    pdfa: str | None = None,
 ) -> WriteOptions:
     return WriteOptions(
         profile,
@@ -223,6 +228,7 @@ def _write_options(
         embed_fonts,
         strict,
         source_date_epoch,
+        pdfa,
     )
 
 

@@ -1,0 +1,226 @@
+"""PDF/A-2b and 3b (ISO 19005-2/-3): the typeset PDF made archival with pikepdf, then validated."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from exporter import __version__
+from exporter.errors import WriterError
+from exporter.model import Document
+from exporter.options import WriteOptions
+from exporter.writers._dates import document_datetime
+
+#: Names of the associated files a 3b PDF carries besides the source (ISO 19005-3 §6.8).
+MODEL_NAME = "document.json"
+MODEL_MIME = "application/json"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """The input a document was read from: its name (no folders) and its bytes as they were."""
+
+    name: str
+    data: bytes
+
+
+_SOURCE: ContextVar[SourceFile | None] = ContextVar("exporter_pdfa_source", default=None)
+
+
+@contextmanager
+def source_file(name: str, data: bytes) -> Iterator[None]:
+    """While open, a PDF/A-3b written in this context embeds ``data`` as its /Source file."""
+    token = _SOURCE.set(SourceFile(name.replace("\\", "/").rsplit("/", 1)[-1], data))
+    try:
+        yield
+    finally:
+        _SOURCE.reset(token)
+
+
+def current_source() -> SourceFile | None:
+    return _SOURCE.get()
+
+
+def source_mime(name: str) -> str:
+    """The source's MIME type (RFC 7763 for Markdown, RFC 2046 text/plain otherwise)."""
+    lower = name.lower()
+    return "text/markdown" if lower.endswith((".md", ".markdown")) else "text/plain"
+
+
+def creator_tool(doc: Document, options: WriteOptions, source: SourceFile | None) -> str:
+    """How the file was made, for an archivist: exporter's version, its options, the source."""
+    parts = [f"exporter {__version__}", f"profile={options.profile.name}"]
+    if options.pdfa:
+        parts.append(f"pdfa={options.pdfa}")
+    if options.source_date_epoch is not None:
+        parts.append(f"source_date_epoch={options.source_date_epoch}")
+    if source is not None:
+        parts.append(f"source={source.name}")
+    if doc.meta.encoding:
+        parts.append(f"encoding={doc.meta.encoding}")
+    return "; ".join(parts)
+
+
+def make_pdfa(
+    pdf_bytes: bytes,
+    doc: Document,
+    options: WriteOptions,
+    title: str,
+    when: datetime | None,
+) -> bytes:
+    """The PDF/A form of ``pdf_bytes``: an sRGB OutputIntent, XMP, and /AF files (3b)."""
+    import pikepdf
+    import pikepdf.pdfa as pdfa
+
+    flavour = options.pdfa or "2b"
+    source = current_source()
+    pdf = pikepdf.open(io.BytesIO(pdf_bytes))
+    for page in pdf.pages:
+        # reportlab writes an empty /Trans on every page: a presentation effect no archive needs
+        if "/Trans" in page.obj:
+            del page.obj["/Trans"]
+    if flavour == "3b":
+        _associate(pdf, doc, source, when)
+    pdfa.prepare(pdf, flavour, output_intent="sRGB")
+    _xmp(pdf, doc, options, source, title, when)
+    out = io.BytesIO()
+    # Saved with the settings the validator pins for the flavour, but not validated here:
+    # pikepdf.pdfa.validate_written costs twice the typesetting (the tests validate instead).
+    pdf.save(out, **pdfa.resolve_save_kwargs(flavour, deterministic_id=True))
+    return out.getvalue()
+
+
+def _pdf_date(when: datetime) -> str:
+    return when.strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+def _associate(pdf: Any, doc: Document, source: SourceFile | None, when: datetime | None) -> None:
+    """Embed the source (AFRelationship /Source) and the model JSON (/Data), ISO 19005-3 §6.8."""
+    from pikepdf import Array, Dictionary, Name, String
+
+    from exporter.model.serialize import dumps
+
+    files: list[tuple[str, bytes, str, str, str]] = []
+    if source is not None:
+        files.append(
+            (source.name, source.data, source_mime(source.name), "/Source", "the source text")
+        )
+    model = dumps(doc).encode("utf-8")
+    files.append((MODEL_NAME, model, MODEL_MIME, "/Data", "the document model (exporter JSON)"))
+    names = Array()
+    specs = Array()
+    for name, data, mime, relation, desc in sorted(files):
+        params = Dictionary(Size=len(data))
+        if when is not None:
+            params.ModDate = String(_pdf_date(when))
+        stream = pdf.make_stream(data)
+        stream.Type = Name.EmbeddedFile
+        stream.Subtype = Name("/" + mime)
+        stream.Params = params
+        spec = pdf.make_indirect(
+            Dictionary(
+                Type=Name.Filespec,
+                F=String(name),
+                UF=String(name),
+                Desc=String(desc),
+                AFRelationship=Name(relation),
+                EF=Dictionary(F=stream, UF=stream),
+            )
+        )
+        names.append(String(name))
+        names.append(spec)
+        specs.append(spec)
+    if "/Names" not in pdf.Root:
+        pdf.Root.Names = Dictionary()
+    pdf.Root.Names.EmbeddedFiles = Dictionary(Names=names)
+    pdf.Root.AF = specs
+
+
+def _xmp(
+    pdf: Any,
+    doc: Document,
+    options: WriteOptions,
+    source: SourceFile | None,
+    title: str,
+    when: datetime | None,
+) -> None:
+    """XMP that says what the Info dictionary says, and nothing that is not known."""
+    meta = doc.meta
+    authors = list(meta.authors) or [a for a in (meta.source or meta.publisher,) if a]
+    tool = creator_tool(doc, options, source)
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+        for key in ("xmp:MetadataDate", "xmp:CreateDate", "xmp:ModifyDate"):
+            if key in xmp:
+                del xmp[key]
+        if title:
+            xmp["dc:title"] = title
+        if authors:
+            xmp["dc:creator"] = authors
+        if meta.subject or meta.subtitle:
+            xmp["dc:description"] = meta.subject or meta.subtitle
+        xmp["dc:language"] = [meta.language or "zh-CN"]
+        if meta.publisher:
+            xmp["dc:publisher"] = [meta.publisher]
+        if meta.identifier:
+            xmp["dc:identifier"] = meta.identifier
+        if source is not None:
+            xmp["dc:source"] = source.name
+        if document_datetime(doc) is not None:
+            xmp["dc:date"] = [meta.date[:10]]
+        xmp["xmp:CreatorTool"] = tool
+        xmp["pdf:Producer"] = f"exporter {__version__}"
+        if when is not None:
+            stamp = when.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+            xmp["xmp:CreateDate"] = stamp
+            xmp["xmp:ModifyDate"] = stamp
+            xmp["xmp:MetadataDate"] = stamp
+    info = pdf.docinfo
+    info["/Creator"] = tool
+    info["/Producer"] = f"exporter {__version__}"
+    if not authors and "/Author" in info:
+        del info["/Author"]
+    for key in ("/Subject", "/Keywords"):
+        if key in info and not str(info[key]):
+            del info[key]
+    if when is None:
+        for key in ("/CreationDate", "/ModDate"):
+            if key in info:
+                del info[key]
+    else:
+        info["/CreationDate"] = _pdf_date(when)
+        info["/ModDate"] = _pdf_date(when)
+
+
+@dataclass(frozen=True, slots=True)
+class Associated:
+    """A file a PDF/A-3 carries: its name, relationship (``Source``, ``Data``…), MIME type, bytes."""
+
+    name: str
+    relationship: str
+    mime: str
+    data: bytes
+
+
+def associated_files(pdf_bytes: bytes) -> list[Associated]:
+    """The associated files (/AF of the catalog) of a PDF, in their order; WriterError if unreadable."""
+    import pikepdf
+
+    try:
+        pdf = pikepdf.open(io.BytesIO(pdf_bytes))
+    except pikepdf.PdfError as exc:
+        raise WriterError(f"not a readable PDF: {exc}") from None
+    out: list[Associated] = []
+    for spec in pdf.Root.get("/AF", []):
+        name = str(spec.get("/UF", spec.get("/F", "")))
+        stream = spec.EF.get("/UF", spec.EF.get("/F"))
+        if stream is None:
+            continue
+        relation = str(spec.get("/AFRelationship", "/Unspecified"))[1:]
+        mime = str(stream.get("/Subtype", "/application/octet-stream"))[1:]
+        out.append(Associated(name, relation, mime, stream.read_bytes()))
+    return out
