@@ -17,7 +17,7 @@ from exporter.batch.report import InputRecord, OutputRecord
 from exporter.errors import ExporterError, InputError
 from exporter.options import WriteOptions
 from exporter.reader import ReadResult, check_size, load_bytes, read_bytes
-from exporter.writers.pdf.pdfa import source_file
+from exporter.writers._provenance import source_file
 
 
 @dataclass

@@ -1,11 +1,8 @@
-"""PDF/A-2b and 3b (ISO 19005-2/-3): the typeset PDF made archival with pikepdf, then validated."""
+"""PDF/A-2b and 3b (ISO 19005-2/-3): the typeset PDF made archival with pikepdf."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,35 +12,11 @@ from exporter.errors import WriterError
 from exporter.model import Document
 from exporter.options import WriteOptions
 from exporter.writers._dates import document_datetime
+from exporter.writers._provenance import SourceFile, current_source, provenance
 
 #: Names of the associated files a 3b PDF carries besides the source (ISO 19005-3 §6.8).
 MODEL_NAME = "document.json"
 MODEL_MIME = "application/json"
-
-
-@dataclass(frozen=True, slots=True)
-class SourceFile:
-    """The input a document was read from: its name (no folders) and its bytes as they were."""
-
-    name: str
-    data: bytes
-
-
-_SOURCE: ContextVar[SourceFile | None] = ContextVar("exporter_pdfa_source", default=None)
-
-
-@contextmanager
-def source_file(name: str, data: bytes) -> Iterator[None]:
-    """While open, a PDF/A-3b written in this context embeds ``data`` as its /Source file."""
-    token = _SOURCE.set(SourceFile(name.replace("\\", "/").rsplit("/", 1)[-1], data))
-    try:
-        yield
-    finally:
-        _SOURCE.reset(token)
-
-
-def current_source() -> SourceFile | None:
-    return _SOURCE.get()
 
 
 def source_mime(name: str) -> str:
@@ -52,18 +25,10 @@ def source_mime(name: str) -> str:
     return "text/markdown" if lower.endswith((".md", ".markdown")) else "text/plain"
 
 
-def creator_tool(doc: Document, options: WriteOptions, source: SourceFile | None) -> str:
+def creator_tool(doc: Document, options: WriteOptions) -> str:
     """How the file was made, for an archivist: exporter's version, its options, the source."""
-    parts = [f"exporter {__version__}", f"profile={options.profile.name}"]
-    if options.pdfa:
-        parts.append(f"pdfa={options.pdfa}")
-    if options.source_date_epoch is not None:
-        parts.append(f"source_date_epoch={options.source_date_epoch}")
-    if source is not None:
-        parts.append(f"source={source.name}")
-    if doc.meta.encoding:
-        parts.append(f"encoding={doc.meta.encoding}")
-    return "; ".join(parts)
+    pairs = provenance(doc, options, "pdf")
+    return "; ".join([pairs[0][1], *(f"{k}={v}" for k, v in pairs[1:])])
 
 
 def make_pdfa(
@@ -152,7 +117,7 @@ def _xmp(
     """XMP that says what the Info dictionary says, and nothing that is not known."""
     meta = doc.meta
     authors = list(meta.authors) or [a for a in (meta.source or meta.publisher,) if a]
-    tool = creator_tool(doc, options, source)
+    tool = creator_tool(doc, options)
     with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
         for key in ("xmp:MetadataDate", "xmp:CreateDate", "xmp:ModifyDate"):
             if key in xmp:
