@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from exporter import __version__
+from exporter.cli.archive import archive
 from exporter.cli.coerce import Command, Group
 from exporter.cli.common import state
 from exporter.cli.convert import EPILOG, convert
@@ -76,6 +77,7 @@ app.command(cls=Command)(inspect)
 app.command(cls=Command)(formats)
 app.command(cls=Command)(fonts)
 app.command(cls=Command)(extract)
+app.command(cls=Command)(archive)
 
 
 def main() -> None:
