@@ -275,3 +275,14 @@ def test_config_key_and_api(tmp_path: Path) -> None:
     pdf = (tmp_path / "api" / "poetry_caocao_three_poems.pdf").read_bytes()
     _validate(pdf, "3b")
     assert [f.relationship for f in associated_files(pdf)] == ["Data", "Source"]
+
+
+@pytest.mark.parametrize("level", ["2b", "3b"])
+def test_save_settings_are_the_validators(level: str) -> None:
+    """The writer saves with the settings pikepdf.pdfa pins (it does not import the validator)."""
+    from exporter.writers.pdf.pdfa import _SAVE
+
+    pinned = pikepdf.pdfa.resolve_save_kwargs(level, deterministic_id=True)
+    assert {k: pinned[k] for k in _SAVE} == _SAVE
+    assert pinned["object_stream_mode"] == pikepdf.ObjectStreamMode.generate
+    assert pinned["stream_decode_level"] == pikepdf.StreamDecodeLevel.generalized

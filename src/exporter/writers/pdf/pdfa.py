@@ -40,8 +40,10 @@ def make_pdfa(
 ) -> bytes:
     """The PDF/A form of ``pdf_bytes``: an sRGB OutputIntent, XMP, and /AF files (3b)."""
     import pikepdf
-    import pikepdf.pdfa as pdfa
 
+    # pikepdf.pdfa.prepare would do the intent and the annotation flags, but importing the
+    # validator behind it costs 0.15 s a process; what this document needs is done here, and
+    # the tests validate the result with pikepdf.pdfa.
     flavour = options.pdfa or "2b"
     source = current_source()
     pdf = pikepdf.open(io.BytesIO(pdf_bytes))
@@ -49,15 +51,60 @@ def make_pdfa(
         # reportlab writes an empty /Trans on every page: a presentation effect no archive needs
         if "/Trans" in page.obj:
             del page.obj["/Trans"]
+        for annot in page.obj.get("/Annots", []):
+            # ISO 19005-2 §6.3.2: Print set; Hidden, Invisible, NoView, ToggleNoView clear
+            annot.F = (int(annot.get("/F", 0)) | 4) & ~(1 | 2 | 32 | 256)
     if flavour == "3b":
         _associate(pdf, doc, source, when)
-    pdfa.prepare(pdf, flavour, output_intent="sRGB")
+    _output_intent(pdf)
     _xmp(pdf, doc, options, source, title, when)
     out = io.BytesIO()
-    # Saved with the settings the validator pins for the flavour, but not validated here:
-    # pikepdf.pdfa.validate_written costs twice the typesetting (the tests validate instead).
-    pdf.save(out, **pdfa.resolve_save_kwargs(flavour, deterministic_id=True))
+    pdf.save(
+        out,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        stream_decode_level=pikepdf.StreamDecodeLevel.generalized,
+        **_SAVE,
+    )
     return out.getvalue()
+
+
+#: pikepdf.pdfa.resolve_save_kwargs(flavour, deterministic_id=True) for 2b and 3b: the qpdf
+#: settings the validator pins (decoded as the validator reads them, no linearization, object
+#: streams generated), and a document ID derived from the content, so the bytes are stable.
+_SAVE: dict[str, Any] = {
+    "compress_streams": True,
+    "recompress_flate": False,
+    "linearize": False,
+    "deterministic_id": True,
+    "static_id": False,
+    "preserve_pdfa": True,
+    "qdf": False,
+    "normalize_content": False,
+    "fix_metadata_version": False,
+}
+
+
+def _output_intent(pdf: Any) -> None:
+    """The one PDF/A OutputIntent (ISO 19005-2 §6.2.3), with the sRGB profile pikepdf ships."""
+    from pathlib import Path
+
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name, String
+
+    icc = (Path(pikepdf.__file__).parent / "pdfa" / "data" / "sRGB.icc").read_bytes()
+    profile = pdf.make_stream(icc)
+    profile.N = 3
+    pdf.Root.OutputIntents = Array(
+        [
+            Dictionary(
+                Type=Name.OutputIntent,
+                S=Name.GTS_PDFA1,
+                OutputConditionIdentifier=String("sRGB"),
+                Info=String("sRGB IEC61966-2.1"),
+                DestOutputProfile=profile,
+            )
+        ]
+    )
 
 
 def _pdf_date(when: datetime) -> str:
@@ -119,6 +166,8 @@ def _xmp(
     authors = list(meta.authors) or [a for a in (meta.source or meta.publisher,) if a]
     tool = creator_tool(doc, options)
     with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+        xmp["pdfaid:part"] = (options.pdfa or "2b")[0]
+        xmp["pdfaid:conformance"] = "B"
         for key in ("xmp:MetadataDate", "xmp:CreateDate", "xmp:ModifyDate"):
             if key in xmp:
                 del xmp[key]
