@@ -66,6 +66,7 @@ def write_options(
     strict: bool | None = None,
     chapter_pages: bool | None = None,
     toc: bool | None = None,
+    pdfa: str | None = None,
 ) -> WriteOptions:
     """WriteOptions from plain values (profile by name, fonts as ``{role: path}``); None: default."""
     from exporter.options.build import build_settings
@@ -79,6 +80,7 @@ def write_options(
         "strict": strict,
         "chapter_pages": chapter_pages,
         "toc": toc,
+        "pdfa": pdfa,
     }
     return build_settings({}, given).write
 
@@ -119,6 +121,7 @@ def convert(
     strict: bool | None = None,
     chapter_pages: bool | None = None,
     toc: bool | None = None,
+    pdfa: str | None = None,
     jobs: int | None = None,
     force: bool | None = None,
     fail_fast: bool | None = None,

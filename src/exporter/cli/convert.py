@@ -110,6 +110,10 @@ Report = Annotated[Path | None, typer.Option("--report", help="Write a JSON repo
 Encoding = Annotated[
     str | None, typer.Option("--encoding", help="Input encoding (default: detected).")
 ]
+Pdfa = Annotated[
+    str | None,
+    typer.Option("--pdfa", help="PDF/A output: 2b, or 3b with the source and model inside."),
+]
 Errors = Annotated[
     str | None, typer.Option("--errors", help="Undecodable bytes: strict (error) or replace.")
 ]
@@ -135,6 +139,7 @@ def convert(
     strict: Strict = None,
     chapter_pages: ChapterPages = None,
     toc: Toc = None,
+    pdfa: Pdfa = None,
     jobs: Jobs = None,
     force: Force = False,
     fail_fast: FailFast = False,

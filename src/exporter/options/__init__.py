@@ -189,6 +189,7 @@ class WriteOptions:
     #: A book's chapters open new pages in PDF (profiles off the grid); ``toc``: a contents page.
     chapter_pages: bool = True
     toc: bool = False
+    pdfa: str | None = None  # "2b" or "3b": PDF/A output (ISO 19005-2/-3)
 
     def __hash__(self) -> int:  # fonts is a mapping: hash the stable text form instead
         return hash(self.fingerprint())
@@ -206,6 +207,7 @@ class WriteOptions:
                 self.source_date_epoch,
                 self.chapter_pages,
                 self.toc,
+                self.pdfa,
             ),
         )
 
@@ -225,6 +227,8 @@ class WriteOptions:
             parts.append("chapter_pages=False")
         if self.toc:
             parts.append("toc=True")
+        if self.pdfa:  # absent when off, so earlier manifests' keys stay valid
+            parts.append(f"pdfa={self.pdfa}")
         return ";".join(parts)
 
 
@@ -238,6 +242,7 @@ def _write_options(
     source_date_epoch: int | None,
     chapter_pages: bool = True,
     toc: bool = False,
+    pdfa: str | None = None,
 ) -> WriteOptions:
     return WriteOptions(
         profile,
@@ -249,6 +254,7 @@ def _write_options(
         source_date_epoch,
         chapter_pages,
         toc,
+        pdfa,
     )
 
 

@@ -13,6 +13,9 @@ from exporter.options import ROLES, WriteOptions, get_profile
 from exporter.options.settings import DEFAULT_FORMATS, DEFAULT_GLOB, BatchOptions, Settings
 from exporter.reader import DEFAULT_MAX_BYTES, INPUT_FORMATS
 
+#: The PDF/A flavours --pdfa takes (exporter.writers.pdf.pdfa makes them).
+PDFA_LEVELS: tuple[str, ...] = ("2b", "3b")
+
 #: Every option with its default; the names are the config keys, the API's keyword arguments
 #: and (with - for _) the long flags, except ``formats`` (-t/--to), ``fonts`` (--font) and
 #: ``input_format`` (--from).
@@ -30,6 +33,7 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType(
         "strict": False,
         "chapter_pages": True,
         "toc": False,
+        "pdfa": None,
         "jobs": 0,
         "force": False,
         "fail_fast": False,
@@ -62,6 +66,7 @@ _TYPES: Mapping[str, type | tuple[type, ...]] = MappingProxyType(
         "strict": bool,
         "chapter_pages": bool,
         "toc": bool,
+        "pdfa": str,
         "jobs": int,
         "force": bool,
         "fail_fast": bool,
@@ -97,6 +102,10 @@ def build_settings(
             raise OptionsError(f"{key} ({flag}) must be 0 or more, got {merged[key]}")
     if merged["errors"] not in ("strict", "replace"):
         raise OptionsError(f"errors must be strict or replace, got {merged['errors']!r}")
+    if merged["pdfa"] is not None and merged["pdfa"] not in PDFA_LEVELS:
+        raise OptionsError(
+            f"pdfa (--pdfa) must be {' or '.join(PDFA_LEVELS)}, got {merged['pdfa']!r}"
+        )
     if merged["encoding"]:
         _check_encoding(merged["encoding"])
     if merged["input_format"] not in (None, *INPUT_FORMATS):
@@ -254,6 +263,7 @@ def _write_options(merged: Mapping[str, Any]) -> WriteOptions:
         strict=merged["strict"],
         chapter_pages=merged["chapter_pages"],
         toc=merged["toc"],
+        pdfa=merged["pdfa"],
     )
 
 

@@ -70,6 +70,7 @@ from exporter.typesetting.styles import (
 )
 from exporter.writers import _zip
 from exporter.writers._dates import document_datetime, output_datetime
+from exporter.writers._provenance import provenance
 from exporter.writers._xml import attr, report_forbidden
 from exporter.writers._xml import text as esc
 from exporter.writers.docx import parts, tables
@@ -648,6 +649,7 @@ class DocxWriter:
             ("_rels/.rels", parts.package_rels_xml()),
             ("docProps/core.xml", core),
             ("docProps/app.xml", parts.app_xml(meta.publisher)),
+            ("docProps/custom.xml", parts.custom_xml(provenance(doc, options, "docx"))),
             ("word/document.xml", document),
             (
                 "word/_rels/document.xml.rels",

@@ -66,8 +66,9 @@ class PdfWriter:
         rows = ts.layout(doc)
         pages = paginate(rows, ts.height + 1e-6)
         when = output_datetime(doc, options.source_date_epoch)
+        target = io.BytesIO() if options.pdfa else dest
         canvas = Canvas(
-            dest,
+            target,
             pagesize=(profile.page_width_mm * MM, profile.page_height_mm * MM),
             invariant=1,
             pageCompression=1,
@@ -90,6 +91,10 @@ class PdfWriter:
             canvas.save()
         finally:
             rl_config.useA85 = saved
+        if options.pdfa and isinstance(target, io.BytesIO):
+            from exporter.writers.pdf.pdfa import make_pdfa
+
+            dest.write(make_pdfa(target.getvalue(), doc, options, canvas._doc.info.title, when))
 
 
 class _NoFontFace:
