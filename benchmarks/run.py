@@ -252,8 +252,9 @@ def work_read(path: str) -> dict[str, Any]:
     }
 
 
-def work_write(fmt: str, path: str, dest: str) -> dict[str, Any]:
-    """Read ``path`` and write it as ``fmt`` to ``dest`` after one warm-up write of the sample."""
+def work_write(fmt: str, path: str, dest: str, pdfa: str = "") -> dict[str, Any]:
+    """Read ``path`` and write it as ``fmt`` to ``dest`` after one warm-up write of the sample
+    (``pdfa``: the PDF/A flavour, "" for a plain PDF)."""
     from exporter.options import WriteOptions
     from exporter.reader import read_path
     from exporter.writers import get_writer
@@ -265,7 +266,7 @@ def work_write(fmt: str, path: str, dest: str) -> dict[str, Any]:
     read_s = time.perf_counter() - t0
     c0, t0 = time.process_time(), time.perf_counter()
     with open(dest, "wb") as stream:
-        get_writer(fmt).write(result.document, WriteOptions(), stream)
+        get_writer(fmt).write(result.document, WriteOptions(pdfa=pdfa or None), stream)
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     return {
         "format": fmt,
@@ -936,6 +937,28 @@ def bench_peers(b: Bench, big: Path, big_label: str, runs: int) -> None:
     b.results["peers"] = peers
 
 
+def bench_pdfa(b: Bench, novel: Path, n: int) -> None:
+    """The novel as PDF/A-2b against the plain PDF: medians of ``n`` fresh processes each."""
+    log(f"PDF/A-2b vs plain PDF on {novel.name} ({n} fresh processes each)")
+    dest = str(b.scratch / "pdfa.pdf")
+    plain = [worker("write", "pdf", str(novel), dest) for _ in range(n)]
+    pdfa = [worker("write", "pdf", str(novel), dest, "2b") for _ in range(n)]
+    plain_s, pdfa_s = median([r["seconds"] for r in plain]), median([r["seconds"] for r in pdfa])
+    plain_mb = median([r["rss_peak_mb"] for r in plain])
+    pdfa_mb = median([r["rss_peak_mb"] for r in pdfa])
+    b.results["pdfa"] = {
+        "file": novel.name,
+        "plain_median_s": plain_s,
+        "pdfa_2b_median_s": pdfa_s,
+        "ratio": pdfa_s / plain_s,
+        "plain_rss_peak_mb": plain_mb,
+        "pdfa_rss_peak_mb": pdfa_mb,
+        "runs": {"plain": plain, "pdfa_2b": pdfa},
+    }
+    b.target("PDF/A-2b time / plain PDF time (novel)", pdfa_s / plain_s, "<=", 1.3, "x")
+    b.target("PDF/A-2b peak RSS / plain PDF peak RSS", pdfa_mb / plain_mb, "<=", 1.3, "x")
+
+
 def bench_profiles(b: Bench, novel: Path) -> None:
     """cProfile each writer on the novel, and on the sample written 20 times (per-document cost)."""
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -1260,7 +1283,9 @@ def render(b: Bench, markdown: bool) -> str:
 
 # --- main ---------------------------------------------------------------------------------------------
 
-SECTIONS = ("sample", "read", "cli", "startup", "batch", "scaling", "fonts", "markdown", "peers")
+SECTIONS = (
+    "sample", "read", "cli", "startup", "batch", "scaling", "fonts", "markdown", "peers", "pdfa",
+)  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1310,6 +1335,7 @@ def main(argv: list[str] | None = None) -> int:
             ("markdown", lambda: bench_markdown(b, 64_000 if args.quick else 1_000_000)),
             ("peers", lambda: bench_peers(b, big, "novel 1/32" if args.quick else "novel", runs)),
             ("profile", lambda: bench_profiles(b, big)),
+            ("pdfa", lambda: bench_pdfa(b, big if args.quick else NOVEL, min(runs, 3))),
         ]
         failed = []
         for name, step in steps:

@@ -28,6 +28,7 @@ from exporter.model import (
     Note,
     Paragraph,
     Quote,
+    Records,
     Rule,
     Signature,
     Strike,
@@ -155,6 +156,13 @@ def all_blocks_document() -> Document:
             ),
             Signature(("示范办公室",), "2020年3月6日"),
             Boilerplate(("责任编辑：李四", "【打印】【关闭】")),
+            # Last, so that the blocks above keep their places in the tests that index them.
+            Records(
+                (
+                    plain("2020年3月1日 示范委员会第一次会议通过"),
+                    plain("2020年3月5日 示范委员会第二次会议修正"),
+                )
+            ),
         ),
     )
 

@@ -199,6 +199,11 @@ def test_every_block_in_its_named_style(standard: bytes) -> None:
         ("Signature", "示范办公室"),
         ("Date", "2020年3月6日"),
         ("Boilerplate", "责任编辑：李四 【打印】【关闭】"),
+        # The 题注: one paragraph, its records run on with a full-width space between them.
+        (
+            "Records",
+            "2020年3月1日 示范委员会第一次会议通过\u30002020年3月5日 示范委员会第二次会议修正",
+        ),
     ]
 
 

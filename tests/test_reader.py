@@ -380,7 +380,7 @@ def test_nothing_lost_generated(text: str) -> None:
 def test_addressee_and_adoption_record() -> None:
     doc = read_path(REAL / "gongwen_spp_notice_1997.txt").document
     kinds = [type(b).__name__ for b in doc.blocks[:4]]
-    assert kinds == ["Title", "Byline", "Addressee", "Paragraph"]
+    assert kinds == ["Title", "Records", "Addressee", "Paragraph"]
     assert text_of(doc.blocks[2].content) == "地方各级人民检察院、各级军事检察院："  # type: ignore[union-attr]
     # Adopted 1997-09-24 (the record under the title), signed 1997-10-06: the 成文日期 under the
     # signature is the document's date (GB/T 9704 §7.3.5).

@@ -21,6 +21,7 @@ from exporter.model import (
     ListBlock,
     Paragraph,
     Quote,
+    Records,
     Signature,
     Subtitle,
     Title,
@@ -331,11 +332,11 @@ def test_bylines_give_metadata() -> None:
     assert not any(isinstance(b, Byline) for b in draft.blocks)
 
 
-def test_office_and_adoption_bylines() -> None:
+def test_office_bylines_and_adoption_records() -> None:
     _, draft = head_of(["政府工作报告", "", "广东省省长 孟凡利", "正文。"])
     assert draft.blocks[1] == Byline(plain("广东省省长 孟凡利"))
     _, draft = head_of(["某法", "", "（2020年10月17日第十三届全国人大常委会通过）", "正文。"])
-    assert isinstance(draft.blocks[1], Byline)
+    assert draft.blocks[1] == Records((plain("（2020年10月17日第十三届全国人大常委会通过）"),))
 
 
 def test_addressee() -> None:
@@ -527,7 +528,8 @@ def headings_of(name: str) -> list[tuple[int, str]]:
 
 def test_a_part_heading_after_adoption_records_is_a_heading() -> None:
     blocks = blocks_of("law_part_after_adoption.txt")
-    assert [type(b) for b in blocks[:13]] == [Title] + [Byline] * 12
+    assert [type(b) for b in blocks[:2]] == [Title, Records]
+    assert isinstance(blocks[1], Records) and len(blocks[1].lines) == 12
     heads = [b for b in blocks if isinstance(b, Heading)]
     assert [(h.level, h.number) for h in heads] == [
         (1, "第一编"), (2, "第一章"), (3, "第一条"), (1, "第二编"), (2, "第二章"), (3, "第二条"),

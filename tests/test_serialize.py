@@ -29,7 +29,7 @@ def test_all_blocks_round_trip() -> None:
     assert data["schema"] == SCHEMA
     types = [b["type"] for b in data["blocks"]]
     assert set(types) == {
-        "docnumber", "title", "subtitle", "addressee", "byline", "lead", "contents", "heading",
+        "docnumber", "title", "subtitle", "addressee", "byline", "records", "lead", "contents", "heading",
         "paragraph", "quote", "list", "verse", "code", "rule", "break", "attachments", "signature",
         "boilerplate", "table",
     }  # fmt: skip

@@ -64,6 +64,9 @@ def write_options(
     system_fonts: bool | None = None,
     embed_fonts: bool | None = None,
     strict: bool | None = None,
+    chapter_pages: bool | None = None,
+    toc: bool | None = None,
+    pdfa: str | None = None,
 ) -> WriteOptions:
     """WriteOptions from plain values (profile by name, fonts as ``{role: path}``); None: default."""
     from exporter.options.build import build_settings
@@ -75,6 +78,9 @@ def write_options(
         "system_fonts": system_fonts,
         "embed_fonts": embed_fonts,
         "strict": strict,
+        "chapter_pages": chapter_pages,
+        "toc": toc,
+        "pdfa": pdfa,
     }
     return build_settings({}, given).write
 
@@ -113,6 +119,9 @@ def convert(
     system_fonts: bool | None = None,
     embed_fonts: bool | None = None,
     strict: bool | None = None,
+    chapter_pages: bool | None = None,
+    toc: bool | None = None,
+    pdfa: str | None = None,
     jobs: int | None = None,
     force: bool | None = None,
     fail_fast: bool | None = None,

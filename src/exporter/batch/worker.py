@@ -17,6 +17,7 @@ from exporter.batch.report import InputRecord, OutputRecord
 from exporter.errors import ExporterError, InputError
 from exporter.options import WriteOptions
 from exporter.reader import ReadResult, check_size, load_bytes, read_bytes
+from exporter.writers._provenance import source_file
 
 
 @dataclass
@@ -86,7 +87,9 @@ def _convert(rec: InputRecord, data: bytes, stale: list[Target], task: Task) -> 
         rec.outputs.append(out)
         t1 = time.perf_counter()
         try:
-            _write(result, target, opts.write, out)
+            # a PDF/A-3b embeds the source's bytes as they were read (ISO 19005-3 §6.8)
+            with source_file("stdin.txt" if task.input == STDIN else task.input, data):
+                _write(result, target, opts.write, out)
             out.status = "written"
         except ExporterError as exc:
             out.status = "failed"

@@ -75,6 +75,19 @@ EmbedFonts = Annotated[
 Strict = Annotated[
     bool | None, typer.Option("--strict", help="Fail when a character no font covers is found.")
 ]
+ChapterPages = Annotated[
+    bool | None,
+    typer.Option(
+        "--chapter-pages/--no-chapter-pages",
+        help="In PDF, open each chapter of a book on a new page (default yes).",
+    ),
+]
+Toc = Annotated[
+    bool | None,
+    typer.Option(
+        "--toc", help="Add a contents page (PDF) or TOC field (DOCX) when the text has none."
+    ),
+]
 Jobs = Annotated[
     int | None, typer.Option("-j", "--jobs", help="Parallel processes (default: CPUs).")
 ]
@@ -96,6 +109,10 @@ InputFormat = Annotated[
 Report = Annotated[Path | None, typer.Option("--report", help="Write a JSON report here.")]
 Encoding = Annotated[
     str | None, typer.Option("--encoding", help="Input encoding (default: detected).")
+]
+Pdfa = Annotated[
+    str | None,
+    typer.Option("--pdfa", help="PDF/A output: 2b, or 3b with the source and model inside."),
 ]
 Errors = Annotated[
     str | None, typer.Option("--errors", help="Undecodable bytes: strict (error) or replace.")
@@ -120,6 +137,9 @@ def convert(
     system_fonts: SystemFonts = None,
     embed_fonts: EmbedFonts = None,
     strict: Strict = None,
+    chapter_pages: ChapterPages = None,
+    toc: Toc = None,
+    pdfa: Pdfa = None,
     jobs: Jobs = None,
     force: Force = False,
     fail_fast: FailFast = False,

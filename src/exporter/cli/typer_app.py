@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from exporter import __version__
+from exporter.cli.archive import archive
 from exporter.cli.coerce import Command, Group
 from exporter.cli.common import state
 from exporter.cli.convert import EPILOG, convert
 from exporter.cli.deferred import defer_unused_rich
+from exporter.cli.extract import extract
 from exporter.cli.fonts_command import fonts
 from exporter.cli.formats import formats
 from exporter.cli.inspect import inspect
@@ -74,6 +76,8 @@ app.command(epilog=EPILOG, cls=Command)(convert)
 app.command(cls=Command)(inspect)
 app.command(cls=Command)(formats)
 app.command(cls=Command)(fonts)
+app.command(cls=Command)(extract)
+app.command(cls=Command)(archive)
 
 
 def main() -> None:

@@ -160,6 +160,24 @@ class Byline:
     content: Inlines
 
 
+#: What print writers set between the records of a law's 题注: a full-width space, as official
+#: texts print them run on in one block. It is whitespace, so it adds no character to the text.
+RECORDS_JOIN = "\u3000"
+
+
+@dataclass(frozen=True, slots=True)
+class Records:
+    """A law's 题注: the adoption and amendment records under its title (1979年7月1日 第五届全国
+    人民代表大会第二次会议通过, then each 修正/修订), one record a line as the source gives them.
+
+    Writers set them as one block, run on and separated by :data:`RECORDS_JOIN`.
+    """
+
+    json_type: ClassVar[str] = "records"
+
+    lines: tuple[Inlines, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Addressee:
     """Whom the document is addressed to (主送机关, 各位代表：): flush left, GB/T 9704 §7.3.2."""
@@ -348,6 +366,7 @@ Block = (
     | Subtitle
     | DocNumber
     | Byline
+    | Records
     | Addressee
     | Lead
     | Heading
@@ -454,7 +473,7 @@ def block_texts(block: Block) -> Iterator[str]:
             for item in items:
                 yield item.marker
                 yield text_of(item.content)
-        case Verse(lines) | Contents(lines):
+        case Verse(lines) | Contents(lines) | Records(lines):
             for line in lines:
                 yield text_of(line)
         case Signature(signers, date):

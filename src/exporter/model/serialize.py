@@ -36,6 +36,7 @@ from exporter.model import (
     Note,
     Paragraph,
     Quote,
+    Records,
     Resource,
     Rule,
     Signature,
@@ -51,7 +52,9 @@ from exporter.model import (
 
 #: Bump on any incompatible change; readers refuse other versions. Version 2 added strong,
 #: strike, code, link and image inlines, table blocks, nested list items and a list's start,
-#: and the document's resources; a version 1 document is a version 2 one without them.
+#: and the document's resources; a version 1 document is a version 2 one without them. The
+#: ``records`` block (a law's 题注) was added to version 2 later: older readers refuse it as an
+#: unknown type rather than misread it.
 SCHEMA = "exporter.document/2"
 SCHEMAS = ("exporter.document/1", SCHEMA)
 #: Link targets a document may hold: web and mail addresses, and places in the document itself
@@ -127,7 +130,7 @@ def block_to_json(block: Block) -> dict[str, Any]:
         case Attachments(label, items):
             obj["label"] = label
             obj["items"] = _items_out(items)
-        case Verse(lines) | Contents(lines):
+        case Verse(lines) | Contents(lines) | Records(lines):
             obj["lines"] = [_inlines_out(line) for line in lines]
         case Signature(signers, date):
             obj["signers"] = list(signers)
@@ -228,7 +231,7 @@ def _text(cls: type[DocNumber | CodeBlock | Rule]) -> _Parser:
     return lambda obj, where: cls(_need(obj, "text", str, where))
 
 
-def _lines(cls: type[Verse | Contents]) -> _Parser:
+def _lines(cls: type[Verse | Contents | Records]) -> _Parser:
     def parse(obj: dict[str, Any], where: str) -> Block:
         lines = _need(obj, "lines", list, where)
         return cls(tuple(_inlines_in(line, where) for line in lines))
@@ -306,6 +309,7 @@ _PARSERS: dict[type[Block], _Parser] = {
     Subtitle: _content(Subtitle),
     DocNumber: _text(DocNumber),
     Byline: _content(Byline),
+    Records: _lines(Records),
     Addressee: _content(Addressee),
     Lead: _lead,
     Heading: _heading,

@@ -186,6 +186,10 @@ class WriteOptions:
     embed_fonts: bool = True
     strict: bool = False
     source_date_epoch: int | None = None
+    #: A book's chapters open new pages in PDF (profiles off the grid); ``toc``: a contents page.
+    chapter_pages: bool = True
+    toc: bool = False
+    pdfa: str | None = None  # "2b" or "3b": PDF/A output (ISO 19005-2/-3)
 
     def __hash__(self) -> int:  # fonts is a mapping: hash the stable text form instead
         return hash(self.fingerprint())
@@ -201,6 +205,9 @@ class WriteOptions:
                 self.embed_fonts,
                 self.strict,
                 self.source_date_epoch,
+                self.chapter_pages,
+                self.toc,
+                self.pdfa,
             ),
         )
 
@@ -215,6 +222,13 @@ class WriteOptions:
             f"strict={self.strict}",
             f"sde={self.source_date_epoch}",
         ]
+        # Only when not the default, so that earlier fingerprints (and builds) stay valid.
+        if not self.chapter_pages:
+            parts.append("chapter_pages=False")
+        if self.toc:
+            parts.append("toc=True")
+        if self.pdfa:  # absent when off, so earlier manifests' keys stay valid
+            parts.append(f"pdfa={self.pdfa}")
         return ";".join(parts)
 
 
@@ -226,6 +240,9 @@ def _write_options(
     embed_fonts: bool,
     strict: bool,
     source_date_epoch: int | None,
+    chapter_pages: bool = True,
+    toc: bool = False,
+    pdfa: str | None = None,
 ) -> WriteOptions:
     return WriteOptions(
         profile,
@@ -235,6 +252,9 @@ def _write_options(
         embed_fonts,
         strict,
         source_date_epoch,
+        chapter_pages,
+        toc,
+        pdfa,
     )
 
 

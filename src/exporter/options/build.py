@@ -13,6 +13,9 @@ from exporter.options import ROLES, WriteOptions, get_profile
 from exporter.options.settings import DEFAULT_FORMATS, DEFAULT_GLOB, BatchOptions, Settings
 from exporter.reader import DEFAULT_MAX_BYTES, INPUT_FORMATS
 
+#: The PDF/A flavours --pdfa takes (exporter.writers.pdf.pdfa makes them).
+PDFA_LEVELS: tuple[str, ...] = ("2b", "3b")
+
 #: Every option with its default; the names are the config keys, the API's keyword arguments
 #: and (with - for _) the long flags, except ``formats`` (-t/--to), ``fonts`` (--font) and
 #: ``input_format`` (--from).
@@ -28,6 +31,9 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType(
         "system_fonts": True,
         "embed_fonts": True,
         "strict": False,
+        "chapter_pages": True,
+        "toc": False,
+        "pdfa": None,
         "jobs": 0,
         "force": False,
         "fail_fast": False,
@@ -58,6 +64,9 @@ _TYPES: Mapping[str, type | tuple[type, ...]] = MappingProxyType(
         "system_fonts": bool,
         "embed_fonts": bool,
         "strict": bool,
+        "chapter_pages": bool,
+        "toc": bool,
+        "pdfa": str,
         "jobs": int,
         "force": bool,
         "fail_fast": bool,
@@ -93,6 +102,10 @@ def build_settings(
             raise OptionsError(f"{key} ({flag}) must be 0 or more, got {merged[key]}")
     if merged["errors"] not in ("strict", "replace"):
         raise OptionsError(f"errors must be strict or replace, got {merged['errors']!r}")
+    if merged["pdfa"] is not None and merged["pdfa"] not in PDFA_LEVELS:
+        raise OptionsError(
+            f"pdfa (--pdfa) must be {' or '.join(PDFA_LEVELS)}, got {merged['pdfa']!r}"
+        )
     if merged["encoding"]:
         _check_encoding(merged["encoding"])
     if merged["input_format"] not in (None, *INPUT_FORMATS):
@@ -248,6 +261,9 @@ def _write_options(merged: Mapping[str, Any]) -> WriteOptions:
         system_fonts=merged["system_fonts"],
         embed_fonts=merged["embed_fonts"],
         strict=merged["strict"],
+        chapter_pages=merged["chapter_pages"],
+        toc=merged["toc"],
+        pdfa=merged["pdfa"],
     )
 
 

@@ -22,6 +22,7 @@ from exporter.model import (
     Byline,
     DocNumber,
     Heading,
+    Records,
     Subtitle,
     Title,
 )
@@ -36,6 +37,7 @@ Kind = Literal[
     "subtitle",
     "docnumber",
     "byline",
+    "records",
     "addressee",
     "lead",
     "dateline",
@@ -97,6 +99,10 @@ def _table(ind: float, grid: bool) -> dict[str, BlockStyle]:
         "docnumber": BlockStyle("body", 1.0, align="centre", after=1.0),
         # A byline (author, source, date under a title) in Kai at the body size, centred.
         "byline": BlockStyle("subtitle", 1.0, align="balanced", keep=True),
+        # A law's 题注 (adoption and amendment records): one block in Kai at the body size,
+        # justified over the measure, as official texts print it under the title; not kept
+        # with the next block, as a dozen records may run over most of a page.
+        "records": BlockStyle("subtitle", 1.0),
         # GB/T 9704-2012 §7.3.2: 主送机关 flush left, wrapped lines flush left too.
         "addressee": BlockStyle("body", 1.0),
         "lead": BlockStyle("body", 1.0, indent=ind),
@@ -193,7 +199,7 @@ def line_height_pt(size: float, profile: Profile) -> float:
 # -- title group -----------------------------------------------------------------------------
 
 #: The blocks of a title group: title, subtitle, byline, document number.
-FRONT = (Title, Subtitle, Byline, DocNumber)
+FRONT = (Title, Subtitle, Byline, Records, DocNumber)
 
 
 def front_gap(prev: Block | None, block: Block, in_body: bool, profile: Profile) -> float:

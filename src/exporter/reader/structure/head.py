@@ -23,6 +23,7 @@ from exporter.reader.structure.boilerplate import (
 )
 from exporter.reader.structure.draft import Draft, Found
 from exporter.reader.structure.markdown import is_separator
+from exporter.reader.structure.records import is_record, records
 from exporter.reader.structure.shapes import (
     BYLINE,
     CHAPTER,
@@ -409,6 +410,11 @@ def bylines(units: list[Unit], i: int, draft: Draft) -> int:
             # 来源： on one line, 四川日报 on the next (a page's label and its value apart)
             draft.blocks.append(Byline(plain(text)))
             label = False
+        elif is_record(text):
+            # A law's 题注: its records are one block, not a cascade of bylines.
+            _learn_from_byline(text, draft.found)
+            i = records(units, i, draft)
+            continue
         elif _is_byline(text) or _TIMESTAMP.match(text):
             label = bool(_LABEL_ALONE.match(text))
             draft.blocks.append(Byline(plain(text)))

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from exporter.model import Block, Byline, Lead, Paragraph, Subtitle, Title, block_texts, plain
+from exporter.model import (
+    Block,
+    Byline,
+    Lead,
+    Paragraph,
+    Records,
+    Subtitle,
+    Title,
+    block_texts,
+    plain,
+)
 from exporter.reader.structure.draft import Body, Draft
 from exporter.reader.structure.ranks import RANK, RankedHeading
 from exporter.reader.structure.shapes import BYLINE, DATELINE, title_like
@@ -73,7 +83,7 @@ def first_item_too(draft: Draft) -> None:
     assert isinstance(title, Title)
     if len(items) == 1 and len(_text(title)) <= UI_WORD_MAX:
         _promote_only_item(draft, head, items[0])
-    elif any(isinstance(b, Byline) for b in blocks[head : head + HEAD_BYLINE_REACH]):
+    elif any(isinstance(b, Byline | Records) for b in blocks[head : head + HEAD_BYLINE_REACH]):
         blocks[head] = RankedHeading(RANK["item"], "", title.content)
 
 

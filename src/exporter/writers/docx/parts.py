@@ -234,6 +234,10 @@ def content_types_xml(footers: list[str], footnotes: bool, media: Sequence[str] 
             "/docProps/app.xml",
             "application/vnd.openxmlformats-officedocument.extended-properties+xml",
         ),
+        (
+            "/docProps/custom.xml",
+            "application/vnd.openxmlformats-officedocument.custom-properties+xml",
+        ),
     ]
     items = "".join(f'<Override PartName="{p}" ContentType="{t}"/>' for p, t in overrides)
     # ECMA-376 Part 2 §10.1.2.2: a Default maps every part with the extension to its type.
@@ -276,6 +280,7 @@ def package_rels_xml() -> str:
                 "docProps/core.xml",
             ),
             ("rId3", f"{_REL}/extended-properties", "docProps/app.xml"),
+            ("rId4", f"{_REL}/custom-properties", "docProps/custom.xml"),
         ]
     )
 
@@ -345,4 +350,23 @@ def app_xml(company: str) -> str:
         f"{XML_DECL}<Properties "
         'xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
         f"<Application>exporter</Application>{company_el}</Properties>"
+    )
+
+
+#: ECMA-376 Part 1 §22.3.2.2: the format id user-defined custom properties carry.
+_CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+
+def custom_xml(properties: Sequence[tuple[str, str]]) -> str:
+    """docProps/custom.xml (ECMA-376 Part 1 §22.3): how the file was made, as text properties."""
+    items = "".join(
+        f'<property fmtid="{_CUSTOM_FMTID}" pid="{pid}" name="{attr("exporter:" + name)}">'
+        f"<vt:lpwstr>{esc(value)}</vt:lpwstr></property>"
+        for pid, (name, value) in enumerate(properties, start=2)  # pids start at 2
+    )
+    return (
+        f"{XML_DECL}<Properties "
+        'xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"{items}</Properties>"
     )

@@ -217,6 +217,7 @@ class _Styles:
                    rpr=self.rpr("subtitle")),
             self.para("docnumber", "DocumentNumber", "Document Number"),
             self.para("byline", "Byline", "Byline"),
+            self.para("records", "Records", "Records"),
             self.para("addressee", "Addressee", "Addressee"),
             self.para("lead", "Lead", "Lead"),
             _style(

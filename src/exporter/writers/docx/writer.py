@@ -18,6 +18,7 @@ from urllib.parse import unquote
 from exporter.errors import WriterError
 from exporter.model import (
     BOILERPLATE_JOIN,
+    RECORDS_JOIN,
     Addressee,
     Attachments,
     Block,
@@ -41,6 +42,7 @@ from exporter.model import (
     Note,
     Paragraph,
     Quote,
+    Records,
     Rule,
     Signature,
     Strike,
@@ -68,6 +70,7 @@ from exporter.typesetting.styles import (
 )
 from exporter.writers import _zip
 from exporter.writers._dates import document_datetime, output_datetime
+from exporter.writers._provenance import provenance
 from exporter.writers._xml import attr, report_forbidden
 from exporter.writers._xml import text as esc
 from exporter.writers.docx import parts, tables
@@ -314,6 +317,8 @@ class _Body:
                 self.para("DocumentNumber", _run(text))
             case Byline(content):
                 self.para("Byline", self.inlines(content))
+            case Records(lines):
+                self.para("Records", _run(RECORDS_JOIN).join(self.inlines(x) for x in lines))
             case Addressee(content):
                 self.para("Addressee", self.inlines(content))
             case Lead(dateline, content):
@@ -327,8 +332,9 @@ class _Body:
             case Verse(lines):
                 self.lines("Verse", lines)
             case Contents(lines):
-                for line in lines:
-                    self.para("Contents", self.inlines(line))
+                from exporter.writers.docx.toc import contents_field
+
+                contents_field(lines, self.para, self.inlines)
             case CodeBlock(text):
                 self.para("Code", _run(text))
             case Attachments(label, items):
@@ -577,6 +583,7 @@ _FRONT_KINDS: dict[str, Kind] = {
     "Subtitle": "subtitle",
     "DocumentNumber": "docnumber",
     "Byline": "byline",
+    "Records": "records",
 }
 
 
@@ -594,6 +601,10 @@ class DocxWriter:
     needs_fonts: ClassVar[bool] = False
 
     def write(self, doc: Document, options: WriteOptions, dest: BinaryIO) -> None:
+        if options.toc:
+            from exporter.typesetting.toc import with_contents
+
+            doc = with_contents(doc)
         profile = options.profile
         meta = doc.meta
         lang = parts.east_asian_lang(meta.language)
@@ -638,6 +649,7 @@ class DocxWriter:
             ("_rels/.rels", parts.package_rels_xml()),
             ("docProps/core.xml", core),
             ("docProps/app.xml", parts.app_xml(meta.publisher)),
+            ("docProps/custom.xml", parts.custom_xml(provenance(doc, options, "docx"))),
             ("word/document.xml", document),
             (
                 "word/_rels/document.xml.rels",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -56,6 +57,7 @@ def opf(
     fonts: list[str],
     images: list[tuple[str, str]],
     all_alt: bool,
+    provenance: Sequence[tuple[str, str]] = (),
 ) -> str:
     """The package document (EPUB 3.3 §5): metadata, manifest and spine; ``images``: (name,
     media type) of each embedded image; ``all_alt``: every image has alt text."""
@@ -64,6 +66,9 @@ def opf(
         authors=authors, publisher=publisher, source=source, subject=subject,
     )  # fmt: skip
     md += _accessibility(bool(images), all_alt)
+    # How the file was made (exporter's version, options, source file and encoding), as
+    # name/content metas: the OPF 2 meta form, which EPUB 3.3 still allows (as legacy).
+    md += [f'<meta name="exporter:{esc(k)}" content="{esc(v)}"/>' for k, v in provenance]
     manifest = _manifest(chapters, fonts, images)
     spine = [f'<itemref idref="c{i}"/>' for i in range(1, len(chapters) + 1)]
     nl = "\n    "

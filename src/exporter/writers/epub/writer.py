@@ -24,6 +24,7 @@ from exporter.model import (
 from exporter.options import Profile, WriteOptions
 from exporter.writers import _zip
 from exporter.writers._dates import PLACEHOLDER, output_datetime
+from exporter.writers._provenance import provenance
 from exporter.writers._xml import attr as esc
 from exporter.writers._xml import report_forbidden
 from exporter.writers.epub import images, package
@@ -284,6 +285,7 @@ def _build(docs: list[Document], options: WriteOptions, meta: Metadata | None, b
         fonts=[name for name, _ in font_files],
         images=[(i.name, i.media_type) for i in image_items],
         all_alt=all_alt,
+        provenance=provenance(first, options, "epub"),
     )
     head = '<link rel="stylesheet" type="text/css" href="style.css"/>\n'
     entries: list[tuple[str, bytes]] = [

@@ -9,6 +9,7 @@ from typing import assert_never
 from urllib.parse import quote, unquote
 
 from exporter.model import (
+    RECORDS_JOIN,
     Addressee,
     Attachments,
     Block,
@@ -30,6 +31,7 @@ from exporter.model import (
     Note,
     Paragraph,
     Quote,
+    Records,
     Rule,
     Signature,
     Strike,
@@ -216,7 +218,7 @@ class Anchor:
     id: str
 
 
-_Front = Title | Subtitle | DocNumber | Byline | Addressee | Lead
+_Front = Title | Subtitle | DocNumber | Byline | Records | Addressee | Lead
 _Text = Paragraph | Quote | ListBlock | Verse | CodeBlock | Contents
 
 
@@ -285,7 +287,7 @@ class Renderer:
                 return f'<h2 class="attachment-title">{inlines(content, self.refs)}</h2>'
             case Heading():
                 return self._heading(block)
-            case Title() | Subtitle() | DocNumber() | Byline() | Addressee() | Lead():
+            case Title() | Subtitle() | DocNumber() | Byline() | Records() | Addressee() | Lead():
                 return self._front(block)
             case Paragraph() | Quote() | ListBlock() | Verse() | CodeBlock() | Contents():
                 return _text(block, self.refs)
@@ -335,6 +337,11 @@ class Renderer:
                 return f'<p class="docnumber">{esc(text)}</p>'
             case Byline(content):
                 return f'<p class="byline">{inlines(content, self.refs)}</p>'
+            case Records(lines):
+                # One block, the records run on as in print; the full-width space between them
+                # is whitespace, so no character is added to the text.
+                joined = esc(RECORDS_JOIN).join(inlines(line, self.refs) for line in lines)
+                return f'<p class="records">{joined}</p>'
             case Addressee(content):
                 return f'<p class="addressee">{inlines(content, self.refs)}</p>'
             case Lead(dateline, content):
@@ -415,6 +422,8 @@ def _kind(block: Block, prev: Block | None) -> Kind:
             return "docnumber"
         case Byline():
             return "byline"
+        case Records():
+            return "records"
         case Addressee():
             return "addressee"
         case Lead():
@@ -498,7 +507,7 @@ def inline_contents(block: Block) -> Iterator[Inlines]:
                 yield item.content
                 for inner in item.blocks:
                     yield from inline_contents(inner)
-        case Verse(lines) | Contents(lines):
+        case Verse(lines) | Contents(lines) | Records(lines):
             yield from lines
         case DocNumber() | CodeBlock() | Signature() | Rule() | Boilerplate() | Break():
             pass
@@ -610,6 +619,7 @@ def _front_rules(c: _Css) -> list[str]:
         c.rule("p.subtitle", "subtitle"),
         c.rule("p.docnumber", "docnumber"),
         c.rule("p.byline", "byline"),
+        c.rule("p.records", "records"),
         c.rule("p.addressee", "addressee"),
         c.rule("p.lead", "lead"),
         c.rule("span.dateline", "dateline", box=False),

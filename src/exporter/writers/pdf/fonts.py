@@ -84,7 +84,7 @@ class Embedded:
 
         cps = {ord(c) for c in self.chars if self.face.has(c)}
         if self.face.has(" "):
-            cps.add(0x20)  # the blank glyph ignorable characters are drawn with
+            cps.add(0x20)  # every subset keeps its space glyph
         self._data = subset(self.face, cps, _DROP)
         sub = hb.Face(hb.Blob(self._data))
         font = hb.Font(sub)
@@ -120,7 +120,6 @@ class Embedded:
         the last glyph (``n``), mapped to their glyph by the CIDToGIDMap."""
         gid_char: list[str] = [""] * n
         widths = [round(font.get_glyph_h_advance(g) * scale, 2) for g in range(n)]
-        blank = font.get_nominal_glyph(0x20) or 0
         extra_gid: list[int] = []
         extra_char: list[str] = []
         extra_w: list[float] = []
@@ -140,11 +139,17 @@ class Embedded:
                 extra_gid.append(gid)
                 extra_w.append(widths[gid])
             elif is_ignorable(ch):
-                extra_gid.append(blank)
+                extra_gid.append(-1)  # an empty glyph of no width, added below
                 extra_w.append(0.0)
-            else:  # drawn invisibly (3 Tr) under a box: the glyph does not matter
-                extra_gid.append(0)
+            else:  # drawn invisibly (3 Tr) under a box: an empty glyph one em wide
+                extra_gid.append(-2)
                 extra_w.append(1000.0)
+        if any(g < 0 for g in extra_gid):
+            from exporter.writers.pdf.blanks import add_blanks
+
+            upem = round(1000 / scale)
+            self._data, (zero, em) = add_blanks(self._data, (0, upem))
+            extra_gid = [zero if g == -1 else em if g == -2 else g for g in extra_gid]
         self._cid_gid = extra_gid
         self._cid_char = gid_char + extra_char
         self._widths = widths + extra_w

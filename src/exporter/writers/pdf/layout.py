@@ -32,6 +32,7 @@ from exporter.model import (
     Note,
     Paragraph,
     Quote,
+    Records,
     Rule,
     Signature,
     Strike,
@@ -60,6 +61,7 @@ from exporter.typesetting.styles import (
     BlockStyle,
     Kind,
     block_style,
+    chapter_like,
     front_gap,
     heading_style,
     line_height_pt,
@@ -188,11 +190,13 @@ class Row:
     # Rows set again at the head of a page this row starts (a table's header rows).
     repeat: tuple[Row, ...] = ()
     artifact: bool = False  # a repeated header: marked as an artifact (ISO 32000-1 §14.8.2.2)
+    sink: bool = False  # space kept at the head of a page (above a chapter's opening heading)
+    entry: str = ""  # the last row of a contents entry: the entry's text, to find its chapter
 
     @property
     def blank(self) -> bool:
         """Whether the row is only space (dropped at the head of a page)."""
-        return self.para is None and self.band is None and self.image is None
+        return self.para is None and self.band is None and self.image is None and not self.sink
 
 
 class Typesetter:
@@ -219,6 +223,7 @@ class Typesetter:
         self._context: str | None = None
         self.shift = 0.0  # left indent of nested blocks (list items' blocks), points
         self.tables = 0
+        self.chapter_pages = False  # a book's chapters open new pages (set by the writer)
 
     # -- fonts and text --------------------------------------------------------------------
 
@@ -457,7 +462,7 @@ class Typesetter:
 
     def layout(self, doc: Document) -> list[Row]:
         self._doc = doc
-        front = (Title, Subtitle, Byline, DocNumber)
+        front = (Title, Subtitle, Byline, Records, DocNumber)
         prev: Block | None = None
         self._title_level = any(isinstance(b, Title) for b in doc.blocks)
         body = False
@@ -481,6 +486,10 @@ class Typesetter:
                 self.styled("subtitle", content)
             case Byline(content):
                 self.styled("byline", content)
+            case Records(lines):
+                from exporter.writers.pdf.records import set_records
+
+                set_records(self, lines)
             case Addressee(content):
                 self.styled("addressee", content)
             case Lead(dateline, content):
@@ -515,7 +524,9 @@ class Typesetter:
             case Verse(lines):
                 self.lines("verse", lines)
             case Contents(lines):
-                self.lines("contents", lines)
+                from exporter.writers.pdf.contents import set_contents
+
+                set_contents(self, lines)
             case CodeBlock(text):
                 self.code(text)
             case Attachments(label, _) if heads_attachment(block):
@@ -641,7 +652,11 @@ class Typesetter:
         self.add_inlines(para, rest, body.role, body.size_pt(self.p))
         label = number + "".join(t.text for t in content if isinstance(t, Text))
         level_out = level if self._title_level else level - 1
-        if st.before and prev is not None:
+        if self.chapter_pages and level == 1 and not rest and chapter_like(number):
+            from exporter.writers.pdf.chapters import open_chapter
+
+            open_chapter(self)
+        elif st.before and prev is not None:
             self.rows.append(Row(self.pitch * st.before))
         self.set_styled(para, st, bookmark=(label or para.text[:40], max(level_out, 0)))
 

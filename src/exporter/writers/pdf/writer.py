@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, BinaryIO, ClassVar
+from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
 
 from exporter import __version__
 from exporter.errors import ExporterError, WriterError
@@ -21,6 +21,9 @@ from exporter.writers.pdf.draw import box_glyph_ops, fmt
 from exporter.writers.pdf.fonts import Embedded
 from exporter.writers.pdf.layout import Font, Para, Picture, Row, Typesetter, paginate
 from exporter.writers.pdf.links import anchor_key, uri
+
+if TYPE_CHECKING:
+    from exporter.writers.pdf.running import RunningHeads
 
 #: Top of the ideographic em box above the baseline, in ems, for a paragraph without a face.
 _EM_TOP = 0.88
@@ -49,15 +52,23 @@ class PdfWriter:
     def _write(self, doc: Document, options: WriteOptions, dest: BinaryIO) -> None:
         from reportlab.pdfgen.canvas import Canvas
 
+        if options.toc:
+            from exporter.typesetting.toc import with_contents
+
+            doc = with_contents(doc)
         fontset = fontset_for(options, doc.meta.language)
         report_uncovered(doc, options)
         profile = options.profile
         ts = Typesetter(fontset, profile)
+        from exporter.writers.pdf.chapters import chapter_pages
+
+        ts.chapter_pages = chapter_pages(doc, options)
         rows = ts.layout(doc)
         pages = paginate(rows, ts.height + 1e-6)
         when = output_datetime(doc, options.source_date_epoch)
+        target = io.BytesIO() if options.pdfa else dest
         canvas = Canvas(
-            dest,
+            target,
             pagesize=(profile.page_width_mm * MM, profile.page_height_mm * MM),
             invariant=1,
             pageCompression=1,
@@ -72,11 +83,18 @@ class PdfWriter:
         rl_config.useA85 = 0
         try:
             renderer = _Renderer(canvas, ts, profile)
+            from exporter.writers.pdf.running import RunningHeads
+
+            renderer.running = RunningHeads(ts, doc, options, pages)
             renderer.draw(pages)
             renderer.add_fonts()
             canvas.save()
         finally:
             rl_config.useA85 = saved
+        if options.pdfa and isinstance(target, io.BytesIO):
+            from exporter.writers.pdf.pdfa import make_pdfa
+
+            dest.write(make_pdfa(target.getvalue(), doc, options, canvas._doc.info.title, when))
 
 
 class _NoFontFace:
@@ -189,6 +207,7 @@ class _Renderer:
         self._bm = 0
         self._outline_level = -1
         self.anchors: dict[str, str] = {}  # a heading's #fragment forms: its destination
+        self.running: RunningHeads | None = None  # a book's running heads (书眉)
 
     def embedded(self, face: Face) -> Embedded:
         emb = self.fonts.get(id(face))
@@ -223,7 +242,11 @@ class _Renderer:
     def draw(self, pages: list[list[Row]]) -> None:
         c = self.c
         numbers = [self.page_number_para(n) for n in range(1, len(pages) + 1)]
-        self.collect(itertools.chain(_paras(pages), numbers))
+        from exporter.writers.pdf.contents import EntryNumbers
+
+        entries = EntryNumbers(self.ts, pages)
+        heads = [p for p in self.running.heads if p is not None] if self.running else []
+        self.collect(itertools.chain(_paras(pages), numbers, entries.numbers.values(), heads))
         for emb in self.fonts.values():
             emb.finish()
         marks = (r.bookmark for rows in pages for r in rows if r.bookmark)
@@ -246,6 +269,8 @@ class _Renderer:
                     if row.bookmark:
                         self.bookmark(row.bookmark, baseline + row.size)
                     self.line(code, row.para, row.line, self.left + row.x, baseline)
+                    if row.entry:
+                        entries.draw(self, code, row, self.left, baseline)
                     if row.rule:  # at the middle of the em box
                         self.rule(code, row.rule, baseline + (em_top - 0.5) * row.size)
                 if row.image is not None:
@@ -253,6 +278,8 @@ class _Renderer:
                 y -= row.height
                 prev = row
             self.page_number(code, number, numbers[number - 1])
+            if self.running:
+                self.running.draw(self, code, number)
             c.showPage()
 
     def band(self, code: list[str], row: Row, y: float, joined: bool) -> None:

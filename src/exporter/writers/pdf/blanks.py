@@ -1,0 +1,33 @@
+"""Blank glyphs added to a font subset, so no text-showing operator selects .notdef.
+
+Ignorable characters (joiners, variation selectors) and characters no font covers keep a CID
+of their own for the text layer; ISO 19005-2 §6.2.11.8 forbids drawing them with .notdef and
+§6.2.11.5 wants /W to match the glyph's advance, so they get empty glyphs of their width.
+"""
+
+from __future__ import annotations
+
+import io
+
+
+def add_blanks(data: bytes, advances: tuple[int, ...]) -> tuple[bytes, list[int]]:
+    """``data`` (a TrueType subset) with one empty glyph per advance (font units) appended;
+    returns the new font and the glyph ids, in the order of ``advances``."""
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.tables._g_l_y_f import Glyph
+
+    font = TTFont(io.BytesIO(data))
+    order = list(font.getGlyphOrder())
+    gids = []
+    for i, advance in enumerate(advances):
+        name = f"exporter.blank{i}"
+        order.append(name)
+        font["glyf"].glyphs[name] = Glyph()
+        font["hmtx"].metrics[name] = (advance, 0)
+        gids.append(len(order) - 1)
+    font.setGlyphOrder(order)
+    font["glyf"].glyphOrder = order
+    font["maxp"].numGlyphs = len(order)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue(), gids
