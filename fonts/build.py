@@ -6,7 +6,8 @@ Usage (from the repository root, with the package installed for ``exporter.fonts
     python fonts/build.py --check    # build into a temporary folder and compare sha256 with fonts/
 
 Sources (Debian bookworm packages): ``fonts-noto-cjk`` 1:20220127+repack1-1 (Noto Serif/Sans CJK
-OTC collections, CFF outlines) and ``fonts-lxgw-wenkai`` 1.250+repack-1 (TrueType). Each Noto
+OTC collections, CFF outlines), ``fonts-lxgw-wenkai`` 1.250+repack-1 (TrueType) and
+``fonts-noto-mono`` 20201225-1 (Noto Sans Mono, TrueType, copied unmodified). Each Noto
 face is the SC member of its collection, subset to the characters in ``bundle_codepoints()``
 (every GBK character plus punctuation, Latin, Greek, Cyrillic, symbols, kana, bopomofo, full- and
 half-width forms), converted to TrueType outlines (cu2qu) and written with fixed timestamps, so a
@@ -51,13 +52,15 @@ NOTO_FACES: dict[str, tuple[Path, int]] = {
     "NotoSerifCJKsc-Bold.ttf": (NOTO / "NotoSerifCJK-Bold.ttc", SC_INDEX),
     "NotoSansCJKsc-Regular.ttf": (NOTO / "NotoSansCJK-Regular.ttc", SC_INDEX),
 }
-COPIED: dict[str, Path] = {"LXGWWenKai-Regular.ttf": WENKAI}
+MONO = Path("/usr/share/fonts/truetype/noto/NotoSansMono-Regular.ttf")
+COPIED: dict[str, Path] = {"LXGWWenKai-Regular.ttf": WENKAI, "NotoSansMono-Regular.ttf": MONO}
 
 #: Every bundled file's sha256 (fonts/README.md lists the same). The files without a registry
 #: source are only verified, never rebuilt.
 RECORDED: dict[str, str] = {
     "LXGWWenKai-Regular.ttf": "bbf534b0ca093928f94d1782855e65a19a32cde82b075d495d072025521953c8",
     "NotoSansCJKsc-Regular.ttf": "0cd493866b53c2303bcd41760f6660d4e4d75bae5bda6ec77a1f11500d397c86",
+    "NotoSansMono-Regular.ttf": "6b692c4b6d15ccf59f1c1fe8d11cb8a92f51960f3e9f1f523781755a3af7e29f",
     "NotoSerifCJKsc-Bold.ttf": "4bc81df293c87f1cc3ef8c50976df59a8be799daed8f09c52d1e488defe872a0",
     "NotoSerifCJKsc-Regular.ttf": "bb48237bafc2be8562f87744ea454db0b4b835ffe8f513767b6449cb49aba6ad",
     "ZhuqueFangsong-Regular.ttf": "625230c2931d9b8551610d154962d6f7bdf9f1871b97dbc1c73ea1fee13b8323",

@@ -1035,10 +1035,13 @@ def test_css_for_tables_code_images() -> None:
     )
     assert re.search(r"^img \{[^}]*max-width: 100%", css, re.M)
     assert re.search(r"^del \{[^}]*line-through", css, re.M)
-    assert re.search(r"^code \{ font-family: monospace, ", css, re.M)
-    # Code falls back to the body face; header cells are set in the heading (Hei) face, whose
-    # subset holds their characters.
-    assert rules["code"][0] == rules["body"][0]
+    # Code: the embedded monospaced face (Noto Sans Mono), then the body face's families for
+    # Han text; header cells are set in the heading (Hei) face, whose subset holds their
+    # characters.
+    mono = TTFont(io.BytesIO(epub.zip.read(epub.base + faces[rules["code"][0]])))
+    assert mono["name"].getDebugName(1) == "Noto Sans Mono"
+    assert rules["body"][0] in rules["code"][1:]
+    assert re.search(r"^code \{ font-family: [^;]*monospace, ", css, re.M)
     assert rules["table.table th"][0] == rules["h2.h1"][0] != rules["body"][0]
     hei = TTFont(io.BytesIO(epub.zip.read(epub.base + faces[rules["table.table th"][0]])))
     assert {ord(c) for c in "项目数量备注"} <= set(hei.getBestCmap())

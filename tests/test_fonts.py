@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import itertools
 import os
 import shutil
 import subprocess
@@ -797,3 +798,92 @@ def test_installed_fangsong_found_in_the_standard_folders_without_fontconfig(
     finally:
         for cached in (system.installed, system.system_faces, system._folder_index):
             cached.cache_clear()
+
+
+# -- code: the bundled monospaced face ------------------------------------------------------------
+
+CODE_MD = "# 手册\n\n运行 `pip install exporter` 与 `配置` 文件。\n\n```\nexporter convert 文件.txt\n```\n"
+
+
+def test_code_is_set_in_the_monospaced_face_with_han_in_the_body_face(tmp_path: Path) -> None:
+    import pdfplumber
+
+    from exporter.reader import read_path
+
+    src = tmp_path / "code.md"
+    src.write_text(CODE_MD, encoding="utf-8")
+    doc = read_path(src).document
+    sink = io.BytesIO()
+    PdfWriter().write(doc, WriteOptions(system_fonts=False), sink)
+    with pdfplumber.open(io.BytesIO(sink.getvalue())) as pdf:
+        chars = pdf.pages[0].chars
+        text = pdf.pages[0].extract_text()
+    assert "pip install exporter" in text and "exporter convert 文件.txt" in text
+    face = {
+        (str(c["text"]), round(float(c["top"]))): str(c["fontname"]).split("+")[-1] for c in chars
+    }
+    code_latin = [f for (t, _), f in face.items() if t in "pixc"]
+    assert code_latin and set(code_latin) == {"NotoSansMono-Regular"}
+    # Han inside code (配置, 文件) is set in the body face, as is the text around it.
+    assert {f for (t, _), f in face.items() if t in "配置文件运行"} == {"NotoSerifCJKsc-Regular"}
+    # Monospaced: on each line (inline code 12 pt, the block 7/8 of it) every Latin glyph of
+    # the code has the same width.
+    widths: dict[int, set[float]] = {}
+    for c in chars:
+        if str(c["fontname"]).endswith("NotoSansMono-Regular") and str(c["text"]).isalpha():
+            width = float(c["x1"]) - float(c["x0"])  # type: ignore[arg-type]
+            widths.setdefault(round(float(c["top"])), set()).add(round(width, 2))  # type: ignore[arg-type]
+    assert len(widths) == 2 and all(len(w) == 1 for w in widths.values())
+
+
+def test_epub_embeds_the_monospaced_face_for_code(tmp_path: Path) -> None:
+    import zipfile
+
+    from exporter.reader import read_path
+    from exporter.writers.epub import EpubWriter
+
+    src = tmp_path / "code.md"
+    src.write_text(CODE_MD, encoding="utf-8")
+    doc = read_path(src).document
+    sink = io.BytesIO()
+    EpubWriter().write(doc, WriteOptions(system_fonts=False), sink)
+    with zipfile.ZipFile(io.BytesIO(sink.getvalue())) as z:
+        css = next(z.read(n).decode() for n in z.namelist() if n.endswith(".css"))
+        fonts_in = {n: TTFont(io.BytesIO(z.read(n))) for n in z.namelist() if n.endswith(".ttf")}
+    mono = [n for n, f in fonts_in.items() if f["name"].getDebugName(1) == "Noto Sans Mono"]
+    assert len(mono) == 1
+    family = f"exporter-font{mono[0].split('font')[-1].split('.')[0]}"
+    assert f'code {{ font-family: "{family}"' in css
+    cmap = fonts_in[mono[0]].getBestCmap()
+    assert {ord(c) for c in "pipnstalexorcv"} <= set(cmap)
+    assert ord("配") not in cmap  # Han in code comes from the body face's subset
+
+
+def test_gongwen_inline_code_keeps_the_grid_and_is_not_squeezed(tmp_path: Path) -> None:
+    """On the 28-cell grid a code word takes whole half cells at its own advances (0.6 em,
+    wider than a half cell): Han characters after it stay on the half-cell grid."""
+    import pdfplumber
+
+    from exporter.reader import read_path
+
+    src = tmp_path / "code.md"
+    src.write_text(
+        "# 手册\n\n运行 `pip install exporter` 安装，`配置` 文件在此。\n", encoding="utf-8"
+    )
+    sink = io.BytesIO()
+    PdfWriter().write(
+        read_path(src).document, WriteOptions(profile=GONGWEN, system_fonts=False), sink
+    )
+    left = GONGWEN.margin_left_mm * 72 / 25.4
+    half = GONGWEN.text_width_mm * 72 / 25.4 / 56
+    with pdfplumber.open(io.BytesIO(sink.getvalue())) as pdf:
+        chars = [c for c in pdf.pages[0].chars if c["size"] == pytest.approx(16)]
+    han = [c for c in chars if ord(str(c["text"])) >= 0x2E80]
+    assert len(han) > 8
+    for c in han:
+        k = (float(c["x0"]) - left) / half  # type: ignore[arg-type]
+        assert abs(k - round(k)) < 0.02, (c["text"], k)
+    mono = [c for c in chars if str(c["fontname"]).endswith("NotoSansMono-Regular")]
+    xs = [float(c["x0"]) for c in mono if c["text"] != " "]  # type: ignore[arg-type]
+    steps = [b - a for a, b in itertools.pairwise(xs[:3])]  # p-i-p
+    assert steps == [pytest.approx(0.6 * 16, abs=0.05)] * 2

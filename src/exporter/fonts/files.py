@@ -61,6 +61,8 @@ BUNDLED: Mapping[str, Bundled] = {
         # but a variation selector is not in the text); the Song face's are 1000.
         defer=frozenset({0x2018, 0x2019, 0x201C, 0x201D}),
     ),
+    # Code (inline and blocks): Latin, Greek, Cyrillic and symbols, each 0.6 em.
+    "mono": Bundled("NotoSansMono-Regular.ttf", "OFL-1.1", "LICENSE-Noto-Sans-Mono.txt"),
 }
 
 
@@ -145,13 +147,21 @@ class Face:
         return self.codepoints - self.deferred if self.deferred else self.codepoints
 
     @cached_property
+    def monospaced(self) -> bool:
+        """The face says it is monospaced (``post.isFixedPitch``, OpenType ``post`` table)."""
+        post = bytes(self.hb_face.reference_table("post").data)
+        return len(post) >= 16 and struct.unpack(">I", post[12:16])[0] != 0
+
+    @cached_property
     def em_top(self) -> float:
         """The top of the ideographic em box above the baseline, in ems: OS/2 sTypoAscender /
         unitsPerEm, which CJK faces set to the em box (Noto CJK 880/-120, Zhuque Fangsong
-        850/-150); 0.88 when the face has no OS/2 version with typo metrics."""
+        850/-150); 0.88 for a face without ideographs (水) or without OS/2 typo metrics."""
         os2 = self.hb_face.reference_table("OS/2").data
         upem = int(self.hb_face.upem)
-        if len(os2) < 72 or not upem:
+        # A face without ideographs has no ideographic em box: its typo ascender is the Latin
+        # one (Noto Sans Mono 1069/-293), so it takes the CJK convention.
+        if len(os2) < 72 or not upem or 0x6C34 not in self.codepoints:
             return 0.88
         ascender: int = struct.unpack(">h", os2[68:70])[0]
         return ascender / upem

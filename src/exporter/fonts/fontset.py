@@ -106,6 +106,11 @@ class FontSet:
     def face(self, role: str) -> Face:
         return self._faces[role]
 
+    def backup(self, role: str) -> Face | None:
+        """The face that draws what a role's face lacks before the fallback chain: the body
+        face for code (a Latin monospaced face; Han text in code is set as the text around it)."""
+        return self._faces["body"] if role == "code" else None
+
     def families(self, role: str) -> tuple[str, ...]:
         return self.profile.roles[role].families
 
@@ -136,6 +141,7 @@ class FontSet:
         """
         primary = self._faces[role]
         cps = primary.drawn
+        backup = self.backup(role)
         out: list[tuple[Face | None, str]] = []
         current: Face | None = primary
         start = 0
@@ -145,6 +151,8 @@ class FontSet:
                 face: Face | None = primary
             elif is_ignorable(ch):
                 continue
+            elif backup is not None and cp in backup.drawn:
+                face = backup
             else:
                 face = self.fallback_for(cp)
             if face is not current:

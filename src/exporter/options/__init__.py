@@ -20,6 +20,7 @@ ROLES: tuple[str, ...] = (
     "heading4",
     "page_number",
     "latin",
+    "code",
 )
 
 
@@ -99,6 +100,8 @@ _FANGSONG_INSTALLED = ("仿宋_GB2312", "仿宋", "FangSong", "FangSong_GB2312",
                        "华文仿宋", "方正仿宋_GBK", "方正仿宋简体", "FZFangSong-Z02S")  # fmt: skip
 _XBS_INSTALLED = ("方正小标宋简体", "方正小标宋_GBK", "FZXiaoBiaoSong-B05S", "FZXiaoBiaoSong-B05")
 _HEI_INSTALLED = ("黑体", "SimHei", "方正黑体_GBK", "方正黑体简体", "STHeiti", "华文黑体")
+#: Code (inline and blocks): a monospaced Latin face; Han text in code takes the body face.
+_MONO = ("Noto Sans Mono", "Consolas", "Courier New")
 _KAI_INSTALLED = ("楷体_GB2312", "楷体", "KaiTi", "KaiTi_GB2312", "方正楷体_GBK", "方正楷体简体",
                   "STKaiti", "华文楷体")  # fmt: skip
 
@@ -124,6 +127,7 @@ STANDARD = Profile(
             "heading4": RoleSpec(_SONG, "song", 12.0),
             "page_number": RoleSpec(_SONG, "song", 10.5),
             "latin": RoleSpec(("Times New Roman",), "song", 12.0),
+            "code": RoleSpec(_MONO, "mono", 12.0),
         }
     ),
     latin_families=("Times New Roman", "Noto Serif", "serif"),
@@ -154,6 +158,7 @@ GONGWEN = Profile(
             "heading4": RoleSpec(_FANGSONG, "fangsong", 16.0, installed=_FANGSONG_INSTALLED),
             "page_number": RoleSpec(_SONG, "song", 14.0),
             "latin": RoleSpec(("Times New Roman",), "song", 16.0),
+            "code": RoleSpec(_MONO, "mono", 16.0),
         }
     ),
     latin_families=("Times New Roman", "Noto Serif", "serif"),

@@ -356,7 +356,11 @@ def _by_file(
         entry[1].update(c for c in used if ord(c) not in face.deferred)
         entry[2].add(role)
         cps = face.drawn
+        backup = fontset.backup(role)  # code: Han text in the body face, as the PDF sets it
         for c in sorted(c for c in used if ord(c) not in cps and not fonts.is_ignorable(c)):
+            if backup is not None and ord(c) in backup.drawn:
+                by_file.setdefault(backup.file, (backup, set(), set()))[1].add(c)
+                continue
             fb = fontset.fallback_for(ord(c))  # the same chain the PDF writer draws with
             if fb is None:
                 uncovered.add(c)

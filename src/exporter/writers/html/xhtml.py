@@ -466,6 +466,14 @@ def _notes(content: Inlines) -> Iterator[str]:
             yield from _notes(item.content)
 
 
+def _codes(content: Inlines) -> Iterator[str]:
+    for item in content:
+        if isinstance(item, Code):
+            yield item.text
+        elif isinstance(item, Emphasis | Strong | Strike | Link):
+            yield from _codes(item.content)
+
+
 def _plain(content: Inlines) -> str:
     return text_of(content)
 
@@ -487,9 +495,13 @@ def role_texts(block: Block, prev: Block | None, profile: Profile) -> Iterator[t
                     yield "heading1", text_of(cell)
         case _:
             pass
+    if isinstance(block, CodeBlock):
+        yield "code", block.text
     for content in inline_contents(block):
         for text in _notes(content):
             yield note, text
+        for text in _codes(content):
+            yield "code", text
 
 
 def inline_contents(block: Block) -> Iterator[Inlines]:
@@ -527,6 +539,8 @@ def _quote_family(name: str) -> str:
 
 
 def _generic(bundled_key: str) -> str:
+    if bundled_key == "mono":
+        return "monospace"
     return "sans-serif" if bundled_key.startswith("hei") else "serif"
 
 
@@ -667,9 +681,9 @@ def _block_rules(c: _Css) -> list[str]:
         "div.verse, div.contents { margin: 0; }",
         c.rule("div.verse p.line", "verse"),
         c.rule("div.contents p", "contents"),
-        # No monospaced face is embedded: the reader's own, then the body face for Han text.
+        # The code role's monospaced face for Latin, then the body face for Han text.
         f"pre {{ white-space: pre-wrap; {c.box(block_style('code', profile))} "
-        f"font-family: monospace, {c.fam('body')}; "
+        f"font-family: {c.fam('code')}, {c.fam('body')}; "
         f"font-size: {block_style('code', profile).size:.4g}em; }}",
         f"div.attachments {{ margin-top: 1em; padding-left: {indent}; }}",
         "div.attachments span.label { float: left; }",
@@ -678,8 +692,8 @@ def _block_rules(c: _Css) -> list[str]:
         "div.signature { margin-top: 1em; }",
         c.rule("div.boilerplate p", "boilerplate"),
         *_table_rules(c),
-        # Inline code: the reader's monospaced face for Latin, the body face for Han text.
-        f"code {{ font-family: monospace, {c.fam('body')}; }}",
+        # Inline code: the code role's monospaced face for Latin, the body face for Han text.
+        f"code {{ font-family: {c.fam('code')}, {c.fam('body')}; }}",
         "del { text-decoration: line-through; }",
         # An image never overflows the page (CSS Images 3 §5.1: the height follows the width).
         "img { max-width: 100%; height: auto; }",

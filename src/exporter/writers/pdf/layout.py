@@ -111,6 +111,8 @@ class Widths(dict[str, float]):
 
 #: The font role strong text is set in (the heading face, 黑体).
 STRONG_ROLE = "heading1"
+#: The font role of code, inline and in blocks (a monospaced face).
+CODE_ROLE = "code"
 #: Advances up to this (thousandths of an em) count as half-width on the gongwen grid.
 _HALF_WIDTH = 750
 
@@ -268,7 +270,8 @@ class Typesetter:
         A word of narrow characters (digits, Latin) takes a whole number of half cells, as many
         as it has characters when its glyphs fit with at most 0.12 em less each, else the fewest
         half cells that hold it so; its glyphs keep their own advances and share the difference
-        evenly, so ``3.9%`` is not spaced out into ``3. 9%`` by per-glyph half cells.
+        evenly, so ``3.9%`` is not spaced out into ``3. 9%`` by per-glyph half cells. A word in
+        a monospaced face keeps its advances and takes the half cells that hold it.
         """
         fix = f.widths.fix
         if fix:
@@ -280,16 +283,21 @@ class Typesetter:
             return
         half = f.widths.cell / 2
         scale = f.size / 1000
+        # A monospaced face (code) is neither squeezed nor spaced out: its letters would touch
+        # or lose their even pitch; the rest of its last half cell follows the word.
+        mono = f.face is not None and f.face.monospaced
+        squeeze = 0.0 if mono else 0.12
         for m in NARROW_RUN.finditer(run):
             word = m.group()
             natural = [(metrics.advance(ch) or 0.0) * scale for ch in word]
             total = sum(natural)
             target = len(word) * half
-            tight = total - 0.12 * f.size * len(word)
+            tight = total - squeeze * f.size * len(word)
             if tight > target + 1e-9:
                 target = math.ceil(tight / half - 1e-9) * half
-            t = (target - total) / len(word)
-            for k, adv in enumerate(natural):
+            extra = target - total
+            shares = [0.0] * (len(word) - 1) + [extra] if mono else [extra / len(word)] * len(word)
+            for k, (adv, t) in enumerate(zip(natural, shares, strict=True)):
                 i = a + m.start() + k
                 para.widths[i] = adv + t
                 para.fix[i] = t - f.base
@@ -340,9 +348,8 @@ class Typesetter:
                 self.add_inlines(para, item.content, role, size)
                 para.links.append((start, len(para.text), item.href))
             elif isinstance(item, Code):
-                # No monospaced face is bundled (and an unembedded Courier would break PDF/A):
-                # code stays in the face around it.
-                self.add(para, item.text, role, size)
+                # The code role's monospaced face; what it lacks (Han) in the body face.
+                self.add(para, item.text, CODE_ROLE, size)
             elif isinstance(item, Image):
                 # An image among text keeps its alt text; one standing alone in its paragraph
                 # is drawn as a picture (see ``picture``).
@@ -686,10 +693,10 @@ class Typesetter:
             self.set_styled(para, st)
 
     def code(self, text: str) -> None:
-        # No monospaced face is bundled: code is set in the body face, tabs expanded to 4.
+        # In the code role's monospaced face (Han in the body face), tabs expanded to 4.
         st = self.style("code")
         for src in text.split("\n"):
-            para = self.simple(src.expandtabs(4), st.role, st.size_pt(self.p))
+            para = self.simple(src.expandtabs(4), CODE_ROLE, st.size_pt(self.p))
             if not para.text.strip():
                 self.blank()
                 continue
