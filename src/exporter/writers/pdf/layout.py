@@ -336,8 +336,8 @@ class Typesetter:
                 note = block_style("note", self.p)
                 self.add_inlines(para, item.content, note.role, size * (note.size or 1.0))
             elif isinstance(item, Strong):
-                # No bold Song is bundled: strong text takes the bold-looking Hei face, as
-                # Chinese typesetting sets 加粗 in 黑体.
+                # Strong text takes the Hei face, as Chinese setting marks 加粗 in 黑体 (a bold
+                # Song exists only for titles; FangSong, the gongwen body, has no bold).
                 self.add_inlines(para, item.content, STRONG_ROLE, size)
             elif isinstance(item, Strike):
                 start = len(para.text)
