@@ -43,6 +43,7 @@ NS = {
     "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
 }
 EPOCH = 1700000000  # 2023-11-14T22:13:20Z
+SAMPLE_BYTES = (REAL / "news_xinhua_poverty_symposium_2020.txt").read_bytes()
 
 
 def _pdfa(path: Path, level: str, profile: str = "standard", epoch: int | None = None) -> bytes:
@@ -163,6 +164,18 @@ def test_document_date_in_xmp() -> None:
     _validate(pdf, "2b")
     xmp = _xmp(PdfReader(io.BytesIO(pdf)))
     assert xmp.findtext(".//dc:date/rdf:Seq/rdf:li", namespaces=NS) == "2020-03-06"
+
+
+@pytest.mark.parametrize("level", ["2b", "3b"])
+def test_the_validator_rejects_a_plain_pdf(level: str) -> None:
+    """Negative control: the same document as a plain PDF (no OutputIntent, no PDF/A XMP)
+    fails the validator the other tests pass, so their passing means something."""
+    doc = read_bytes(SAMPLE_BYTES, name="sample.txt").document
+    plain = exporter.write(doc, "pdf", options=exporter.write_options("standard"))
+    assert plain is not None
+    report = pikepdf.pdfa.validate_written(io.BytesIO(plain), level)
+    assert not report.passed
+    assert any("OutputIntent" in f.message for f in report.findings)
 
 
 def test_text_layer_equals_plain_pdf() -> None:
