@@ -118,6 +118,12 @@ def test_bundled_face_is_truetype_with_gbk_and_licence(key: str) -> None:
     gbk = fonts.charset("gbk")
     gb2312 = fonts.charset("gb2312")
     assert (file.path.parent / fonts.BUNDLED[key].licence_file).is_file()
+    if key == "mono":
+        # Code's Latin face: printable ASCII, every glyph the same advance; no hanzi (Han text
+        # in code takes the body face).
+        assert face.monospaced and set(range(0x20, 0x7F)) <= face.codepoints
+        assert not any(0x4E00 <= c <= 0x9FFF for c in face.codepoints)
+        return
     if key == "fangsong":
         # Zhuque Fangsong has every GB 2312 hanzi (6,763) but not its symbol rows (①, ℃, Ⅻ):
         # those fall back to the Song face, which has the whole of GB 2312.
