@@ -725,7 +725,12 @@ def _fontconfig_with(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, font: Path
     monkeypatch.setenv("FONTCONFIG_FILE", str(conf))
     from exporter.fonts import system
 
-    for cached in (system.installed, system.system_faces, fontset_module._face):
+    for cached in (
+        system.installed,
+        system._fontconfig_index,
+        system.system_faces,
+        fontset_module._face,
+    ):
         cached.cache_clear()
         monkeypatch.setattr(fontset_module, "_fontsets", {})
 
@@ -753,6 +758,7 @@ def test_gongwen_takes_an_installed_fangsong_by_name(
         from exporter.fonts import system
 
         system.installed.cache_clear()
+        system._fontconfig_index.cache_clear()
         system.system_faces.cache_clear()
         fontset_module._face.cache_clear()
 
@@ -791,7 +797,12 @@ def test_installed_fangsong_found_in_the_standard_folders_without_fontconfig(
     monkeypatch.setattr(shutil, "which", lambda n: None if n == "fc-list" else real_which(n))
     monkeypatch.setattr(system, "standard_folders", lambda: (folder, tmp_path / "absent"))
     monkeypatch.setattr(fontset_module, "_fontsets", {})
-    for cached in (system.installed, system.system_faces, system._folder_index):
+    for cached in (
+        system.installed,
+        system._fontconfig_index,
+        system.system_faces,
+        system._folder_index,
+    ):
         cached.cache_clear()
     try:
         found = system.installed(("仿宋_GB2312", "仿宋"))
@@ -802,7 +813,12 @@ def test_installed_fangsong_found_in_the_standard_folders_without_fontconfig(
         assert "installed, found by its name 仿宋 (the system font folders)" in out.getvalue()
         assert system.installed(("方正小标宋简体",)) is None
     finally:
-        for cached in (system.installed, system.system_faces, system._folder_index):
+        for cached in (
+            system.installed,
+            system._fontconfig_index,
+            system.system_faces,
+            system._folder_index,
+        ):
             cached.cache_clear()
 
 

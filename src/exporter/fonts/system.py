@@ -80,42 +80,60 @@ class Installed:
     via: str = "fontconfig"
 
 
-@lru_cache(maxsize=64)
-def installed(names: tuple[str, ...], bold: bool = False) -> Installed | None:
-    """The first installed scalable face whose family is one of ``names`` (tried in order; a
-    name matches any localized family record, as fontconfig compares them), upright and of the
-    weight nearest regular (or bold); None without fontconfig or when none is installed."""
+def _family_key(name: str) -> str:
+    """A family name as fontconfig compares them: case and blanks ignored."""
+    return "".join(name.split()).lower()
+
+
+@lru_cache(maxsize=1)
+def _fontconfig_index() -> tuple[tuple[FontFile, frozenset[str], float, float], ...] | None:
+    """Every scalable face fontconfig knows with its family names (all languages), weight and
+    slant, from one ``fc-list``; None without fontconfig."""
     import shutil
     import subprocess
 
     exe = shutil.which("fc-list")
     if exe is None:
+        return None
+    try:
+        out = subprocess.run(
+            [exe, "--format", "%{file}\t%{index}\t%{weight}\t%{slant}\t%{family}\n",
+             ":scalable=true"],
+            capture_output=True, text=True, timeout=30, check=True,
+        ).stdout  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    faces = []
+    for line in out.splitlines():
+        parts = line.split("\t")
+        if len(parts) != 5 or not parts[1].isdigit():
+            continue
+        try:
+            weight, slant = float(parts[2]), float(parts[3])
+        except ValueError:
+            continue
+        families = frozenset(_family_key(f) for f in parts[4].split(",") if f.strip())
+        faces.append((FontFile(Path(parts[0]), int(parts[1])), families, weight, slant))
+    return tuple(faces)
+
+
+@lru_cache(maxsize=64)
+def installed(names: tuple[str, ...], bold: bool = False) -> Installed | None:
+    """The first installed scalable face whose family is one of ``names`` (tried in order; a
+    name matches any localized family record, case and blanks ignored, as fontconfig compares
+    them), upright and of the weight nearest regular (or bold); None when none is installed.
+    Without fontconfig the OS's font folders are searched (:func:`standard_folders`)."""
+    index = _fontconfig_index()
+    if index is None:
         return _in_standard_folders(names, bold)
     # fontconfig weights: 80 regular, 200 bold; slant 0 upright.
     wanted = 200.0 if bold else 80.0
     for name in names:
-        if not name or any(c in name for c in ":,=\\"):
-            continue  # not a plain family name: fontconfig's pattern syntax would read it
-        try:
-            out = subprocess.run(
-                [exe, "--format", "%{file}\t%{index}\t%{weight}\t%{slant}\n",
-                 f":family={name}:scalable=true"],
-                capture_output=True, text=True, timeout=30, check=True,
-            ).stdout  # fmt: skip
-        except (OSError, subprocess.SubprocessError):
-            return None
-        found: list[tuple[tuple[float, float, str, int], FontFile]] = []
-        for line in out.splitlines():
-            parts = line.split("\t")
-            if len(parts) != 4 or not parts[1].isdigit():
-                continue
-            try:
-                key = (float(parts[3]), abs(float(parts[2]) - wanted), parts[0], int(parts[1]))
-            except ValueError:
-                continue
-            found.append((key, FontFile(Path(parts[0]), int(parts[1]))))
+        key = _family_key(name)
+        found = [f for f in index if key in f[1]]
         if found:
-            return Installed(min(found, key=lambda f: f[0])[1], name)
+            best = min(found, key=lambda f: (f[3], abs(f[2] - wanted), str(f[0].path), f[0].index))
+            return Installed(best[0], name)
     return None
 
 
@@ -142,7 +160,7 @@ def standard_folders() -> tuple[Path, ...]:
 @dataclass(frozen=True, slots=True)
 class _Named:
     file: FontFile
-    families: frozenset[str]  # every family name (IDs 1 and 16), every language, lower case
+    families: frozenset[str]  # every family name (IDs 1 and 16), every language, as keys
     weight: int
     italic: bool
 
@@ -169,7 +187,7 @@ def _folder_index() -> tuple[_Named, ...]:
                 for index in range(count):
                     face = hb.Face(blob, index)
                     families = frozenset(
-                        str(face.get_name(e.name_id, e.language) or "").lower()
+                        _family_key(str(face.get_name(e.name_id, e.language) or ""))
                         for e in face.list_names()
                         if e.name_id in (1, 16)
                     )
@@ -188,7 +206,7 @@ def _in_standard_folders(names: tuple[str, ...], bold: bool) -> Installed | None
     wanted = 700 if bold else 400
     index = _folder_index()
     for name in names:
-        key = name.lower()
+        key = _family_key(name)
         found = [f for f in index if key in f.families]
         if found:
             best = min(
