@@ -69,7 +69,8 @@ SystemFonts = Annotated[
 EmbedFonts = Annotated[
     bool | None,
     typer.Option(
-        "--embed-fonts/--no-embed-fonts", help="Embed font subsets in EPUB (default yes)."
+        "--embed-fonts/--no-embed-fonts",
+        help="Embed font subsets in EPUB and DOCX (default yes).",
     ),
 ]
 Strict = Annotated[

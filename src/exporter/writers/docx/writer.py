@@ -73,7 +73,7 @@ from exporter.writers._dates import document_datetime, output_datetime
 from exporter.writers._provenance import provenance
 from exporter.writers._xml import attr, report_forbidden
 from exporter.writers._xml import text as esc
-from exporter.writers.docx import parts, tables
+from exporter.writers.docx import embed, parts, tables
 from exporter.writers.docx.media import (
     EMU_PER_MM,
     EMU_PER_TWIP,
@@ -587,6 +587,16 @@ _FRONT_KINDS: dict[str, Kind] = {
 }
 
 
+def _east_asian_families(profile: Profile) -> dict[str, tuple[str, bool]]:
+    """Each role's East Asian family as the styles name it (w:rFonts w:eastAsia) and whether
+    its styles are bold; the Latin role's family is the reader's own (Times New Roman)."""
+    return {
+        role: (spec.families[0], spec.bold)
+        for role, spec in profile.roles.items()
+        if role != "latin"
+    }
+
+
 def _meta_texts(meta: Metadata) -> list[str]:
     """The metadata fields a DOCX writes into docProps."""
     return [meta.title, meta.subject, meta.subtitle, *meta.authors, meta.identifier, meta.publisher]
@@ -641,10 +651,15 @@ class DocxWriter:
             created=when if document_datetime(doc) else None,
             modified=when,
         )
+        embedded = embed.embedded_fonts(doc, options, lang, _east_asian_families(profile))
+        font_elements: dict[str, str] = {}
+        for font in embedded:
+            font_elements[font.family] = font_elements.get(font.family, "") + font.element()
+        extensions = [*body.media.extensions(), *(["odttf"] if embedded else [])]
         members: list[tuple[str, str]] = [
             (
                 "[Content_Types].xml",
-                parts.content_types_xml(footer_names, has_notes, body.media.extensions()),
+                parts.content_types_xml(footer_names, has_notes, extensions),
             ),
             ("_rels/.rels", parts.package_rels_xml()),
             ("docProps/core.xml", core),
@@ -656,17 +671,25 @@ class DocxWriter:
                 parts.document_rels_xml(footer_names, has_notes, body.body_rels.items),
             ),
             ("word/styles.xml", styles_xml(profile, lang)),
-            ("word/settings.xml", parts.settings_xml(profile, lang)),
-            ("word/fontTable.xml", parts.font_table_xml(profile)),
+            ("word/settings.xml", parts.settings_xml(profile, lang, bool(embedded))),
+            ("word/fontTable.xml", parts.font_table_xml(profile, font_elements)),
             *footers,
         ]
+        if embedded:
+            targets = [(f.rid, f.part.removeprefix("word/")) for f in embedded]
+            members.append(("word/_rels/fontTable.xml.rels", parts.font_rels_xml(targets)))
         if has_notes:
             members.append(("word/footnotes.xml", parts.footnotes_xml(body.notes)))
             if body.note_rels.items:
                 rels = parts.part_rels_xml(body.note_rels.items)
                 members.append(("word/_rels/footnotes.xml.rels", rels))
+        font_parts = embed.obfuscated_parts(embedded)
         data = _zip.package(
-            [*((name, xml.encode("utf-8")) for name, xml in members), *body.media.parts],
+            [
+                *((name, xml.encode("utf-8")) for name, xml in members),
+                *body.media.parts,
+                *font_parts,
+            ],
             # PNG and JPEG are compressed already.
             stored=frozenset(name for name, _ in body.media.parts),
             explicit_epoch=options.source_date_epoch,
