@@ -149,6 +149,11 @@ def embedded_fonts(
         entry = wanted.setdefault((family, bold), (face, set()))
         if entry[0] is face:
             entry[1].update(used)
+    return build(wanted)
+
+
+def build(wanted: Mapping[tuple[str, bool], tuple[fonts.Face, set[str]]]) -> list[EmbeddedFont]:
+    """The font parts for ``wanted``: (w:font name, bold) -> (face, characters set in it)."""
     by_family: dict[str, set[str]] = {}
     for (family, _), (_, used) in wanted.items():
         by_family.setdefault(family, set()).update(used)

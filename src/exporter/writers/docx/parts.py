@@ -104,9 +104,12 @@ def settings_xml(profile: Profile, lang: str, embedded_fonts: bool = False) -> s
     )
 
 
-def font_table_xml(profile: Profile, embedded: Mapping[str, str] | None = None) -> str:
+def font_table_xml(
+    profile: Profile, embedded: Mapping[str, str] | None = None, extra: Sequence[str] = ()
+) -> str:
     """fontTable.xml: every family named, with its English alternative name and GB2312 charset;
-    ``embedded`` maps a family to its w:embedRegular/w:embedBold elements (§17.8.3)."""
+    ``embedded`` maps a family to its w:embedRegular/w:embedBold elements (§17.8.3); ``extra``
+    names more families (a reference DOCX's)."""
     embedded = embedded or {}
     seen: dict[str, tuple[str, str]] = {}
     for spec in profile.roles.values():
@@ -117,6 +120,8 @@ def font_table_xml(profile: Profile, embedded: Mapping[str, str] | None = None) 
             seen[name] = (alt, charset)
     for name in (profile.latin_families[0], CODE_FONT):
         seen.setdefault(name, ("", "00"))
+    for name in extra:
+        seen.setdefault(name, ("", "86" if any(ord(c) > 0x2E80 for c in name) else "00"))
     fonts = []
     for name, (alt, charset) in seen.items():
         alt_el = f'<w:altName w:val="{attr(alt)}"/>' if alt else ""

@@ -597,6 +597,57 @@ def _east_asian_families(profile: Profile) -> dict[str, tuple[str, bool]]:
     }
 
 
+def _with_reference(
+    doc: Document,
+    options: WriteOptions,
+    lang: str,
+    body: _Body,
+    properties: tuple[str, str, str],
+) -> bytes:
+    """The DOCX in the reference's package (``--reference-docx``): its styles by name, its
+    section, headers, footers and theme; fonts embedded under the names its styles use."""
+    from exporter import fonts
+    from exporter.writers.docx import reference
+
+    assert options.reference_docx is not None
+    ref = reference.Reference(options.reference_docx)
+    profile = options.profile
+    ref.merge_styles(styles_xml(profile, lang))
+    reference.fill_body(ref, "".join(body.out))
+    notes = ref.restyle(parts.footnotes_xml(body.notes)) if body.notes else None
+    embedded: list[embed.EmbeddedFont] = []
+    if options.embed_fonts:
+        # Each family the filled body uses, drawn with the face of the role that names it
+        # (exporter's styles) or whose style names it in the template; else the body's face.
+        fontset = fonts.fontset_for(options, doc.meta.language)
+        face_of: dict[str, fonts.Face] = {}
+        for role, (family, _) in _east_asian_families(profile).items():
+            face_of.setdefault(family, fontset.face(role))
+        for role, style in reference.ROLE_STYLES.items():
+            name, _ = ref.east_asian_face(style, lang)
+            if name:
+                face_of.setdefault(name, fontset.face(role))
+        wanted = {
+            key: (face_of.get(key[0], fontset.face("body")), used)
+            for key, used in ref.text_by_face(lang, notes).items()
+        }
+        embedded = embed.build(wanted)
+    font_elements = {f.family: "" for f in embedded}
+    core, app, custom = properties
+    content = reference.Content(
+        footnotes=notes,
+        body_rels=body.body_rels.items,
+        note_rels=body.note_rels.items,
+        media=body.media.parts,
+        fonts=embedded,
+        font_table=parts.font_table_xml(profile, font_elements, extra=list(font_elements)),
+        properties={"docProps/core.xml": core, "docProps/app.xml": app,
+                    "docProps/custom.xml": custom},
+        epoch=options.source_date_epoch,
+    )  # fmt: skip
+    return reference.package(ref, content)
+
+
 def _meta_texts(meta: Metadata) -> list[str]:
     """The metadata fields a DOCX writes into docProps."""
     return [meta.title, meta.subject, meta.subtitle, *meta.authors, meta.identifier, meta.publisher]
@@ -651,6 +702,15 @@ class DocxWriter:
             created=when if document_datetime(doc) else None,
             modified=when,
         )
+        app = parts.app_xml(meta.publisher)
+        custom = parts.custom_xml(provenance(doc, options, "docx"))
+        if options.reference_docx:
+            data = _with_reference(doc, options, lang, body, (core, app, custom))
+            try:
+                dest.write(data)
+            except OSError as exc:
+                raise WriterError(f"cannot write DOCX: {exc}") from exc
+            return
         embedded = embed.embedded_fonts(doc, options, lang, _east_asian_families(profile))
         font_elements: dict[str, str] = {}
         for font in embedded:
@@ -663,8 +723,8 @@ class DocxWriter:
             ),
             ("_rels/.rels", parts.package_rels_xml()),
             ("docProps/core.xml", core),
-            ("docProps/app.xml", parts.app_xml(meta.publisher)),
-            ("docProps/custom.xml", parts.custom_xml(provenance(doc, options, "docx"))),
+            ("docProps/app.xml", app),
+            ("docProps/custom.xml", custom),
             ("word/document.xml", document),
             (
                 "word/_rels/document.xml.rels",
