@@ -383,7 +383,9 @@ def package(ref: Reference, content: Content) -> bytes:
     # python-docx stamps every entry with the current time: written again with fixed ones.
     with zipfile.ZipFile(buf) as zf:
         entries = [(info.filename, zf.read(info)) for info in zf.infolist()]
-    stored = frozenset(n for n, _ in entries if n.rsplit(".", 1)[-1] in ("png", "jpeg", "jpg"))
+    stored = frozenset(
+        n for n, _ in entries if n.rsplit(".", 1)[-1] in ("png", "jpeg", "jpg", "odttf")
+    )
     return _zip.package(entries, stored=stored, explicit_epoch=content.epoch)
 
 
