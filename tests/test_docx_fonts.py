@@ -150,6 +150,30 @@ def test_standard_embeds_bold_song_beside_regular() -> None:
     assert set(fonts[("宋体", "embedRegular")].getBestCmap()) <= set(bold.getBestCmap())
 
 
+def test_embedded_fonts_are_whole_valid_sfnts() -> None:
+    """Each de-obfuscated part is a TrueType font whose table checksums and head
+    checkSumAdjustment hold (OpenType 1.9 "head"), and that fontTools reads completely."""
+    import struct
+
+    data = write(all_blocks_document())
+    table = xml(data, "word/fontTable.xml")
+    rels = {
+        r.get("Id"): r.get("Target")
+        for r in xml(data, "word/_rels/fontTable.xml.rels").findall("pr:Relationship", NS)
+    }
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for el in table.iter(f"{{{W}}}embedRegular", f"{{{W}}}embedBold"):
+            clear = deobfuscate(
+                zf.read("word/" + rels[el.get(f"{{{R}}}id")]), el.get(f"{{{W}}}fontKey")
+            )
+            assert clear[:4] == b"\0\1\0\0"
+            assert sum(struct.unpack(f">{len(clear) // 4}I", clear)) & 0xFFFFFFFF == 0xB1B0AFBA
+            font = TTFont(io.BytesIO(clear), checkChecksums=2)  # raises on a table's checksum
+            for tag in font.keys():
+                font[tag]  # every table decompiles
+            assert font.getBestCmap()
+
+
 def test_no_embed_fonts_writes_no_font_parts() -> None:
     data = write(all_blocks_document(), WriteOptions(embed_fonts=False))
     with zipfile.ZipFile(io.BytesIO(data)) as zf:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import struct
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -103,11 +102,13 @@ def _chars_by_role(doc: Document, options: WriteOptions) -> dict[str, set[str]]:
 def _rename(data: bytes, family: str, bold: bool, face: fonts.Face) -> bytes:
     """The subset named as the family the styles use (name IDs 1, 2, 4 in English and Chinese),
     so that Word, WPS and LibreOffice take it for that family; its PostScript name, copyright
-    and licence records stay the face's own."""
-    from fontTools.ttLib import TTFont
+    and licence records stay the face's own. Only the name table is rebuilt (fontTools), the
+    other tables are copied as they are."""
+    from fontTools.ttLib import newTable
 
-    font = TTFont(io.BytesIO(data), recalcBBoxes=False, recalcTimestamp=False)
-    name = font["name"]
+    tables = _tables(data)
+    name = newTable("name")
+    name.decompile(tables[b"name"], None)
     name.names = [n for n in name.names if n.nameID not in (1, 2, 4, 13, 14, 16, 17)]
     style = "Bold" if bold else "Regular"
     full = f"{family} Bold" if bold else family
@@ -118,9 +119,50 @@ def _rename(data: bytes, family: str, bold: bool, face: fonts.Face) -> bytes:
         value = str(face.hb_face.get_name(name_id) or "")
         if value:
             name.setName(value, name_id, 3, 1, 0x0409)
-    out = io.BytesIO()
-    font.save(out, reorderTables=False)
-    return out.getvalue()
+    tables[b"name"] = name.compile(None)
+    return _sfnt(data[:4], tables)
+
+
+def _tables(data: bytes) -> dict[bytes, bytes]:
+    """An sfnt's tables by tag (OpenType 1.9 "Organization of an OpenType font")."""
+    count = struct.unpack(">H", data[4:6])[0]
+    out = {}
+    for i in range(count):
+        tag, _, offset, length = struct.unpack(">4sIII", data[12 + 16 * i : 28 + 16 * i])
+        out[tag] = data[offset : offset + length]
+    return out
+
+
+def _checksum(data: bytes) -> int:
+    padded = data + b"\0" * (-len(data) % 4)
+    total: int = sum(struct.unpack(f">{len(padded) // 4}I", padded))
+    return total & 0xFFFFFFFF
+
+
+def _sfnt(version: bytes, tables: Mapping[bytes, bytes]) -> bytes:
+    """An sfnt of ``tables`` in tag order, 4-byte aligned, with table checksums and head's
+    checkSumAdjustment (OpenType 1.9 "head": 0xB1B0AFBA minus the font's checksum)."""
+    tags = sorted(tables)
+    count = len(tags)
+    power = 1 << (count.bit_length() - 1)
+    header = version + struct.pack(">HHHH", count, power * 16, power.bit_length() - 1,
+                                   count * 16 - power * 16)  # fmt: skip
+    head = bytearray(tables[b"head"])
+    head[8:12] = b"\0\0\0\0"
+    body = {**tables, b"head": bytes(head)}
+    directory, blobs = [], []
+    offset = 12 + 16 * count
+    for tag in tags:
+        blob = body[tag]
+        directory.append(struct.pack(">4sIII", tag, _checksum(blob), offset, len(blob)))
+        blob += b"\0" * (-len(blob) % 4)
+        blobs.append(blob)
+        offset += len(blob)
+    font = bytearray(header + b"".join(directory) + b"".join(blobs))
+    adjust = (0xB1B0AFBA - _checksum(bytes(font))) & 0xFFFFFFFF
+    at = 12 + 16 * count + sum(len(b) for t, b in zip(tags, blobs, strict=True) if t < b"head")
+    font[at + 8 : at + 12] = struct.pack(">I", adjust)
+    return bytes(font)
 
 
 _cache: dict[tuple[str, str, bool, str], bytes] = {}

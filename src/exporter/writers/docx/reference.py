@@ -378,11 +378,23 @@ def package(ref: Reference, content: Content) -> bytes:
         _embed_fonts(document, content, path)
     _properties(pkg, content.properties)
 
-    buf = io.BytesIO()
-    document.save(buf)
-    # python-docx stamps every entry with the current time: written again with fixed ones.
-    with zipfile.ZipFile(buf) as zf:
-        entries = [(info.filename, zf.read(info)) for info in zf.infolist()]
+    # Serialized here, not by document.save(): python-docx deflates every entry at level 6 and
+    # stamps it with the current time, so its zip would have to be read and written again
+    # (three quarters of the time on a novel). The same parts, rels and content types.
+    from docx.opc import pkgwriter
+
+    content_types: Any = pkgwriter._ContentTypesItem
+    parts = list(pkg.iter_parts())
+    for part in parts:
+        part.before_marshal()
+    entries = [
+        ("[Content_Types].xml", content_types.from_parts(parts).blob),
+        ("_rels/.rels", pkg.rels.xml),
+    ]
+    for part in parts:
+        entries.append((part.partname.membername, part.blob))
+        if len(part.rels):
+            entries.append((part.partname.rels_uri.membername, part.rels.xml))
     stored = frozenset(
         n for n, _ in entries if n.rsplit(".", 1)[-1] in ("png", "jpeg", "jpg", "odttf")
     )
