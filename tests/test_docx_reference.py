@@ -273,3 +273,23 @@ def test_libreoffice_draws_the_reference_output_with_embedded_faces(
     assert han and not [
         c for c in han if not str(c["fontname"]).split("+")[-1].startswith(embedded)
     ]
+
+
+def test_a_restyled_reference_changes_the_options_fingerprint(tmp_path: Path, house: Path) -> None:
+    """Incremental builds rebuild DOCX outputs when the reference file changes."""
+    import os
+
+    before = WriteOptions(reference_docx=str(house)).fingerprint()
+    assert before != WriteOptions().fingerprint()
+    stat = house.stat()
+    os.utime(house, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    assert WriteOptions(reference_docx=str(house)).fingerprint() != before
+
+
+def test_gongwen_template_has_the_gongwen_page(tmp_path: Path) -> None:
+    out = tmp_path / "gw.docx"
+    proc = run_cli("template", "docx", "-p", "gongwen", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    section = docx.Document(str(out)).sections[0]
+    assert (round(section.left_margin.mm), round(section.top_margin.mm)) == (28, 37)
+    assert_clean_error(run_cli("template", "docx", "-p", "nope", "-o", str(out)), 2, "nope")

@@ -108,7 +108,7 @@ def _rename(data: bytes, family: str, bold: bool, face: fonts.Face) -> bytes:
 
     tables = _tables(data)
     name = newTable("name")
-    name.decompile(tables[b"name"], None)
+    name.decompile(tables[b"name"][0], None)
     name.names = [n for n in name.names if n.nameID not in (1, 2, 4, 13, 14, 16, 17)]
     style = "Bold" if bold else "Regular"
     full = f"{family} Bold" if bold else family
@@ -119,17 +119,19 @@ def _rename(data: bytes, family: str, bold: bool, face: fonts.Face) -> bytes:
         value = str(face.hb_face.get_name(name_id) or "")
         if value:
             name.setName(value, name_id, 3, 1, 0x0409)
-    tables[b"name"] = name.compile(None)
-    return _sfnt(data[:4], tables)
+    out: dict[bytes, tuple[bytes, int | None]] = dict(tables)
+    out[b"name"] = (name.compile(None), None)
+    return _sfnt(data[:4], out)
 
 
-def _tables(data: bytes) -> dict[bytes, bytes]:
-    """An sfnt's tables by tag (OpenType 1.9 "Organization of an OpenType font")."""
+def _tables(data: bytes) -> dict[bytes, tuple[bytes, int]]:
+    """An sfnt's tables by tag, each with its directory checksum (OpenType 1.9 "Organization
+    of an OpenType font")."""
     count = struct.unpack(">H", data[4:6])[0]
     out = {}
     for i in range(count):
-        tag, _, offset, length = struct.unpack(">4sIII", data[12 + 16 * i : 28 + 16 * i])
-        out[tag] = data[offset : offset + length]
+        tag, checksum, offset, length = struct.unpack(">4sIII", data[12 + 16 * i : 28 + 16 * i])
+        out[tag] = (data[offset : offset + length], checksum)
     return out
 
 
@@ -139,30 +141,35 @@ def _checksum(data: bytes) -> int:
     return total & 0xFFFFFFFF
 
 
-def _sfnt(version: bytes, tables: Mapping[bytes, bytes]) -> bytes:
-    """An sfnt of ``tables`` in tag order, 4-byte aligned, with table checksums and head's
-    checkSumAdjustment (OpenType 1.9 "head": 0xB1B0AFBA minus the font's checksum)."""
+def _sfnt(version: bytes, tables: Mapping[bytes, tuple[bytes, int | None]]) -> bytes:
+    """An sfnt of ``tables`` (data, checksum or None to compute) in tag order, 4-byte aligned,
+    with head's checkSumAdjustment (OpenType 1.9 "head": 0xB1B0AFBA minus the font's checksum,
+    which is the directory's checksum plus every table's, the tables being zero-padded)."""
     tags = sorted(tables)
     count = len(tags)
     power = 1 << (count.bit_length() - 1)
     header = version + struct.pack(">HHHH", count, power * 16, power.bit_length() - 1,
                                    count * 16 - power * 16)  # fmt: skip
-    head = bytearray(tables[b"head"])
+    head = bytearray(tables[b"head"][0])
     head[8:12] = b"\0\0\0\0"
-    body = {**tables, b"head": bytes(head)}
+    body = {**tables, b"head": (bytes(head), None)}
     directory, blobs = [], []
     offset = 12 + 16 * count
+    total = 0
     for tag in tags:
-        blob = body[tag]
-        directory.append(struct.pack(">4sIII", tag, _checksum(blob), offset, len(blob)))
+        blob, checksum = body[tag]
+        if checksum is None:
+            checksum = _checksum(blob)
+        total += checksum
+        directory.append(struct.pack(">4sIII", tag, checksum, offset, len(blob)))
         blob += b"\0" * (-len(blob) % 4)
         blobs.append(blob)
         offset += len(blob)
-    font = bytearray(header + b"".join(directory) + b"".join(blobs))
-    adjust = (0xB1B0AFBA - _checksum(bytes(font))) & 0xFFFFFFFF
-    at = 12 + 16 * count + sum(len(b) for t, b in zip(tags, blobs, strict=True) if t < b"head")
-    font[at + 8 : at + 12] = struct.pack(">I", adjust)
-    return bytes(font)
+    front = header + b"".join(directory)
+    adjust = (0xB1B0AFBA - _checksum(front) - total) & 0xFFFFFFFF
+    head[8:12] = struct.pack(">I", adjust)
+    blobs[tags.index(b"head")] = bytes(head) + b"\0" * (-len(head) % 4)
+    return front + b"".join(blobs)
 
 
 _cache: dict[tuple[str, str, bool, str], bytes] = {}
