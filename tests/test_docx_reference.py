@@ -293,3 +293,35 @@ def test_gongwen_template_has_the_gongwen_page(tmp_path: Path) -> None:
     section = docx.Document(str(out)).sections[0]
     assert (round(section.left_margin.mm), round(section.top_margin.mm)) == (28, 37)
     assert_clean_error(run_cli("template", "docx", "-p", "nope", "-o", str(out)), 2, "nope")
+
+
+def test_reference_carries_pictures_notes_and_links(house: Path) -> None:
+    """Pictures (in the body and in a note), footnotes and web links reach the template's
+    package: every r:id in the body and notes resolves to a part or an external target."""
+    from test_docx import _image_document
+
+    from exporter.model import Link, Paragraph, Text
+
+    base = _image_document()
+    link = Paragraph((Link("https://www.gov.cn/", (Text("中国政府网"),)),))
+    doc = Document(base.meta, (*base.blocks, link), base.resources)
+    data = write(doc, WriteOptions(reference_docx=str(house), embed_fonts=False))
+    out = docx.Document(io.BytesIO(data))
+    main = out.part
+    r_id = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    for part, root in ((main, main.element),):
+        for el in root.iter():
+            for key in (f"{r_id}id", f"{r_id}embed"):
+                rid = el.get(key)
+                if rid:
+                    assert rid in part.rels, rid
+    images = [r.target_part.blob for r in main.rels.values() if r.reltype.endswith("/image")]
+    assert len(images) == 3  # small, wide, photo: each once
+    links = [r.target_ref for r in main.rels.values() if r.reltype.endswith("/hyperlink")]
+    assert links == ["https://www.gov.cn/"]
+    notes = next(r.target_part for r in main.rels.values() if r.reltype.endswith("/footnotes"))
+    note_xml = etree.fromstring(notes.blob)
+    embeds = [el.get(f"{r_id}embed") for el in note_xml.iter() if el.get(f"{r_id}embed")]
+    assert embeds  # the picture inside the note
+    for rid in embeds:
+        assert notes.rels[rid].target_part.blob.startswith(b"\x89PNG")
