@@ -607,13 +607,13 @@ def _with_reference(
     """The DOCX in the reference's package (``--reference-docx``): its styles by name, its
     section, headers, footers and theme; fonts embedded under the names its styles use."""
     from exporter import fonts
-    from exporter.writers.docx import reference
+    from exporter.writers.docx import fill, reference
 
     assert options.reference_docx is not None
     ref = reference.Reference(options.reference_docx)
     profile = options.profile
     ref.merge_styles(styles_xml(profile, lang))
-    reference.fill_body(ref, "".join(body.out))
+    fill.fill_body(ref, "".join(body.out))
     notes = ref.restyle(parts.footnotes_xml(body.notes)) if body.notes else None
     embedded: list[embed.EmbeddedFont] = []
     if options.embed_fonts:
@@ -634,7 +634,7 @@ def _with_reference(
         embedded = embed.build(wanted)
     font_elements = {f.family: "" for f in embedded}
     core, app, custom = properties
-    content = reference.Content(
+    content = fill.Content(
         footnotes=notes,
         body_rels=body.body_rels.items,
         note_rels=body.note_rels.items,
@@ -645,7 +645,7 @@ def _with_reference(
                     "docProps/custom.xml": custom},
         epoch=options.source_date_epoch,
     )  # fmt: skip
-    return reference.package(ref, content)
+    return fill.package(ref, content)
 
 
 def _meta_texts(meta: Metadata) -> list[str]:
