@@ -234,6 +234,47 @@ def work_sample(runs_text: str) -> dict[str, Any]:
     return {"file": SAMPLE.name, "chars": len(result.source_text), "rows": rows}
 
 
+def work_docx(novel: str, reference: str, runs_text: str) -> dict[str, Any]:
+    """DOCX variants in one process: embedded fonts (default), --no-embed-fonts and
+    --reference-docx, on the sample (median of N after a warm-up) and on the novel (median of
+    N, at least 1, after the sample's warm-up)."""
+    from exporter.options import WriteOptions
+    from exporter.reader import read_path
+    from exporter.writers import get_writer
+
+    runs = int(runs_text)
+    writer = get_writer("docx")
+    variants = {
+        "fonts": WriteOptions(),
+        "no_fonts": WriteOptions(embed_fonts=False),
+        "reference": WriteOptions(reference_docx=reference),
+    }
+    out: dict[str, Any] = {}
+    for label, path, n in (("sample", SAMPLE, runs), ("novel", Path(novel), max(1, runs // 2))):
+        doc = read_path(path).document
+        rows: dict[str, Any] = {}
+        for name, options in variants.items():
+            first = io.BytesIO()
+            t0 = time.perf_counter()
+            writer.write(doc, options, first)
+            first_s = time.perf_counter() - t0
+            times, same = [], True
+            for _ in range(n):
+                buf = io.BytesIO()
+                t0 = time.perf_counter()
+                writer.write(doc, options, buf)
+                times.append(time.perf_counter() - t0)
+                same = same and buf.getvalue() == first.getvalue()
+            rows[name] = {
+                "first_s": first_s,
+                "median_s": median(times),
+                "bytes": len(first.getvalue()),
+                "deterministic": same,
+            }
+        out[label] = rows
+    return {"rows": out}
+
+
 def work_read(path: str) -> dict[str, Any]:
     from exporter.reader import read_path
 
@@ -456,6 +497,7 @@ def run_worker(argv: list[str]) -> int:
     kind, args = argv[0], argv[1:]
     table: dict[str, Callable[..., dict[str, Any]]] = {
         "sample": work_sample,
+        "docx": work_docx,
         "read": work_read,
         "write": work_write,
         "fonts": work_fonts,
@@ -565,6 +607,29 @@ def bench_sample(b: Bench) -> None:
         if not res["rows"][fmt]["deterministic"]:
             b.notes.append(f"{fmt}: the sample gave different bytes on repeated writes")
     b.results["sample"] = res
+
+
+def bench_docx(b: Bench, novel: Path) -> None:
+    """DOCX with embedded fonts, without, and into a reference DOCX (the default template)."""
+    log("docx variants: embedded fonts, --no-embed-fonts, --reference-docx")
+    from exporter.writers.docx.template import default_template
+
+    ref = b.scratch / "ref.docx"
+    ref.write_bytes(default_template())
+    res = worker("docx", str(novel), str(ref), str(b.runs))["rows"]
+    for label, rows in res.items():
+        for name, x in rows.items():
+            if not x["deterministic"]:
+                b.notes.append(f"docx {label} {name}: different bytes on repeated writes")
+    b.results["docx"] = res
+    b.target(
+        "sample DOCX in process, embedded fonts (s)",
+        res["sample"]["fonts"]["median_s"],
+        "<=",
+        0.010,
+        "s",
+        sized=False,
+    )
 
 
 def bench_read_novel(b: Bench, novel: Path) -> None:
@@ -1032,6 +1097,27 @@ def sections(b: Bench) -> list[tuple[str, list[str], list[list[str]]]]:
                 rows,
             )
         )
+    if "docx" in r:
+        rows = []
+        for label, variants in r["docx"].items():
+            for name, x in variants.items():
+                rows.append(
+                    [
+                        label,
+                        name.replace("_", " "),
+                        _f(x["first_s"]),
+                        _f(x["median_s"], 4),
+                        f"{x['bytes'] / 1024:.0f}",
+                        "yes" if x["deterministic"] else "NO",
+                    ]
+                )
+        out.append(
+            (
+                "DOCX variants in process (embedded fonts, --no-embed-fonts, --reference-docx)",
+                ["input", "variant", "first s", "median s", "KB", "same bytes"],
+                rows,
+            )
+        )
     if "read_novel" in r:
         x = r["read_novel"]
         out.append(
@@ -1284,7 +1370,8 @@ def render(b: Bench, markdown: bool) -> str:
 # --- main ---------------------------------------------------------------------------------------------
 
 SECTIONS = (
-    "sample", "read", "cli", "startup", "batch", "scaling", "fonts", "markdown", "peers", "pdfa",
+    "sample", "docx", "read", "cli", "startup", "batch", "scaling", "fonts", "markdown", "peers",
+    "pdfa",
 )  # fmt: skip
 
 
@@ -1326,6 +1413,7 @@ def main(argv: list[str] | None = None) -> int:
         big.write_text(base, "utf-8")
         steps: list[tuple[str, Callable[[], None]]] = [
             ("sample", lambda: bench_sample(b)),
+            ("docx", lambda: bench_docx(b, big if args.quick else NOVEL)),
             ("read", lambda: bench_read_novel(b, big if args.quick else NOVEL)),
             ("cli", lambda: bench_cli(b)),
             ("startup", lambda: bench_startup(b)),

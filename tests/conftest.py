@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import pytest
 
@@ -40,6 +42,7 @@ from exporter.model import (
     Verse,
     plain,
 )
+from exporter.options import WriteOptions
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -170,3 +173,42 @@ def all_blocks_document() -> Document:
 @pytest.fixture
 def all_blocks_doc() -> Document:
     return all_blocks_document()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _ebooklib_reads_every_epub() -> Iterator[None]:
+    """Every EPUB a test writes in this process is read back through ebooklib (an independent
+    reader, test-time only) with its metadata, spine and table of contents intact."""
+    try:
+        import ebooklib  # noqa: F401
+    except ImportError:  # test_epub_ebooklib.py reports the missing reader as a skip
+        yield
+        return
+    from ebook_check import check_epub
+
+    from exporter.writers.epub.writer import EpubWriter
+
+    original, original_book = EpubWriter.write, EpubWriter.write_book
+
+    def check(dest: BinaryIO) -> None:
+        getvalue = getattr(dest, "getvalue", None)
+        if getvalue is not None:
+            check_epub(getvalue())
+        elif isinstance(getattr(dest, "name", None), str) and Path(dest.name).is_file():
+            dest.flush()
+            check_epub(Path(dest.name).read_bytes())
+
+    def write(self: EpubWriter, doc: Document, options: WriteOptions, dest: BinaryIO) -> None:
+        original(self, doc, options, dest)
+        check(dest)
+
+    def write_book(self: EpubWriter, *args: Any, **kwargs: Any) -> None:
+        original_book(self, *args, **kwargs)
+        check(args[2] if len(args) > 2 else kwargs["dest"])
+
+    EpubWriter.write = write  # type: ignore[method-assign]
+    EpubWriter.write_book = write_book  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        EpubWriter.write, EpubWriter.write_book = original, original_book  # type: ignore[method-assign]

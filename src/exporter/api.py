@@ -67,6 +67,7 @@ def write_options(
     chapter_pages: bool | None = None,
     toc: bool | None = None,
     pdfa: str | None = None,
+    reference_docx: str | Path | None = None,
 ) -> WriteOptions:
     """WriteOptions from plain values (profile by name, fonts as ``{role: path}``); None: default."""
     from exporter.options.build import build_settings
@@ -81,6 +82,7 @@ def write_options(
         "chapter_pages": chapter_pages,
         "toc": toc,
         "pdfa": pdfa,
+        "reference_docx": reference_docx,
     }
     return build_settings({}, given).write
 
@@ -122,6 +124,7 @@ def convert(
     chapter_pages: bool | None = None,
     toc: bool | None = None,
     pdfa: str | None = None,
+    reference_docx: str | Path | None = None,
     jobs: int | None = None,
     force: bool | None = None,
     fail_fast: bool | None = None,

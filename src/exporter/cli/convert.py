@@ -69,7 +69,8 @@ SystemFonts = Annotated[
 EmbedFonts = Annotated[
     bool | None,
     typer.Option(
-        "--embed-fonts/--no-embed-fonts", help="Embed font subsets in EPUB (default yes)."
+        "--embed-fonts/--no-embed-fonts",
+        help="Embed font subsets in EPUB and DOCX (default yes).",
     ),
 ]
 Strict = Annotated[
@@ -114,6 +115,13 @@ Pdfa = Annotated[
     str | None,
     typer.Option("--pdfa", help="PDF/A output: 2b, or 3b with the source and model inside."),
 ]
+ReferenceDocx = Annotated[
+    Path | None,
+    typer.Option(
+        "--reference-docx",
+        help="DOCX whose styles, page setup, headers/footers and theme the DOCX keeps.",
+    ),
+]
 Errors = Annotated[
     str | None, typer.Option("--errors", help="Undecodable bytes: strict (error) or replace.")
 ]
@@ -140,6 +148,7 @@ def convert(
     chapter_pages: ChapterPages = None,
     toc: Toc = None,
     pdfa: Pdfa = None,
+    reference_docx: ReferenceDocx = None,
     jobs: Jobs = None,
     force: Force = False,
     fail_fast: FailFast = False,

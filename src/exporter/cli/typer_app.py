@@ -17,6 +17,7 @@ from exporter.cli.extract import extract
 from exporter.cli.fonts_command import fonts
 from exporter.cli.formats import formats
 from exporter.cli.inspect import inspect
+from exporter.cli.template import template
 from exporter.errors import ExporterError
 
 if TYPE_CHECKING:
@@ -78,6 +79,7 @@ app.command(cls=Command)(formats)
 app.command(cls=Command)(fonts)
 app.command(cls=Command)(extract)
 app.command(cls=Command)(archive)
+app.command(cls=Command)(template)
 
 
 def main() -> None:

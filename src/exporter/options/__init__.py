@@ -195,6 +195,8 @@ class WriteOptions:
     chapter_pages: bool = True
     toc: bool = False
     pdfa: str | None = None  # "2b" or "3b": PDF/A output (ISO 19005-2/-3)
+    #: A DOCX whose styles, page setup, headers, footers and theme the DOCX writer keeps.
+    reference_docx: str | None = None
 
     def __hash__(self) -> int:  # fonts is a mapping: hash the stable text form instead
         return hash(self.fingerprint())
@@ -213,6 +215,7 @@ class WriteOptions:
                 self.chapter_pages,
                 self.toc,
                 self.pdfa,
+                self.reference_docx,
             ),
         )
 
@@ -234,6 +237,8 @@ class WriteOptions:
             parts.append("toc=True")
         if self.pdfa:  # absent when off, so earlier manifests' keys stay valid
             parts.append(f"pdfa={self.pdfa}")
+        if self.reference_docx:  # the file's size and time, so that a restyled one rebuilds
+            parts.append(f"reference_docx={_file_stamp(self.reference_docx)}")
         return ";".join(parts)
 
 
@@ -248,6 +253,7 @@ def _write_options(
     chapter_pages: bool = True,
     toc: bool = False,
     pdfa: str | None = None,
+    reference_docx: str | None = None,
 ) -> WriteOptions:
     return WriteOptions(
         profile,
@@ -260,7 +266,19 @@ def _write_options(
         chapter_pages,
         toc,
         pdfa,
+        reference_docx,
     )
+
+
+def _file_stamp(path: str) -> str:
+    """A path with its size and modification time (or "missing")."""
+    import os
+
+    try:
+        st = os.stat(path)
+    except OSError:
+        return f"{path}@missing"
+    return f"{path}@{st.st_size}:{st.st_mtime_ns}"
 
 
 def get_profile(name: str) -> Profile:

@@ -34,6 +34,7 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType(
         "chapter_pages": True,
         "toc": False,
         "pdfa": None,
+        "reference_docx": None,
         "jobs": 0,
         "force": False,
         "fail_fast": False,
@@ -67,6 +68,7 @@ _TYPES: Mapping[str, type | tuple[type, ...]] = MappingProxyType(
         "chapter_pages": bool,
         "toc": bool,
         "pdfa": str,
+        "reference_docx": _PATH,
         "jobs": int,
         "force": bool,
         "fail_fast": bool,
@@ -161,7 +163,7 @@ def _normal(key: str, value: Any) -> Any:
         return _pairs(value, "--font")
     if key == "fallback_fonts":
         return tuple(_strings(value, key))
-    if key == "output":
+    if key in ("output", "reference_docx"):
         return str(value)
     return value
 
@@ -264,6 +266,7 @@ def _write_options(merged: Mapping[str, Any]) -> WriteOptions:
         chapter_pages=merged["chapter_pages"],
         toc=merged["toc"],
         pdfa=merged["pdfa"],
+        reference_docx=merged["reference_docx"],
     )
 
 

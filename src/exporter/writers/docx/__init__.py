@@ -1,4 +1,4 @@
-"""DOCX writer: WordprocessingML parts from templates (``parts``), the body in bulk (``writer``)."""
+"""DOCX writer: parts from templates (``parts``, ``styles``), the body in bulk (``writer``), embedded fonts (``embed``), a house template (``reference``, ``fill``)."""
 
 from exporter.writers.docx.writer import DocxWriter
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -80,12 +80,15 @@ NO_BREAK_BEFORE = charsets.NO_START_WIDE
 NO_BREAK_AFTER = charsets.NO_END_WIDE
 
 
-def settings_xml(profile: Profile, lang: str) -> str:
-    """settings.xml: odd/even footers (gongwen), theme font language, kinsoku, Word 2013+ mode."""
+def settings_xml(profile: Profile, lang: str, embedded_fonts: bool = False) -> str:
+    """settings.xml: odd/even footers (gongwen), theme font language, kinsoku, Word 2013+ mode;
+    with embedded fonts, embedTrueTypeFonts and saveSubsetFonts (ECMA-376 Part 1 §17.15.1.51,
+    §17.15.1.74), so that Word keeps them, subset, when it saves the document again."""
     even_odd = "<w:evenAndOddHeaders/>" if profile.page_number_style == "gongwen" else ""
+    embed = "<w:embedTrueTypeFonts/><w:saveSubsetFonts/>" if embedded_fonts else ""
     return (
         f'{XML_DECL}<w:settings xmlns:w="{W_NS}">'
-        '<w:zoom w:percent="100"/>'
+        f'<w:zoom w:percent="100"/>{embed}'
         f'<w:defaultTabStop w:val="{twips_pt(profile.body_size_pt) * 2}"/>'
         f"{even_odd}"
         '<w:characterSpacingControl w:val="doNotCompress"/>'
@@ -101,8 +104,13 @@ def settings_xml(profile: Profile, lang: str) -> str:
     )
 
 
-def font_table_xml(profile: Profile) -> str:
-    """fontTable.xml: every family named, with its English alternative name and GB2312 charset."""
+def font_table_xml(
+    profile: Profile, embedded: Mapping[str, str] | None = None, extra: Sequence[str] = ()
+) -> str:
+    """fontTable.xml: every family named, with its English alternative name and GB2312 charset;
+    ``embedded`` maps a family to its w:embedRegular/w:embedBold elements (§17.8.3); ``extra``
+    names more families (a reference DOCX's)."""
+    embedded = embedded or {}
     seen: dict[str, tuple[str, str]] = {}
     for spec in profile.roles.values():
         name = spec.families[0]
@@ -112,14 +120,17 @@ def font_table_xml(profile: Profile) -> str:
             seen[name] = (alt, charset)
     for name in (profile.latin_families[0], CODE_FONT):
         seen.setdefault(name, ("", "00"))
+    for name in extra:
+        seen.setdefault(name, ("", "86" if any(ord(c) > 0x2E80 for c in name) else "00"))
     fonts = []
     for name, (alt, charset) in seen.items():
         alt_el = f'<w:altName w:val="{attr(alt)}"/>' if alt else ""
         fonts.append(
             f'<w:font w:name="{attr(name)}">{alt_el}<w:charset w:val="{charset}"/>'
-            '<w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>'
+            '<w:family w:val="auto"/><w:pitch w:val="variable"/>'
+            f"{embedded.get(name, '')}</w:font>"
         )
-    return f'{XML_DECL}<w:fonts xmlns:w="{W_NS}">{"".join(fonts)}</w:fonts>'
+    return f'{XML_DECL}<w:fonts xmlns:w="{W_NS}" xmlns:r="{R_NS}">{"".join(fonts)}</w:fonts>'
 
 
 def section_xml(profile: Profile) -> str:
@@ -218,7 +229,12 @@ _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 #: Media types of the picture parts, by extension (the content types' Default entries).
-MEDIA_TYPES = {"png": "image/png", "jpeg": "image/jpeg"}
+MEDIA_TYPES = {
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    # ECMA-376 Part 1 §17.8.1: an obfuscated embedded font part.
+    "odttf": "application/vnd.openxmlformats-officedocument.obfuscatedFont",
+}
 
 
 def content_types_xml(footers: list[str], footnotes: bool, media: Sequence[str] = ()) -> str:
@@ -303,6 +319,11 @@ def document_rels_xml(footers: list[str], footnotes: bool, more: Sequence[Rel] =
 def part_rels_xml(items: Sequence[Rel]) -> str:
     """The relationships of another part (footnotes holding links or pictures)."""
     return _rels(items)
+
+
+def font_rels_xml(items: Sequence[tuple[str, str]]) -> str:
+    """fontTable.xml's relationships: (id, target under word/) of each embedded font part."""
+    return _rels([(rid, f"{_REL}/font", target) for rid, target in items])
 
 
 def core_xml(

@@ -1,0 +1,244 @@
+"""DOCX embedded fonts: subsets of the faces the styles name, obfuscated (ECMA-376 Part 1 §17.8.1)."""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from exporter import diagnostics, fonts
+from exporter.model import Block, Document
+from exporter.options import WriteOptions
+from exporter.typesetting.styles import block_style
+
+#: Licences of bundled faces that allow embedding a subset in a document (OFL-1.1 §2, §5).
+EMBEDDABLE_LICENCES = frozenset({"OFL-1.1"})
+
+#: Characters the package sets that are not in the document's text: the footer's page number
+#: (GB/T 9704 §7.5 "— 1 —") and the digits PAGE fields show.
+_PAGE_TEXT = "— 0123456789"
+
+#: OpenType OS/2 fsType bits (OpenType 1.9 "OS/2 — fsType").
+_RESTRICTED = 0x0002
+_PREVIEW_PRINT = 0x0004
+_EDITABLE = 0x0008
+_NO_SUBSETTING = 0x0100
+_BITMAP_ONLY = 0x0200
+
+
+@dataclass(frozen=True, slots=True)
+class EmbeddedFont:
+    """One obfuscated font part: the w:font it belongs to, regular or bold, its key and bytes."""
+
+    family: str  # the w:font name the styles' w:rFonts use
+    bold: bool  # w:embedBold, else w:embedRegular (ECMA-376 Part 1 §17.8.3.3, §17.8.3.4)
+    part: str  # word/fonts/fontN.odttf
+    rid: str  # the relationship id from fontTable.xml
+    key: str  # w:fontKey, a GUID in braces
+    data: bytes  # the subset, before obfuscation
+
+    def element(self) -> str:
+        tag = "embedBold" if self.bold else "embedRegular"
+        return f'<w:{tag} r:id="{self.rid}" w:fontKey="{self.key}" w:subsetted="1"/>'
+
+
+def font_key(data: bytes) -> str:
+    """A GUID for the obfuscation key, from the font's bytes: same font, same key, same file."""
+    h = hashlib.sha256(data).hexdigest()[:32].upper()
+    return f"{{{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}}}"
+
+
+def obfuscate(data: bytes, key: str) -> bytes:
+    """ECMA-376 Part 1 §17.8.1: the first 32 bytes XORed with the key's 16 bytes, taken from
+    the GUID's hex digits in reverse order. The same operation undoes it."""
+    digits = key.strip("{}").replace("-", "")
+    mask = bytes.fromhex(digits)[::-1]
+    head = bytes(b ^ mask[i % 16] for i, b in enumerate(data[:32]))
+    return head + data[32:]
+
+
+def embedding_refusal(face: fonts.Face) -> str:
+    """Why ``face`` may not be embedded in an editable document ("" when it may).
+
+    A bundled face by its licence (OFL-1.1 allows it) and its fsType; another face by its OS/2
+    fsType, its vendor's embedding licence: Installable or Editable embedding only (Preview &
+    Print is for read-only documents, a DOCX is edited), and neither "no subsetting" nor
+    "bitmap only".
+    """
+    if face.bundled_key and face.licence not in EMBEDDABLE_LICENCES:
+        return f"its licence ({face.licence}) does not allow embedding"
+    os2 = face.hb_face.reference_table("OS/2").data
+    fs_type = struct.unpack(">H", os2[8:10])[0] if len(os2) >= 10 else 0
+    usage = fs_type & 0x000F
+    if usage and not usage & _EDITABLE:
+        if usage & _PREVIEW_PRINT:
+            return "its OS/2 fsType allows preview-and-print embedding only (read-only documents)"
+        return "its OS/2 fsType is Restricted License embedding"
+    if fs_type & _NO_SUBSETTING:
+        return "its OS/2 fsType forbids subsetting"
+    if fs_type & _BITMAP_ONLY:
+        return "its OS/2 fsType allows bitmap embedding only"
+    return ""
+
+
+def _chars_by_role(doc: Document, options: WriteOptions) -> dict[str, set[str]]:
+    """The characters each font role sets in the DOCX (its styles give each block a role)."""
+    from exporter.writers.html.xhtml import role_texts
+
+    texts: dict[str, list[str]] = {"page_number": [_PAGE_TEXT]}
+    prev: Block | None = None
+    for block in doc.blocks:
+        for role, text in role_texts(block, prev, options.profile):
+            texts.setdefault(role, []).append(text)
+        prev = block
+    # Table headers are set in the heading face at the body size (styles.TableHeading).
+    head = block_style("heading1", options.profile).role
+    if head != "heading1" and "heading1" in texts:
+        texts.setdefault(head, []).extend(texts.pop("heading1"))
+    return {role: set("".join(t)) for role, t in texts.items()}
+
+
+def _rename(data: bytes, family: str, bold: bool, face: fonts.Face) -> bytes:
+    """The subset named as the family the styles use (name IDs 1, 2, 4 in English and Chinese),
+    so that Word, WPS and LibreOffice take it for that family; its PostScript name, copyright
+    and licence records stay the face's own. Only the name table is rebuilt (fontTools), the
+    other tables are copied as they are."""
+    from fontTools.ttLib import newTable
+
+    tables = _tables(data)
+    name = newTable("name")
+    name.decompile(tables[b"name"][0], None)
+    name.names = [n for n in name.names if n.nameID not in (1, 2, 4, 13, 14, 16, 17)]
+    style = "Bold" if bold else "Regular"
+    full = f"{family} Bold" if bold else family
+    for lang in (0x0409, 0x0804):
+        for name_id, value in ((1, family), (2, style), (4, full)):
+            name.setName(value, name_id, 3, 1, lang)
+    for name_id in (13, 14):  # OFL-1.1 §2: the licence travels with the font
+        value = str(face.hb_face.get_name(name_id) or "")
+        if value:
+            name.setName(value, name_id, 3, 1, 0x0409)
+    out: dict[bytes, tuple[bytes, int | None]] = dict(tables)
+    out[b"name"] = (name.compile(None), None)
+    return _sfnt(data[:4], out)
+
+
+def _tables(data: bytes) -> dict[bytes, tuple[bytes, int]]:
+    """An sfnt's tables by tag, each with its directory checksum (OpenType 1.9 "Organization
+    of an OpenType font")."""
+    count = struct.unpack(">H", data[4:6])[0]
+    out = {}
+    for i in range(count):
+        tag, checksum, offset, length = struct.unpack(">4sIII", data[12 + 16 * i : 28 + 16 * i])
+        out[tag] = (data[offset : offset + length], checksum)
+    return out
+
+
+def _checksum(data: bytes) -> int:
+    padded = data + b"\0" * (-len(data) % 4)
+    total: int = sum(struct.unpack(f">{len(padded) // 4}I", padded))
+    return total & 0xFFFFFFFF
+
+
+def _sfnt(version: bytes, tables: Mapping[bytes, tuple[bytes, int | None]]) -> bytes:
+    """An sfnt of ``tables`` (data, checksum or None to compute) in tag order, 4-byte aligned,
+    with head's checkSumAdjustment (OpenType 1.9 "head": 0xB1B0AFBA minus the font's checksum,
+    which is the directory's checksum plus every table's, the tables being zero-padded)."""
+    tags = sorted(tables)
+    count = len(tags)
+    power = 1 << (count.bit_length() - 1)
+    header = version + struct.pack(">HHHH", count, power * 16, power.bit_length() - 1,
+                                   count * 16 - power * 16)  # fmt: skip
+    head = bytearray(tables[b"head"][0])
+    head[8:12] = b"\0\0\0\0"
+    body = {**tables, b"head": (bytes(head), None)}
+    directory, blobs = [], []
+    offset = 12 + 16 * count
+    total = 0
+    for tag in tags:
+        blob, checksum = body[tag]
+        if checksum is None:
+            checksum = _checksum(blob)
+        total += checksum
+        directory.append(struct.pack(">4sIII", tag, checksum, offset, len(blob)))
+        blob += b"\0" * (-len(blob) % 4)
+        blobs.append(blob)
+        offset += len(blob)
+    front = header + b"".join(directory)
+    adjust = (0xB1B0AFBA - _checksum(front) - total) & 0xFFFFFFFF
+    head[8:12] = struct.pack(">I", adjust)
+    blobs[tags.index(b"head")] = bytes(head) + b"\0" * (-len(head) % 4)
+    return front + b"".join(blobs)
+
+
+_cache: dict[tuple[str, str, bool, str], bytes] = {}
+
+
+def embedded_fonts(
+    doc: Document, options: WriteOptions, lang: str, families: Mapping[str, tuple[str, bool]]
+) -> list[EmbeddedFont]:
+    """The font parts of a DOCX: for each East Asian family the styles name (``families``:
+    role -> (w:font name, bold)), a subset of the role's face to the characters set in it.
+
+    A family with a bold face as well holds every character of the family in both, so that
+    strong text in a regular style finds its glyphs. Nothing when ``options.embed_fonts`` is
+    off; a face its licence or fsType keeps out is reported and left to the reader's fonts.
+    """
+    if not options.embed_fonts:
+        return []
+    fontset = fonts.fontset_for(options, doc.meta.language)
+    chars = _chars_by_role(doc, options)
+    wanted: dict[tuple[str, bool], tuple[fonts.Face, set[str]]] = {}
+    for role, (family, bold) in families.items():
+        used = chars.get(role)
+        if not used:
+            continue
+        face = fontset.face(role)
+        entry = wanted.setdefault((family, bold), (face, set()))
+        if entry[0] is face:
+            entry[1].update(used)
+    return build(wanted)
+
+
+def build(wanted: Mapping[tuple[str, bool], tuple[fonts.Face, set[str]]]) -> list[EmbeddedFont]:
+    """The font parts for ``wanted``: (w:font name, bold) -> (face, characters set in it)."""
+    by_family: dict[str, set[str]] = {}
+    for (family, _), (_, used) in wanted.items():
+        by_family.setdefault(family, set()).update(used)
+    out: list[EmbeddedFont] = []
+    for n, ((family, bold), (face, _)) in enumerate(sorted(wanted.items()), start=1):
+        reason = embedding_refusal(face)
+        if reason:
+            diagnostics.warn(
+                "font-not-embedded",
+                f"DOCX: {face.full_name} ({family}) is not embedded: {reason}",
+                font=str(face.file),
+                family=family,
+            )
+            continue
+        text = "".join(sorted(c for c in by_family[family] if ord(c) not in face.deferred))
+        data = _subset(face, text, family, bold)
+        key = font_key(data)
+        out.append(
+            EmbeddedFont(family, bold, f"word/fonts/font{n}.odttf", f"rIdFont{n}", key, data)
+        )
+    return out
+
+
+def _subset(face: fonts.Face, text: str, family: str, bold: bool) -> bytes:
+    """The renamed subset, kept for the process (a batch embeds the same faces again and again)."""
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    cache_key = (str(face.file), family, bold, digest)
+    data = _cache.get(cache_key)
+    if data is None:
+        data = _rename(face.subset(text), family, bold, face)
+        if len(_cache) > 64:
+            _cache.clear()
+        _cache[cache_key] = data
+    return data
+
+
+def obfuscated_parts(embedded: Iterable[EmbeddedFont]) -> list[tuple[str, bytes]]:
+    """(part name, obfuscated bytes) of each embedded font."""
+    return [(e.part, obfuscate(e.data, e.key)) for e in embedded]
