@@ -59,6 +59,7 @@ from exporter.model import (
     text_of,
     title_like,
 )
+from exporter.model.framing import flattened
 from exporter.options import MM, Profile, WriteOptions
 from exporter.typesetting.styles import (
     FRONT,
@@ -605,6 +606,7 @@ class DocxWriter:
             from exporter.typesetting.toc import with_contents
 
             doc = with_contents(doc)
+        doc = flattened(doc)  # the 公文 fields as text (版头 above, 版记 below the body)
         profile = options.profile
         meta = doc.meta
         lang = parts.east_asian_lang(meta.language)

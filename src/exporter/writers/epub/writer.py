@@ -21,6 +21,7 @@ from exporter.model import (
     heads_attachment,
     text_of,
 )
+from exporter.model.framing import flattened
 from exporter.options import Profile, WriteOptions
 from exporter.writers import _zip
 from exporter.writers._dates import PLACEHOLDER, output_datetime
@@ -251,6 +252,7 @@ def _targets(anchors: list[Anchor]) -> dict[str, str]:
 
 
 def _build(docs: list[Document], options: WriteOptions, meta: Metadata | None, book: bool) -> bytes:
+    docs = [flattened(d) for d in docs]  # 公文 fields as text: see exporter.model.framing
     texts = _checked_texts(docs, meta, book)
     first = docs[0]
     base = meta or first.meta

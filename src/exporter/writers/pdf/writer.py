@@ -14,6 +14,7 @@ from exporter import __version__
 from exporter.errors import ExporterError, WriterError
 from exporter.fonts import Face, fontset_for, is_ignorable, report_uncovered
 from exporter.model import Document, Title, block_texts
+from exporter.model.framing import flattened
 from exporter.options import MM, Profile, WriteOptions
 from exporter.typesetting.linebreak import Line
 from exporter.writers._dates import output_datetime
@@ -56,6 +57,7 @@ class PdfWriter:
             from exporter.typesetting.toc import with_contents
 
             doc = with_contents(doc)
+        doc = flattened(doc)
         fontset = fontset_for(options, doc.meta.language)
         report_uncovered(doc, options)
         profile = options.profile
