@@ -68,6 +68,7 @@ from exporter.typesetting.styles import (
     pitch_pt,
 )
 from exporter.writers.pdf.fonts import Metrics, metrics
+from exporter.writers.pdf.strokes import Stroke
 
 # A heading number ending in a Han character (第十二条) is set one em from its text.
 _HAN_END = re.compile(r"[\u4e00-\u9fff]$")
@@ -143,6 +144,7 @@ class Para:
     strikes: list[tuple[int, int]] = field(default_factory=list)  # struck through
     links: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, href
     em_top: float = 0.0  # the em box's top above the baseline, in ems (0: not yet measured)
+    colour: tuple[float, float, float] | None = None  # glyphs in colour (the red 版头), else black
 
 
 @dataclass(slots=True)
@@ -192,6 +194,7 @@ class Row:
     artifact: bool = False  # a repeated header: marked as an artifact (ISO 32000-1 §14.8.2.2)
     sink: bool = False  # space kept at the head of a page (above a chapter's opening heading)
     entry: str = ""  # the last row of a contents entry: the entry's text, to find its chapter
+    strokes: tuple[Stroke, ...] = ()  # lines drawn from this row's top (公文 separators)
 
     @property
     def blank(self) -> bool:

@@ -14,14 +14,17 @@ from exporter import __version__
 from exporter.errors import ExporterError, WriterError
 from exporter.fonts import Face, fontset_for, is_ignorable, report_uncovered
 from exporter.model import Document, Title, block_texts
-from exporter.model.framing import flattened
+from exporter.model.framing import flattened, frame
 from exporter.options import MM, Profile, WriteOptions
 from exporter.typesetting.linebreak import Line
 from exporter.writers._dates import output_datetime
+from exporter.writers.pdf.colophon import colophon_rows, place_colophon
 from exporter.writers.pdf.draw import box_glyph_ops, fmt
 from exporter.writers.pdf.fonts import Embedded
 from exporter.writers.pdf.layout import Font, Para, Picture, Row, Typesetter, paginate
 from exporter.writers.pdf.links import anchor_key, uri
+from exporter.writers.pdf.masthead import body_document, set_head
+from exporter.writers.pdf.strokes import fill_colour
 
 if TYPE_CHECKING:
     from exporter.writers.pdf.running import RunningHeads
@@ -57,7 +60,6 @@ class PdfWriter:
             from exporter.typesetting.toc import with_contents
 
             doc = with_contents(doc)
-        doc = flattened(doc)
         fontset = fontset_for(options, doc.meta.language)
         report_uncovered(doc, options)
         profile = options.profile
@@ -65,8 +67,19 @@ class PdfWriter:
         from exporter.writers.pdf.chapters import chapter_pages
 
         ts.chapter_pages = chapter_pages(doc, options)
-        rows = ts.layout(doc)
+        # A 公文 profile sets the fields in its 版头 and 版记; elsewhere they are text.
+        framed = frame(doc) if profile.official_format else None
+        body = flattened(doc) if framed is None else body_document(doc, framed)
+        if framed is not None:
+            set_head(ts, framed, profile.official_format)
+        rows = ts.layout(body)
         pages = paginate(rows, ts.height + 1e-6)
+        unnumbered: frozenset[int] = frozenset()
+        if framed is not None:
+            tail = colophon_rows(ts, framed, profile.official_format)
+            pages, unnumbered = place_colophon(ts, tail, pages)
+        if profile.official_format == "letter":
+            unnumbered |= {1}  # GB/T 9704-2012 §10.1: no page number on the first page
         when = output_datetime(doc, options.source_date_epoch)
         target = io.BytesIO() if options.pdfa else dest
         canvas = Canvas(
@@ -87,7 +100,8 @@ class PdfWriter:
             renderer = _Renderer(canvas, ts, profile)
             from exporter.writers.pdf.running import RunningHeads
 
-            renderer.running = RunningHeads(ts, doc, options, pages)
+            renderer.running = RunningHeads(ts, body, options, pages)
+            renderer.unnumbered = unnumbered
             renderer.draw(pages)
             renderer.add_fonts()
             canvas.save()
@@ -210,6 +224,7 @@ class _Renderer:
         self._outline_level = -1
         self.anchors: dict[str, str] = {}  # a heading's #fragment forms: its destination
         self.running: RunningHeads | None = None  # a book's running heads (书眉)
+        self.unnumbered: frozenset[int] = frozenset()  # pages without a number (公文 §7.5, §10.1)
 
     def embedded(self, face: Face) -> Embedded:
         emb = self.fonts.get(id(face))
@@ -277,9 +292,12 @@ class _Renderer:
                         self.rule(code, row.rule, baseline + (em_top - 0.5) * row.size)
                 if row.image is not None:
                     self.picture(row.image, y, row.height)
+                for stroke in row.strokes:
+                    code.append(stroke.ops(self.left, y))
                 y -= row.height
                 prev = row
-            self.page_number(code, number, numbers[number - 1])
+            if number not in self.unnumbered:
+                self.page_number(code, number, numbers[number - 1])
             if self.running:
                 self.running.draw(self, code, number)
             c.showPage()
@@ -350,7 +368,10 @@ class _Renderer:
             # Every glyph invisible (Tr 3); q/Q restores the text rendering mode after.
             code.append("q 3 Tr " + " ".join(st.out) + " Q")
             return
-        code.append(" ".join(st.out))
+        if para.colour is not None:
+            code.append(f"q {fill_colour(para.colour)} {' '.join(st.out)} Q")
+        else:
+            code.append(" ".join(st.out))
         if st.boxes or para.emphasis:
             self._decorations(code, st, x)
         if para.strikes or para.links:
