@@ -263,7 +263,11 @@ def test_letter_colophon_has_no_rules_and_no_visible_printed_line() -> None:
 
 
 @pytest.mark.parametrize("profile", ["gongwen", "gongwen-letter", "gongwen-minutes", "standard"])
-@pytest.mark.parametrize("path", [FULL, SCRAPED], ids=["front_matter", "scraped"])
+@pytest.mark.parametrize(
+    "path",
+    [FULL, SCRAPED, FIXTURES / "official" / "minutes.txt"],
+    ids=["full", "scraped", "minutes"],
+)
 def test_text_layer_holds_every_field_in_order(path: Any, profile: str) -> None:
     doc = read_path(path).document
     assert text_layer(pdf_of(doc, profile)) == squash(document_text(doc))
@@ -272,3 +276,32 @@ def test_text_layer_holds_every_field_in_order(path: Any, profile: str) -> None:
 def test_same_bytes_twice() -> None:
     doc = read_path(FULL).document
     assert pdf_of(doc) == pdf_of(doc)
+
+
+# -- 纪要格式 (§10.3) ------------------------------------------------------------------------
+
+
+def test_minutes_masthead_and_attendance_lists() -> None:
+    doc = read_path(FIXTURES / "official" / "minutes.txt").document
+    with pdfplumber.open(io.BytesIO(pdf_of(doc, "gongwen-minutes"))) as pdf:
+        page = pdf.pages[0]
+        mast = [c for c in page.chars if red(c)]
+        assert "".join(c["text"] for c in mast) == "某某市人民政府常务会议纪要"
+        assert abs(min(c["top"] for c in mast) - TOP - 35 * MM) < 0.3 * MM
+        present = row(page, "出席：")
+        hei = row(page, "一、")[0]["fontname"]  # the 一、 heading's 黑体
+        assert {c["fontname"] for c in present[:3]} == {hei}
+        assert {c["fontname"] for c in present[3:] if c["text"] == "某"} != {hei}  # 仿宋
+        assert abs(present[0]["x0"] - LEFT - 2 * CELL) < 0.3  # 左空二字
+        below = present[0]["top"] + PITCH
+        wrapped = sorted((c for c in page.chars if abs(c["top"] - below) < 0.5),
+                         key=lambda c: c["x0"])  # fmt: skip
+        assert wrapped[0]["text"] == "某"
+        assert abs(wrapped[0]["x0"] - LEFT - 5 * CELL) < 0.3  # aligned after the colon
+        absent = row(page, "请假：")
+        assert absent[0]["top"] - wrapped[0]["top"] == pytest.approx(PITCH, abs=0.5)
+    # In the 文件 profile the same paragraphs stay ordinary paragraphs.
+    with pdfplumber.open(io.BytesIO(pdf_of(doc, "gongwen"))) as pdf:
+        present = row(pdf.pages[0], "出席：")
+        assert abs(present[0]["x0"] - LEFT - 2 * CELL) < 0.3
+        assert present[0]["fontname"] != row(pdf.pages[0], "一、")[0]["fontname"]

@@ -67,6 +67,7 @@ from exporter.typesetting.styles import (
     line_height_pt,
     pitch_pt,
 )
+from exporter.writers.pdf.attendance import attendance_label, set_attendance
 from exporter.writers.pdf.fonts import Metrics, metrics
 from exporter.writers.pdf.strokes import Stroke
 
@@ -501,6 +502,8 @@ class Typesetter:
                 self.heading(block, prev)
             case Paragraph(content) if heads_attachment(prev) and title_like(content):
                 self.attachment_title(content)
+            case Paragraph(content) if label := attendance_label(self.p, content):
+                set_attendance(self, label, content, prev)
             case Paragraph(content) if (pic := self.picture_of(content)) is not None:
                 self.picture(*pic)
             case Paragraph(content):
