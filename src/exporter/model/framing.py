@@ -109,3 +109,12 @@ def flattened(doc: Document) -> Document:
     tail = [para(t) for _, t in fr.tail]
     meta = replace(doc.meta, official=Official())
     return replace(doc, meta=meta, blocks=(*head, *body, *tail))
+
+
+def framed_body(doc: Document, framed: Framed) -> Document:
+    """The blocks a writer sets between its 版头 and 版记: the body, the 附注 after the
+    signature (a paragraph: 左空二字, the line after the date, §7.3.7); no fields left."""
+    blocks = list(framed.body)
+    if framed.note:
+        blocks.insert(framed.note_after, Paragraph(plain(framed.note)))
+    return replace(doc, meta=replace(doc.meta, official=Official()), blocks=tuple(blocks))

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from exporter.model import Document, Official, Paragraph, plain
 from exporter.model.framing import Framed
 from exporter.options import MM
 from exporter.writers.pdf.layout import Para, Row, Typesetter
@@ -37,15 +36,6 @@ _UNBROKEN = 1e6
 KAI_ROLE = "heading2"
 #: §7.2.2, §7.2.3: 密级 and 紧急程度 in 3号黑体.
 HEI_ROLE = "heading1"
-
-
-def body_document(doc: Document, framed: Framed) -> Document:
-    """The blocks the layout sets below the 版头: the body, the 附注 (左空二字, the line after
-    the date, §7.3.7: a paragraph's indent) after the signature; no 公文 fields left."""
-    blocks = list(framed.body)
-    if framed.note:
-        blocks.insert(framed.note_after, Paragraph(plain(framed.note)))
-    return replace(doc, meta=replace(doc.meta, official=Official()), blocks=tuple(blocks))
 
 
 @dataclass(slots=True)

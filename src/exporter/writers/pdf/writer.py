@@ -14,7 +14,7 @@ from exporter import __version__
 from exporter.errors import ExporterError, WriterError
 from exporter.fonts import Face, fontset_for, is_ignorable, report_uncovered
 from exporter.model import Document, Title, block_texts
-from exporter.model.framing import flattened, frame
+from exporter.model.framing import flattened, frame, framed_body
 from exporter.options import MM, Profile, WriteOptions
 from exporter.typesetting.linebreak import Line
 from exporter.writers._dates import output_datetime
@@ -23,7 +23,7 @@ from exporter.writers.pdf.draw import box_glyph_ops, fmt
 from exporter.writers.pdf.fonts import Embedded
 from exporter.writers.pdf.layout import Font, Para, Picture, Row, Typesetter, paginate
 from exporter.writers.pdf.links import anchor_key, uri
-from exporter.writers.pdf.masthead import body_document, set_head
+from exporter.writers.pdf.masthead import set_head
 from exporter.writers.pdf.strokes import fill_colour
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ class PdfWriter:
         ts.chapter_pages = chapter_pages(doc, options)
         # A 公文 profile sets the fields in its 版头 and 版记; elsewhere they are text.
         framed = frame(doc) if profile.official_format else None
-        body = flattened(doc) if framed is None else body_document(doc, framed)
+        body = flattened(doc) if framed is None else framed_body(doc, framed)
         if framed is not None:
             set_head(ts, framed, profile.official_format)
         rows = ts.layout(body)
