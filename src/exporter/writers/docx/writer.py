@@ -59,7 +59,6 @@ from exporter.model import (
     text_of,
     title_like,
 )
-from exporter.model.framing import flattened
 from exporter.options import MM, Profile, WriteOptions
 from exporter.typesetting.styles import (
     FRONT,
@@ -75,6 +74,7 @@ from exporter.writers._provenance import provenance
 from exporter.writers._xml import attr, report_forbidden
 from exporter.writers._xml import text as esc
 from exporter.writers.docx import parts, tables
+from exporter.writers.docx.gongwen import official_parts
 from exporter.writers.docx.media import (
     EMU_PER_MM,
     EMU_PER_TWIP,
@@ -606,7 +606,7 @@ class DocxWriter:
             from exporter.typesetting.toc import with_contents
 
             doc = with_contents(doc)
-        doc = flattened(doc)  # the 公文 fields as text (版头 above, 版记 below the body)
+        doc, official_head, official_tail = official_parts(doc, options.profile)  # 公文 fields
         profile = options.profile
         meta = doc.meta
         lang = parts.east_asian_lang(meta.language)
@@ -623,7 +623,8 @@ class DocxWriter:
         document = (
             f'{parts.XML_DECL}<w:document xmlns:w="{parts.W_NS}" xmlns:r="{parts.R_NS}" '
             f'xmlns:wp="{parts.WP_NS}">'
-            f"<w:body>{''.join(body.out)}{parts.section_xml(profile)}</w:body></w:document>"
+            f"<w:body>{official_head}{''.join(body.out)}{official_tail}"
+            f"{parts.section_xml(profile)}</w:body></w:document>"
         )
         footers = parts.footers_xml(profile)
         footer_names = [name for name, _ in footers]
