@@ -183,3 +183,49 @@ def output_text(fmt: str, data: bytes) -> str:
             body = root.find("{http://www.w3.org/1999/xhtml}body")
             out.append("".join(body.itertext()))
     return "".join(out)
+
+
+# -- profiles, config, command line --------------------------------------------------------------
+
+
+def test_profiles_and_config_meta_in_chinese() -> None:
+    from exporter.options.build import build_settings
+
+    config = {"profile": "gongwen-letter", "meta": {"发文机关": "某某部", "has_seal": True}}
+    settings = build_settings(config, {"meta": ["抄送=甲"]})
+    assert settings.write.profile.official_format == "letter"
+    assert dict(settings.read.meta) == {"发文机关": "某某部", "has_seal": "True", "抄送": "甲"}
+    assert exporter_profile("gongwen-minutes").official_format == "minutes"
+    assert exporter_profile("gongwen").official_format == "file"
+    assert exporter_profile("standard").official_format == ""
+
+
+def exporter_profile(name: str) -> object:
+    import exporter
+
+    return exporter.write_options(name).profile
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "epub"])
+def test_same_bytes_twice(fmt: str) -> None:
+    import exporter
+
+    from dataclasses import replace
+
+    doc = read_path(FULL).document
+    options = replace(exporter.write_options("gongwen"), source_date_epoch=0)
+    assert exporter.write(doc, fmt, options=options) == exporter.write(doc, fmt, options=options)
+
+
+def test_command_line_letter_with_chinese_meta_and_a_bad_key(tmp_path: Path) -> None:
+    from helpers import assert_clean_error, run_cli
+
+    out = tmp_path / "letter.pdf"
+    proc = run_cli("convert", str(FULL), "-p", "gongwen-letter", "-M", "签发人=张三",
+                   "-o", str(out))  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_bytes().startswith(b"%PDF")
+    bad = run_cli("convert", str(FULL), "-M", "发文机构=某部", "-o", str(tmp_path / "x.pdf"))
+    assert_clean_error(bad, 2, "unknown metadata key")
+    profile = run_cli("convert", str(FULL), "-p", "gongwen-letters", "-o", str(tmp_path / "y.pdf"))
+    assert_clean_error(profile, 2, "gongwen-letter")

@@ -305,3 +305,18 @@ def test_minutes_masthead_and_attendance_lists() -> None:
         present = row(pdf.pages[0], "出席：")
         assert abs(present[0]["x0"] - LEFT - 2 * CELL) < 0.3
         assert present[0]["fontname"] != row(pdf.pages[0], "一、")[0]["fontname"]
+
+
+def test_joint_document_sets_wenjian_once_right_of_the_names_centred_on_them() -> None:
+    with notice({"发文机关": "中共某某市委员会；某某市人民政府；文件"}) as pdf:
+        page = pdf.pages[0]
+        glyphs = [c for c in page.chars if red(c)]
+        assert "".join(c["text"] for c in glyphs) == "中共某某市委员会某某市人民政府文件"
+        names, suffix = glyphs[:-2], glyphs[-2:]
+        assert min(c["x0"] for c in suffix) > max(c["x1"] for c in names)
+        top, bottom = min(c["top"] for c in names), max(c["bottom"] for c in names)
+        middle = (suffix[0]["top"] + suffix[0]["bottom"]) / 2
+        assert abs(middle - (top + bottom) / 2) < 0.5
+        assert abs(top - TOP - 35 * MM) < 0.3 * MM
+        group = (min(c["x0"] for c in names) + max(c["x1"] for c in suffix)) / 2
+        assert abs(group - (LEFT + WIDTH / 2)) < 0.5 * MM  # the whole masthead centred

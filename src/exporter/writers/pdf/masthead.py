@@ -17,8 +17,10 @@ LETTER_TOP_MM = 30.0
 #: The largest 发文机关标志 (the standard leaves its size to the office): 初号, 42 pt, about
 #: 15 mm a character, the width the 1999 edition allowed; a longer name is set smaller to fit.
 MASTHEAD_MAX_PT = 42.0
-#: Between the names of a joint document's bodies, stacked (in ems of the masthead).
+#: Between the names of a joint document's bodies, stacked, and before its 文件 (in ems).
 JOINT_GAP_EM = 0.25
+#: A joint document's 文件, given as its last issuer: set once, at the right of the names.
+JOINT_SUFFIX = "文件"
 #: §7.2.7: the red line 4 mm below the 发文字号.
 RULE_GAP_MM = 4.0
 #: The red separator's thickness (not numbered in the standard): 0.5 mm.
@@ -76,18 +78,36 @@ def set_head(ts: Typesetter, framed: Framed, kind: str) -> None:
         return top
 
     def masthead(top: float) -> float:
-        """The issuers centred, red, in the title face (小标宋), stacked; the bottom edge."""
-        for i, name in enumerate(issuers):
-            size = min(MASTHEAD_MAX_PT, width / max(len(name), 1))
-            para = ts.simple(name, "title", size)
-            w = ts.natural_width(para)
-            if w > width:  # a face wider than its em: fit
-                size *= width / w
-                para = ts.simple(name, "title", size)
-                w = ts.natural_width(para)
+        """The issuers centred, red, in the title face (小标宋), stacked; the bottom edge. A
+        joint document whose last issuer is 文件 alone gets it at the right of the stacked
+        names, centred on them (§7.2.4)."""
+        names = issuers
+        suffix = ""
+        if len(issuers) > 2 and issuers[-1] == JOINT_SUFFIX:
+            names, suffix = issuers[:-1], issuers[-1]
+        room = width - (len(suffix) + JOINT_GAP_EM) * MASTHEAD_MAX_PT if suffix else width
+        size = min(MASTHEAD_MAX_PT, room / max(max(map(len, names)), 1))
+        paras = [ts.simple(name, "title", size) for name in names]
+        widest = max(ts.natural_width(p) for p in paras)
+        if widest > room:  # a face wider than its em: fit
+            size *= room / widest
+            paras = [ts.simple(name, "title", size) for name in names]
+            widest = max(ts.natural_width(p) for p in paras)
+        tail = ts.simple(suffix, "title", MASTHEAD_MAX_PT) if suffix else None
+        tail_w = ts.natural_width(tail) + JOINT_GAP_EM * MASTHEAD_MAX_PT if tail else 0.0
+        left = (width - widest - tail_w) / 2
+        start = top
+        for i, para in enumerate(paras):
             para.colour = RED
-            placed.append(_Placed(top, para, (width - w) / 2, size))
-            top += size * (1 + JOINT_GAP_EM) if i < len(issuers) - 1 else size
+            w = ts.natural_width(para)
+            x = left + (widest - w) / 2 if tail else (width - w) / 2
+            placed.append(_Placed(top, para, x, size))
+            top += size * (1 + JOINT_GAP_EM) if i < len(paras) - 1 else size
+        if tail is not None:
+            tail.colour = RED
+            middle = (start + top) / 2
+            x = left + widest + JOINT_GAP_EM * MASTHEAD_MAX_PT
+            placed.append(_Placed(middle - MASTHEAD_MAX_PT / 2, tail, x, MASTHEAD_MAX_PT))
         return top
 
     if kind == "letter":
