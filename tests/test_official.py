@@ -208,9 +208,9 @@ def exporter_profile(name: str) -> object:
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx", "epub"])
 def test_same_bytes_twice(fmt: str) -> None:
-    import exporter
-
     from dataclasses import replace
+
+    import exporter
 
     doc = read_path(FULL).document
     options = replace(exporter.write_options("gongwen"), source_date_epoch=0)
