@@ -42,10 +42,6 @@ class Framed:
     tail: tuple[tuple[Part, str], ...]
     masthead: bool
 
-    def part(self, kind: Part) -> tuple[str, ...]:
-        """The texts of the head's or tail's parts of one kind, in order."""
-        return tuple(t for k, t in (*self.head, *self.tail) if k == kind)
-
 
 def frame(doc: Document) -> Framed:
     """The document's 公文 fields around its blocks (all empty for a document without any)."""
@@ -64,7 +60,8 @@ def frame(doc: Document) -> Framed:
     if masthead:
         head.extend(("issuer", name) for name in off.issuers)
         at = _number_block(blocks)
-        number = blocks[at].text if at >= 0 else doc.meta.document_number  # type: ignore[union-attr]
+        found = blocks[at] if at >= 0 else None
+        number = found.text if isinstance(found, DocNumber) else doc.meta.document_number
         if at >= 0:
             blocks = blocks[:at] + blocks[at + 1 :]
         if number:
