@@ -229,3 +229,16 @@ def test_command_line_letter_with_chinese_meta_and_a_bad_key(tmp_path: Path) -> 
     assert_clean_error(bad, 2, "unknown metadata key")
     profile = run_cli("convert", str(FULL), "-p", "gongwen-letters", "-o", str(tmp_path / "y.pdf"))
     assert_clean_error(profile, 2, "gongwen-letter")
+
+
+def test_a_text_of_field_lines_only_stays_text() -> None:
+    for text in ("特急\n", "抄送：某部。\n", "机密\n\n某某办公室　2024年1月5日印发\n"):
+        doc = read_text(text).document
+        assert not doc.meta.official
+        assert nonspace(document_text(doc)) == nonspace(text)
+
+
+def test_a_last_sentence_about_printing_stays_text() -> None:
+    text = "标题\n\n正文。\n\n本通知于2024年1月5日印发\n"
+    doc = read_text(text).document
+    assert not doc.meta.official.printed_date

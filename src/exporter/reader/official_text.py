@@ -11,8 +11,10 @@ from exporter.model.official import CC_LABEL, Official
 _CLASSIFICATION = re.compile(r"(绝密|机密|秘密)(?:\s*★\s*(\S.*?))?")
 _URGENCY = re.compile(r"特急|加急|特提|平急")
 # §7.4.3: 某某市人民政府办公室　2024年1月5日印发 (the body, then the date followed by 印发).
+# The body and the date apart (a space, as the line is set), the body without sentence marks,
+# so that a last sentence "……于2024年1月5日印发。" stays text.
 _PRINTED = re.compile(
-    r"(?P<by>\S.*?)?\s*(?P<date>[\d〇零一二三四五六七八九]{4}年[\d〇一二三四五六七八九十]{1,3}月"
+    r"(?:(?P<by>[^\s，。；：！？,;:]{2,40})\s+)?(?P<date>[\d〇零一二三四五六七八九]{4}年[\d〇一二三四五六七八九十]{1,3}月"
     r"[\d〇一二三四五六七八九十]{1,3}日)印发"
 )
 #: Lines a 抄送 list may wrap over before the 印发 line.
@@ -23,8 +25,16 @@ def take_official_lines(lines: list[str]) -> tuple[Official, list[str]]:
     """The 公文 fields found on the text's first and last lines, and the lines left.
 
     Only lines whose whole text is the field are taken, in the order the 版头 and 版记 print
-    them, so every character still reaches every output in its place.
+    them, so every character still reaches every output in its place; a text that would keep
+    nothing else keeps them all.
     """
+    official, rest = _take(lines)
+    if not any(line.strip() for line in rest):
+        return Official(), lines
+    return official, rest
+
+
+def _take(lines: list[str]) -> tuple[Official, list[str]]:
     official = Official()
     first = _first_text(lines, 0)
     if first is not None:
