@@ -14,16 +14,14 @@ from exporter import __version__
 from exporter.errors import ExporterError, WriterError
 from exporter.fonts import Face, fontset_for, is_ignorable, report_uncovered
 from exporter.model import Document, Title, block_texts
-from exporter.model.framing import flattened, frame, framed_body
 from exporter.options import MM, Profile, WriteOptions
 from exporter.typesetting.linebreak import Line
 from exporter.writers._dates import output_datetime
-from exporter.writers.pdf.colophon import colophon_rows, place_colophon
 from exporter.writers.pdf.draw import box_glyph_ops, fmt
 from exporter.writers.pdf.fonts import Embedded
-from exporter.writers.pdf.layout import Font, Para, Picture, Row, Typesetter, paginate
+from exporter.writers.pdf.layout import Font, Para, Picture, Row, Typesetter
 from exporter.writers.pdf.links import anchor_key, uri
-from exporter.writers.pdf.masthead import set_head
+from exporter.writers.pdf.official import official_pages
 from exporter.writers.pdf.strokes import fill_colour
 
 if TYPE_CHECKING:
@@ -67,19 +65,7 @@ class PdfWriter:
         from exporter.writers.pdf.chapters import chapter_pages
 
         ts.chapter_pages = chapter_pages(doc, options)
-        # A 公文 profile sets the fields in its 版头 and 版记; elsewhere they are text.
-        framed = frame(doc) if profile.official_format else None
-        body = flattened(doc) if framed is None else framed_body(doc, framed)
-        if framed is not None:
-            set_head(ts, framed, profile.official_format)
-        rows = ts.layout(body)
-        pages = paginate(rows, ts.height + 1e-6)
-        unnumbered: frozenset[int] = frozenset()
-        if framed is not None:
-            tail = colophon_rows(ts, framed, profile.official_format)
-            pages, unnumbered = place_colophon(ts, tail, pages)
-        if profile.official_format == "letter":
-            unnumbered |= {1}  # GB/T 9704-2012 §10.1: no page number on the first page
+        body, pages, unnumbered = official_pages(ts, doc, profile)  # with the 公文 fields
         when = output_datetime(doc, options.source_date_epoch)
         target = io.BytesIO() if options.pdfa else dest
         canvas = Canvas(
