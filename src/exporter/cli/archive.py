@@ -21,7 +21,10 @@ def archive(
         str | None, typer.Option("--pdfa", help="PDF/A flavour of the PDF: 3b (default) or 2b.")
     ] = None,
     profile: Annotated[
-        str | None, typer.Option("-p", "--profile", help="standard or gongwen.")
+        str | None,
+        typer.Option(
+            "-p", "--profile", help="standard, gongwen, gongwen-letter or gongwen-minutes."
+        ),
     ] = None,
     meta: Annotated[
         list[str] | None, typer.Option("-M", "--meta", help="Metadata KEY=VALUE.")

@@ -48,7 +48,12 @@ Output = Annotated[
     typer.Option("-o", "--output", help="Output file for one input and one format; - for stdout."),
 ]
 Profile = Annotated[
-    str | None, typer.Option("-p", "--profile", help="Page profile: standard or gongwen.")
+    str | None,
+    typer.Option(
+        "-p",
+        "--profile",
+        help="Page profile: standard, gongwen (文件), gongwen-letter (信函) or gongwen-minutes (纪要).",
+    ),
 ]
 Meta = Annotated[
     list[str] | None,

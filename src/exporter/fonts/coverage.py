@@ -35,8 +35,10 @@ def check_document(doc: Document, fontset: FontSet, source: str | None = None) -
 
     In order of first occurrence; ``source`` (the text the document was read from) gives lines.
     """
+    from exporter.model.framing import flattened
+
     seen: dict[str, list[int]] = {}
-    for i, block in enumerate(doc.blocks):
+    for i, block in enumerate(flattened(doc).blocks):  # the 公文 fields' text too
         role = role_of(block)
         for text in block_texts(block):
             for face, run in fontset.runs(text, role):

@@ -52,6 +52,7 @@ from exporter.model.blocks import (
     text_of,
     title_like,
 )
+from exporter.model.official import Official
 
 __all__ = [
     "BLOCK_CLASSES",
@@ -82,6 +83,7 @@ __all__ = [
     "ListItem",
     "Metadata",
     "Note",
+    "Official",
     "Paragraph",
     "Quote",
     "Records",

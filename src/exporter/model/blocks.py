@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal, assert_never, get_args
 
+from exporter.model.official import Official
+
 # ---------------------------------------------------------------------------------------------
 # Inline content
 
@@ -398,7 +400,8 @@ class Metadata:
     """What is known about the document: from its text, a front-matter block or the command line.
 
     ``date`` is ISO 8601 (YYYY-MM-DD) when known; ``language`` a BCP 47 tag (zh-CN, zh-TW);
-    ``encoding`` the source encoding the reader detected or was told.
+    ``encoding`` the source encoding the reader detected or was told; ``official`` the 公文
+    fields (版头, 附注, 版记: see exporter.model.official).
     """
 
     title: str = ""
@@ -413,6 +416,7 @@ class Metadata:
     encoding: str = ""
     publisher: str = ""
     subject: str = ""
+    official: Official = Official()  # noqa: RUF009 (frozen: one shared empty instance is safe)
 
 
 @dataclass(frozen=True, slots=True)
@@ -488,7 +492,12 @@ def block_texts(block: Block) -> Iterator[str]:
 
 
 def document_text(doc: Document) -> str:
-    """All the text of a document's blocks, concatenated in reading order."""
+    """All the text of a document's blocks, concatenated in reading order, with its 公文 fields
+    where the writers print them (the 版头 before the body, the 版记 after it)."""
+    if doc.meta.official:
+        from exporter.model.framing import flattened
+
+        doc = flattened(doc)
     return "".join(t for block in doc.blocks for t in block_texts(block))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from exporter.model import Document, Heading, Subtitle, Title, text_of
-from exporter.model.serialize import block_to_json
+from exporter.model.serialize import block_to_json, official_to_json
 
 
 def outline(doc: Document) -> str:
@@ -23,6 +23,9 @@ def outline(doc: Document) -> str:
     ):
         if value:
             out.append(f"{label}: {value}")
+    for name, value in official_to_json(m.official).items():  # the 公文 fields that are set
+        shown = "、".join(value) if isinstance(value, list) else value
+        out.append(f"{name}: {str(shown).lower() if isinstance(shown, bool) else shown}")
     out.append("")
     pending: Counter[str] = Counter()
 

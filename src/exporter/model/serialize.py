@@ -49,6 +49,7 @@ from exporter.model import (
     Title,
     Verse,
 )
+from exporter.model.official import FIELD_NAMES, TUPLE_FIELDS, Official
 
 #: Bump on any incompatible change; readers refuse other versions. Version 2 added strong,
 #: strike, code, link and image inlines, table blocks, nested list items and a list's start,
@@ -148,6 +149,10 @@ def to_json(doc: Document) -> dict[str, Any]:
     """The document as a JSON-ready dict: ``schema``, ``meta``, ``blocks``."""
     meta = asdict(doc.meta)
     meta["authors"] = list(doc.meta.authors)
+    # Only a document with 公文 fields carries the key: other documents' JSON is unchanged.
+    meta.pop("official")
+    if doc.meta.official:
+        meta["official"] = official_to_json(doc.meta.official)
     out: dict[str, Any] = {
         "schema": SCHEMA,
         "meta": meta,
@@ -360,7 +365,9 @@ def from_json(data: Any) -> Document:
     for f in fields(Metadata):
         if f.name in meta_obj:
             v = meta_obj[f.name]
-            if f.name == "authors":
+            if f.name == "official":
+                v = official_from_json(v)
+            elif f.name == "authors":
                 if not isinstance(v, list) or not all(isinstance(a, str) for a in v):
                     raise SchemaError("meta: authors must be a list of strings")
                 v = tuple(v)
@@ -391,6 +398,38 @@ def _resources(data: Any) -> tuple[Resource, ...]:
             Resource(_need(obj, "id", str, where), _need(obj, "media_type", str, where), raw)
         )
     return tuple(out)
+
+
+def official_to_json(official: Official) -> dict[str, Any]:
+    """The 公文 fields that are set (lists for issuers and signers, a boolean for has_seal)."""
+    out: dict[str, Any] = {}
+    for name in FIELD_NAMES:
+        value = getattr(official, name)
+        if value:
+            out[name] = list(value) if name in TUPLE_FIELDS else value
+    return out
+
+
+def official_from_json(data: Any) -> Official:
+    """The 公文 fields from ``meta.official``; SchemaError for an unknown key or a wrong type."""
+    if not isinstance(data, dict):
+        raise SchemaError("meta: official must be an object")
+    unknown = set(data) - set(FIELD_NAMES)
+    if unknown:
+        raise SchemaError(f"meta.official: unknown key(s) {', '.join(sorted(unknown))}")
+    values: dict[str, Any] = {}
+    for name, v in data.items():
+        if name in TUPLE_FIELDS:
+            if not isinstance(v, list) or not all(isinstance(a, str) for a in v):
+                raise SchemaError(f"meta.official: {name} must be a list of strings")
+            v = tuple(v)
+        elif name == "has_seal":
+            if not isinstance(v, bool):
+                raise SchemaError("meta.official: has_seal must be true or false")
+        elif not isinstance(v, str):
+            raise SchemaError(f"meta.official: {name} must be a string")
+        values[name] = v
+    return Official(**values)
 
 
 def loads(text: str) -> Document:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -65,6 +65,9 @@ class Profile:
     indent_chars: int = 2
     # Fonts a profile asks for that are not bundled: role -> (wanted family, stand-in note).
     substitutions: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    #: The 公文 format (GB/T 9704-2012 §7, §10) the 版头 and 版记 are laid out in: "file"
+    #: (文件格式), "letter" (信函格式), "minutes" (纪要格式); "" for a profile without them.
+    official_format: str = ""
 
     def __hash__(self) -> int:  # roles is a mapping: profiles are identified by name
         return hash(self.name)
@@ -166,6 +169,7 @@ GONGWEN = Profile(
     page_number_offset_mm=7.0,
     chars_per_line=28,
     lines_per_page=22,
+    official_format="file",
     substitutions=MappingProxyType(
         {
             "title": "方正小标宋简体: commercial; the bundled Noto Serif CJK SC Bold stands in.",
@@ -173,7 +177,18 @@ GONGWEN = Profile(
     ),
 )
 
-PROFILES: Mapping[str, Profile] = MappingProxyType({"standard": STANDARD, "gongwen": GONGWEN})
+# GB/T 9704-2012 §10.1 信函格式 and §10.3 纪要格式: the gongwen page, another 版头 and 版记.
+GONGWEN_LETTER = replace(GONGWEN, name="gongwen-letter", official_format="letter")
+GONGWEN_MINUTES = replace(GONGWEN, name="gongwen-minutes", official_format="minutes")
+
+PROFILES: Mapping[str, Profile] = MappingProxyType(
+    {
+        "standard": STANDARD,
+        "gongwen": GONGWEN,
+        "gongwen-letter": GONGWEN_LETTER,
+        "gongwen-minutes": GONGWEN_MINUTES,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,9 @@ def front_matter(lines: list[str]) -> tuple[dict[str, str], list[str], list[str]
             for line in lines[1:end]:
                 if not line.strip():
                     continue
-                key, sep, value = line.partition(":")
+                # A clerk typing Chinese keys writes the full-width colon: 发文机关：…
+                colon = min((i for i in (line.find(":"), line.find("：")) if i >= 0), default=-1)
+                key, sep, value = line[:colon], line[colon : colon + 1], line[colon + 1 :]
                 if not sep or key.strip().lower() not in META_KEYS:
                     return {}, lines, []
                 values[key.strip().lower()] = value.strip().strip("\"'")

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from exporter.errors import InputError
 from exporter.model import Metadata
+from exporter.reader.official_meta import OFFICIAL_KEYS, apply_official, official_problem
 from exporter.reader.structure import Parsed
 
 #: Front-matter and ``-M`` keys (lower case) -> Metadata field.
@@ -31,6 +32,9 @@ META_KEYS = {
     "publisher": "publisher",
     "subject": "subject",
     "encoding": "encoding",
+    "发文字号": "document_number",
+    # The 公文 fields (GB/T 9704-2012 §7.2, §7.3.7, §7.4), in English and in Chinese.
+    **OFFICIAL_KEYS,
 }
 
 
@@ -75,6 +79,8 @@ def meta_problem(key: str, value: str) -> str:
         return f"control character U+{ord(bad):04X} in the value"
     if META_KEYS.get(key) == "date" and value and not _iso_date(value):
         return f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"
+    if key in OFFICIAL_KEYS:
+        return official_problem(OFFICIAL_KEYS[key], value)
     return ""
 
 
@@ -93,8 +99,13 @@ def _iso_date(value: str) -> bool:
 def apply_meta(meta: Metadata, values: dict[str, str]) -> Metadata:
     """Metadata with the given ``key -> value`` pairs applied (keys as in META_KEYS)."""
     changes: dict[str, object] = {}
+    official = {k: v for k, v in values.items() if k in OFFICIAL_KEYS}
+    if official:
+        changes["official"] = apply_official(meta.official, official)
     for key, value in values.items():
         name = META_KEYS[key]
+        if key in OFFICIAL_KEYS:
+            continue
         if name == "authors":
             changes[name] = tuple(a.strip() for a in re.split(r"[;；,，、]", value) if a.strip())
         else:

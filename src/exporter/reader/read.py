@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -15,6 +15,7 @@ from exporter.reader.decoding import decode
 from exporter.reader.frontmatter import front_matter
 from exporter.reader.meta import apply_meta, check_meta, meta_problem, text_metadata
 from exporter.reader.normalize import is_blank, normalise
+from exporter.reader.official_text import take_official_lines
 from exporter.reader.structure import parse_lines
 
 #: Inputs larger than this are refused unless ``max_bytes`` is raised (``--max-size``).
@@ -58,6 +59,7 @@ def read_text(
             count=norm.removed_controls,
         )
     front, lines, front_lines = front_matter(norm.lines)
+    found, lines = take_official_lines(lines)
     if all(is_blank(line) for line in lines):
         raise InputError(f"{name}: no text (the file is empty or holds only whitespace)")
     parsed = parse_lines(lines)
@@ -85,6 +87,7 @@ def read_text(
     if not any(text.strip() for block in parsed.blocks for text in block_texts(block)):
         raise InputError(f"{name}: no text (only markup: {len(parsed.dropped)} line(s) dropped)")
     md = text_metadata(parsed, fallback_title=title_from_name(name), encoding=encoding)
+    md = replace(md, official=found)
     md = apply_meta(md, usable_front_matter(front, name))
     if meta:
         check_meta(meta, "meta")

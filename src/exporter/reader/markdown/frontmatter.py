@@ -13,7 +13,8 @@ import re
 from exporter import diagnostics
 from exporter.reader.meta import META_KEYS
 
-_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:(?:\s+(.*)|\s*)$")
+# A key is a name (Chinese ones too: 发文机关); after a full-width colon no space is needed.
+_KEY = re.compile(r"^([^\W\d][\w-]*)\s*(?::(?:\s+(.*)|\s*)|：\s*(.*))$")
 _ITEM = re.compile(r"^\s+-\s+(.*)$|^-\s+(.*)$")
 
 
@@ -56,8 +57,9 @@ def front_matter_values(block: str, name: str) -> dict[str, str]:
             ignored.append(found.group(1))
             key = ""
             continue
-        if found.group(2):
-            values[key] = _value(found.group(2))
+        raw = found.group(2) or found.group(3)
+        if raw:
+            values[key] = _value(raw)
     for key, listed in items.items():
         if key not in values or not values[key]:
             values[key] = "、".join(s for s in listed if s)

@@ -176,7 +176,11 @@ _cache: dict[tuple[str, str, bool, str], bytes] = {}
 
 
 def embedded_fonts(
-    doc: Document, options: WriteOptions, lang: str, families: Mapping[str, tuple[str, bool]]
+    doc: Document,
+    options: WriteOptions,
+    lang: str,
+    families: Mapping[str, tuple[str, bool]],
+    extra: Iterable[tuple[str, str]] = (),
 ) -> list[EmbeddedFont]:
     """The font parts of a DOCX: for each East Asian family the styles name (``families``:
     role -> (w:font name, bold)), a subset of the role's face to the characters set in it.
@@ -184,11 +188,14 @@ def embedded_fonts(
     A family with a bold face as well holds every character of the family in both, so that
     strong text in a regular style finds its glyphs. Nothing when ``options.embed_fonts`` is
     off; a face its licence or fsType keeps out is reported and left to the reader's fonts.
+    ``extra``: (role, text) set outside the blocks (a 公文's 版头 and 版记).
     """
     if not options.embed_fonts:
         return []
     fontset = fonts.fontset_for(options, doc.meta.language)
     chars = _chars_by_role(doc, options)
+    for role, text in extra:
+        chars.setdefault(role, set()).update(text)
     wanted: dict[tuple[str, bool], tuple[fonts.Face, set[str]]] = {}
     for role, (family, bold) in families.items():
         used = chars.get(role)

@@ -74,6 +74,7 @@ from exporter.writers._provenance import provenance
 from exporter.writers._xml import attr, report_forbidden
 from exporter.writers._xml import text as esc
 from exporter.writers.docx import embed, parts, tables
+from exporter.writers.docx.gongwen import official_parts
 from exporter.writers.docx.media import (
     EMU_PER_MM,
     EMU_PER_TWIP,
@@ -84,6 +85,7 @@ from exporter.writers.docx.media import (
 )
 from exporter.writers.docx.parts import CODE_FONT, Metrics, em_width, twips_mm
 from exporter.writers.docx.styles import direct_ppr, spacing, styles_xml
+from exporter.writers.epub.official import role_texts as official_role_texts
 
 # Punctuation of ambiguous East Asian width that Word sets in the Latin font (w:ascii/w:hAnsi)
 # unless the run says w:hint="eastAsia" (ECMA-376 Part 1 §17.3.2.26, rFonts).
@@ -666,6 +668,8 @@ class DocxWriter:
             from exporter.typesetting.toc import with_contents
 
             doc = with_contents(doc)
+        original = doc
+        doc, official_head, official_tail = official_parts(doc, options.profile)  # 公文 fields
         profile = options.profile
         meta = doc.meta
         lang = parts.east_asian_lang(meta.language)
@@ -679,10 +683,14 @@ class DocxWriter:
             if k + 1 < len(blocks):
                 body.gap_after = front_gap(block, blocks[k + 1], in_body, profile)
             body.block(block, blocks[k - 1] if k else None)
+        # The 公文 版头 and 版记 around the body (a reference template's body gets them too).
+        body.out[:0] = [official_head]
+        body.out.append(official_tail)
         document = (
             f'{parts.XML_DECL}<w:document xmlns:w="{parts.W_NS}" xmlns:r="{parts.R_NS}" '
             f'xmlns:wp="{parts.WP_NS}">'
-            f"<w:body>{''.join(body.out)}{parts.section_xml(profile)}</w:body></w:document>"
+            f"<w:body>{''.join(body.out)}"
+            f"{parts.section_xml(profile)}</w:body></w:document>"
         )
         footers = parts.footers_xml(profile)
         footer_names = [name for name, _ in footers]
@@ -711,7 +719,11 @@ class DocxWriter:
             except OSError as exc:
                 raise WriterError(f"cannot write DOCX: {exc}") from exc
             return
-        embedded = embed.embedded_fonts(doc, options, lang, _east_asian_families(profile))
+        # The 版头's and 版记's characters are set outside the blocks: their faces hold them too.
+        extra = official_role_texts(original) if profile.official_format else ()
+        embedded = embed.embedded_fonts(
+            doc, options, lang, _east_asian_families(profile), extra=extra
+        )
         font_elements: dict[str, str] = {}
         for font in embedded:
             font_elements[font.family] = font_elements.get(font.family, "") + font.element()

@@ -21,6 +21,7 @@ from exporter.model import (
     heads_attachment,
     text_of,
 )
+from exporter.model.framing import Framed, flattened, frame, framed_body
 from exporter.options import Profile, WriteOptions
 from exporter.writers import _zip
 from exporter.writers._dates import PLACEHOLDER, output_datetime
@@ -28,12 +29,14 @@ from exporter.writers._provenance import provenance
 from exporter.writers._xml import attr as esc
 from exporter.writers._xml import report_forbidden
 from exporter.writers.epub import images, package
+from exporter.writers.epub import official as official_epub
 from exporter.writers.epub.package import Part
 from exporter.writers.html.xhtml import (
     CSS_TEXT,
     Anchor,
     Refs,
     Renderer,
+    font_family,
     fragment_key,
     page,
     role_texts,
@@ -251,7 +254,11 @@ def _targets(anchors: list[Anchor]) -> dict[str, str]:
 
 
 def _build(docs: list[Document], options: WriteOptions, meta: Metadata | None, book: bool) -> bytes:
-    texts = _checked_texts(docs, meta, book)
+    # 公文 fields: in the package's metadata, and a styled 版头 and 版记 around each text.
+    framed = [frame(d) for d in docs]
+    official = any(d.meta.official for d in docs)
+    originals, docs = docs, [framed_body(d, f) for d, f in zip(docs, framed, strict=True)]
+    texts = _checked_texts([flattened(d) for d in originals], meta, book)
     first = docs[0]
     base = meta or first.meta
     title = " ".join(base.title.split()) if base.title.strip() else _doc_title(first)
@@ -269,8 +276,16 @@ def _build(docs: list[Document], options: WriteOptions, meta: Metadata | None, b
     # gets the placeholder there, and no dc:date.
     modified = output_datetime(date_doc, options.source_date_epoch) or PLACEHOLDER
     chapters, parts, image_items, all_alt = _chapters(docs, lang, book, options.profile)
-    font_files, faces_css, family_of = _fonts(docs, options, lang)
+    font_files, faces_css, family_of = _fonts(originals, options, lang)
     css = stylesheet(options.profile, lambda role: family_of.get(role, []), faces_css)
+    if official:
+        _frame_chapters(chapters, parts, framed)
+        css += (
+            official_epub.css(
+                lambda role: font_family(options.profile, lambda r: family_of.get(r, []), role)
+            )
+            + "\n"
+        )
     opf = package.opf(
         title=title,
         lang=lang,
@@ -285,7 +300,7 @@ def _build(docs: list[Document], options: WriteOptions, meta: Metadata | None, b
         fonts=[name for name, _ in font_files],
         images=[(i.name, i.media_type) for i in image_items],
         all_alt=all_alt,
-        provenance=provenance(first, options, "epub"),
+        provenance=provenance(first, options, "epub") + official_epub.meta_pairs(originals[0]),
     )
     head = '<link rel="stylesheet" type="text/css" href="style.css"/>\n'
     entries: list[tuple[str, bytes]] = [
@@ -308,6 +323,19 @@ def _build(docs: list[Document], options: WriteOptions, meta: Metadata | None, b
         stored=frozenset({"mimetype", *(f"EPUB/{i.name}" for i in image_items)}),
         explicit_epoch=options.source_date_epoch,
     )
+
+
+def _frame_chapters(chapters: list[_Chapter], parts: list[Part], framed: list[Framed]) -> None:
+    """Each document's 版头 at the top of its first content file, its 版记 at the end of its
+    last."""
+    starts = [next(i for i, c in enumerate(chapters) if c.name == p.first_file) for p in parts]
+    ends = [*starts[1:], len(chapters)]
+    for start, end, fr in zip(starts, ends, framed, strict=True):
+        head, tail = official_epub.head_html(fr), official_epub.tail_html(fr)
+        if head:
+            chapters[start].parts.insert(0, head)
+        if tail:
+            chapters[end - 1].parts.append(tail)
 
 
 def _meta_texts(meta: Metadata) -> list[str]:
@@ -336,6 +364,8 @@ def _chars_by_role(docs: list[Document], options: WriteOptions) -> dict[str, set
             for role, text in role_texts(block, prev, options.profile):
                 texts.setdefault(role, []).append(text)
             prev = block
+        for role, text in official_epub.role_texts(doc):  # the 版头's and 版记's
+            texts.setdefault(role, []).append(text)
     return {role: {chr(cp) for cp in _codepoints("".join(t))} for role, t in texts.items()}
 
 

@@ -610,6 +610,11 @@ class _Css:
         return f"{selector} {{ {' '.join(parts)} }}"
 
 
+def font_family(profile: Profile, family_of: Callable[[str], list[str]], role: str) -> str:
+    """A role's CSS font-family list: the embedded families first, then the profile's names."""
+    return _Css(profile, family_of).fam(role)
+
+
 def stylesheet(profile: Profile, family_of: Callable[[str], list[str]], faces_css: str) -> str:
     """The book's CSS for a profile; ``family_of(role)``: embedded families to try first."""
     c = _Css(profile, family_of)

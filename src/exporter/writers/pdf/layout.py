@@ -67,7 +67,9 @@ from exporter.typesetting.styles import (
     line_height_pt,
     pitch_pt,
 )
+from exporter.writers.pdf.attendance import attendance_label, set_attendance
 from exporter.writers.pdf.fonts import Metrics, metrics
+from exporter.writers.pdf.strokes import Stroke
 
 # A heading number ending in a Han character (第十二条) is set one em from its text.
 _HAN_END = re.compile(r"[\u4e00-\u9fff]$")
@@ -145,6 +147,7 @@ class Para:
     strikes: list[tuple[int, int]] = field(default_factory=list)  # struck through
     links: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, href
     em_top: float = 0.0  # the em box's top above the baseline, in ems (0: not yet measured)
+    colour: tuple[float, float, float] | None = None  # glyphs in colour (the red 版头), else black
 
 
 @dataclass(slots=True)
@@ -194,6 +197,7 @@ class Row:
     artifact: bool = False  # a repeated header: marked as an artifact (ISO 32000-1 §14.8.2.2)
     sink: bool = False  # space kept at the head of a page (above a chapter's opening heading)
     entry: str = ""  # the last row of a contents entry: the entry's text, to find its chapter
+    strokes: tuple[Stroke, ...] = ()  # lines drawn from this row's top (公文 separators)
 
     @property
     def blank(self) -> bool:
@@ -505,6 +509,8 @@ class Typesetter:
                 self.heading(block, prev)
             case Paragraph(content) if heads_attachment(prev) and title_like(content):
                 self.attachment_title(content)
+            case Paragraph(content) if label := attendance_label(self.p, content):
+                set_attendance(self, label, content, prev)
             case Paragraph(content) if (pic := self.picture_of(content)) is not None:
                 self.picture(*pic)
             case Paragraph(content):

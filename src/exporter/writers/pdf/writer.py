@@ -19,8 +19,10 @@ from exporter.typesetting.linebreak import Line
 from exporter.writers._dates import output_datetime
 from exporter.writers.pdf.draw import box_glyph_ops, fmt
 from exporter.writers.pdf.fonts import Embedded
-from exporter.writers.pdf.layout import Font, Para, Picture, Row, Typesetter, paginate
+from exporter.writers.pdf.layout import Font, Para, Picture, Row, Typesetter
 from exporter.writers.pdf.links import anchor_key, uri
+from exporter.writers.pdf.official import official_pages
+from exporter.writers.pdf.strokes import fill_colour
 
 if TYPE_CHECKING:
     from exporter.writers.pdf.running import RunningHeads
@@ -63,8 +65,7 @@ class PdfWriter:
         from exporter.writers.pdf.chapters import chapter_pages
 
         ts.chapter_pages = chapter_pages(doc, options)
-        rows = ts.layout(doc)
-        pages = paginate(rows, ts.height + 1e-6)
+        body, pages, unnumbered = official_pages(ts, doc, profile)  # with the 公文 fields
         when = output_datetime(doc, options.source_date_epoch)
         target = io.BytesIO() if options.pdfa else dest
         canvas = Canvas(
@@ -85,7 +86,8 @@ class PdfWriter:
             renderer = _Renderer(canvas, ts, profile)
             from exporter.writers.pdf.running import RunningHeads
 
-            renderer.running = RunningHeads(ts, doc, options, pages)
+            renderer.running = RunningHeads(ts, body, options, pages)
+            renderer.unnumbered = unnumbered
             renderer.draw(pages)
             renderer.add_fonts()
             canvas.save()
@@ -208,6 +210,7 @@ class _Renderer:
         self._outline_level = -1
         self.anchors: dict[str, str] = {}  # a heading's #fragment forms: its destination
         self.running: RunningHeads | None = None  # a book's running heads (书眉)
+        self.unnumbered: frozenset[int] = frozenset()  # pages without a number (公文 §7.5, §10.1)
 
     def embedded(self, face: Face) -> Embedded:
         emb = self.fonts.get(id(face))
@@ -275,9 +278,12 @@ class _Renderer:
                         self.rule(code, row.rule, baseline + (em_top - 0.5) * row.size)
                 if row.image is not None:
                     self.picture(row.image, y, row.height)
+                for stroke in row.strokes:
+                    code.append(stroke.ops(self.left, y))
                 y -= row.height
                 prev = row
-            self.page_number(code, number, numbers[number - 1])
+            if number not in self.unnumbered:
+                self.page_number(code, number, numbers[number - 1])
             if self.running:
                 self.running.draw(self, code, number)
             c.showPage()
@@ -348,7 +354,10 @@ class _Renderer:
             # Every glyph invisible (Tr 3); q/Q restores the text rendering mode after.
             code.append("q 3 Tr " + " ".join(st.out) + " Q")
             return
-        code.append(" ".join(st.out))
+        if para.colour is not None:
+            code.append(f"q {fill_colour(para.colour)} {' '.join(st.out)} Q")
+        else:
+            code.append(" ".join(st.out))
         if st.boxes or para.emphasis:
             self._decorations(code, st, x)
         if para.strikes or para.links:

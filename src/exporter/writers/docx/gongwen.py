@@ -1,0 +1,257 @@
+"""The 公文 版头 and 版记 as WordprocessingML body fragments (GB/T 9704-2012 §7.2, §7.4, §10.1).
+
+Each fragment is a string of ``w:p``/``w:tbl`` elements with the ``w:`` prefix bound to the
+WordprocessingML namespace (ECMA-376 Part 1 §17), text escaped: a writer puts the 版头 before
+the body's first paragraph and the 版记 after its last, whatever builds the rest.
+"""
+
+from __future__ import annotations
+
+from exporter.model import Document
+from exporter.model.framing import Framed, flattened, frame, framed_body
+from exporter.model.official import CC_LABEL, PRINTED_GAP
+from exporter.options import MM, Profile
+from exporter.writers._xml import attr, text
+
+#: Twips (1/20 pt) per millimetre and per point.
+_TW_MM = 72 / 25.4 * 20
+_TW_PT = 20
+#: §7.2.4 and §10.1: the masthead's top edge below the type area's top (文件), or below the
+#: page's top edge (信函); §7.2.7: the red line 4 mm below the 发文字号.
+MASTHEAD_TOP_MM, LETTER_TOP_MM, RULE_GAP_MM = 35.0, 30.0, 4.0
+MASTHEAD_MAX_PT = 42.0  # as the PDF: 初号 at most, smaller to fit the type area
+RED = "FF0000"
+#: Border widths in eighths of a point (§17.3.4: w:sz): the red line 0.5 mm, the 版记's rules
+#: 0.35 mm and 0.25 mm (§7.4.1).
+RED_RULE_SZ = round(0.5 * MM * 8)
+THICK_SZ, THIN_SZ = round(0.35 * MM * 8), round(0.25 * MM * 8)
+COLOPHON_PT = 14.0  # 4号 (§7.4.2)
+#: The 版记 table is this much (twips) narrower than the type area: LibreOffice keeps a
+#: floating table as wide as the text in the text flow, at its place, not at the foot.
+_NARROWER = 300
+
+
+def official_parts(doc: Document, profile: Profile) -> tuple[Document, str, str]:
+    """(the document the writer sets, the 版头 XML before it, the 版记 XML after it): in a
+    公文 profile the fields in their places; elsewhere as text around the body, no XML."""
+    if not profile.official_format:
+        return flattened(doc), "", ""
+    framed = frame(doc)
+    return framed_body(doc, framed), head_xml(framed, profile), tail_xml(framed, profile)
+
+
+def _family(profile: Profile, role: str) -> str:
+    return attr(profile.roles[role].families[0])
+
+
+def _run(
+    value: str, profile: Profile, role: str, size: float, colour: str = "", hidden: bool = False
+) -> str:
+    """A run in a role's face (its Chinese family name in every slot) at ``size`` points."""
+    f = _family(profile, role)
+    # CT_RPr order (§17.3.2.28): rFonts, vanish, color, sz, szCs.
+    rpr = (
+        f'<w:rFonts w:ascii="{f}" w:hAnsi="{f}" w:eastAsia="{f}" w:hint="eastAsia"/>'
+        + ("<w:vanish/>" if hidden else "")
+        + (f'<w:color w:val="{colour}"/>' if colour else "")
+        + f'<w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/>'
+    )
+    return f'<w:r><w:rPr>{rpr}</w:rPr><w:t xml:space="preserve">{text(value)}</w:t></w:r>'
+
+
+def _tab() -> str:
+    return "<w:r><w:tab/></w:r>"
+
+
+def _para(
+    runs: str,
+    *,
+    jc: str = "left",
+    before: int = 0,
+    after: int = 0,
+    line: int = 0,
+    left: int = 0,
+    right: int = 0,
+    hanging: int = 0,
+    tab: int = 0,
+    border: str = "",
+    frame: str = "",
+) -> str:
+    """A paragraph off the character grid, its indents and spacing in twips; ``line``: an
+    exact line height; ``tab``: a right tab stop; ``border``: a w:pBdr's children."""
+    # CT_PPr order (§17.3.1.26): keepNext, framePr, pBdr, tabs, snapToGrid, spacing, ind, jc.
+    ppr = (
+        "<w:keepNext/>"
+        + frame
+        + (f"<w:pBdr>{border}</w:pBdr>" if border else "")
+        + (f'<w:tabs><w:tab w:val="right" w:pos="{tab}"/></w:tabs>' if tab else "")
+        + '<w:snapToGrid w:val="0"/>'
+        + f'<w:spacing w:before="{before}" w:beforeLines="0" w:after="{after}" w:afterLines="0"'
+        + (f' w:line="{line}" w:lineRule="exact"/>' if line else "/>")
+        + f'<w:ind w:left="{left}" w:leftChars="0" w:right="{right}" w:rightChars="0" '
+        + (
+            f'w:hanging="{hanging}" w:hangingChars="0"/>'
+            if hanging
+            else 'w:firstLine="0" w:firstLineChars="0"/>'
+        )
+        + f'<w:jc w:val="{jc}"/>'
+    )
+    return f"<w:p><w:pPr>{ppr}</w:pPr>{runs}</w:p>"
+
+
+def head_xml(framed: Framed, profile: Profile) -> str:
+    """份号, 密级, 紧急程度 顶格 one a line; the masthead red and centred, its top edge 35 mm
+    below the type area (信函: 30 mm below the page's top, in a frame); the 发文字号 two lines
+    under it (上行文: 左空一字, with 签发人 右空一字), the red line 4 mm under it as the
+    paragraph's bottom border (信函: a red double line under the masthead)."""
+    if not framed.head:
+        return ""
+    body = profile.body_size_pt
+    pitch = round(profile.text_height_mm * _TW_MM / (profile.lines_per_page or 22))
+    width = round(profile.text_width_mm * _TW_MM)
+    cell = round(width / (profile.chars_per_line or 28))
+    letter = profile.official_format == "letter"
+    out: list[str] = []
+    lines = [(k, t) for k, t in framed.head if k in ("copy", "classification", "urgency")]
+    issuers = [t for k, t in framed.head if k == "issuer"]
+    number = next((t for k, t in framed.head if k == "number"), "")
+    signer = next((t for k, t in framed.head if k == "signer"), "")
+    exact = round(body * _TW_PT)
+
+    def left_lines() -> None:
+        for k, value in lines:
+            role = "body" if k == "copy" else "heading1"
+            out.append(_para(_run(value, profile, role, body), line=pitch))
+
+    masthead: list[str] = []
+    for i, name in enumerate(issuers):
+        size = min(MASTHEAD_MAX_PT, profile.text_width_mm * MM / max(len(name), 1))
+        run = _run(name, profile, "title", size, RED)
+        if letter:
+            y = round(LETTER_TOP_MM * _TW_MM + i * size * 1.25 * _TW_PT)
+            frame = (
+                f'<w:framePr w:w="{width}" w:hSpace="0" w:wrap="notBeside" w:vAnchor="page" '
+                f'w:hAnchor="margin" w:xAlign="center" w:y="{y}" w:hRule="exact" '
+                f'w:h="{round(size * _TW_PT)}"/>'
+            )
+            masthead.append(_para(run, jc="center", line=round(size * _TW_PT), frame=frame))
+        else:
+            used = len(lines) * pitch if i == 0 else 0
+            before = (
+                round(MASTHEAD_TOP_MM * _TW_MM) - used if i == 0 else round(size * 0.25 * _TW_PT)
+            )
+            masthead.append(
+                _para(run, jc="center", before=max(before, 0), line=round(size * _TW_PT))
+            )
+    if letter:
+        # §10.1: thick over thin, 4 mm under the masthead, 170 mm wide (7 mm past each side);
+        # 份号… under it on the left, then the masthead (a frame placed on the page, so its
+        # place in the text keeps the reading order), then the 发文字号 at the right.
+        double = f'<w:bottom w:val="thickThinSmallGap" w:sz="24" w:space="0" w:color="{RED}"/>'
+        out.append(_para("", before=round(RULE_GAP_MM * _TW_MM), line=40, left=-round(7 * _TW_MM),
+                         right=-round(7 * _TW_MM), border=double))  # fmt: skip
+        left_lines()
+        out += masthead
+        if number:
+            out.append(_para(_run(number, profile, "body", body), jc="right", line=pitch))
+        out.append(_para("", line=pitch, after=pitch))  # the title two lines below
+        return "".join(out)
+    left_lines()
+    out += masthead
+    if not issuers:
+        return "".join(out)
+    red = f'<w:bottom w:val="single" w:sz="{RED_RULE_SZ}" w:space="{round(RULE_GAP_MM * MM)}" w:color="{RED}"/>'
+    after = 2 * pitch  # the title two lines below the red line
+    if signer:
+        label, _, names = signer.partition("：")
+        runs = (
+            _run(number, profile, "body", body)
+            + _tab()
+            + _run(label + "：", profile, "body", body)
+            + _run(names, profile, "heading2", body)
+        )
+        out.append(_para(runs, before=2 * pitch, after=after, line=exact, left=cell,
+                         right=cell, tab=width - cell, border=red))  # fmt: skip
+    elif number:
+        out.append(_para(_run(number, profile, "body", body), jc="center", before=2 * pitch,
+                         after=after, line=exact, border=red))  # fmt: skip
+    else:
+        out.append(_para("", line=exact, after=after, border=red))
+    return "".join(out)
+
+
+def tail_xml(framed: Framed, profile: Profile) -> str:
+    """The 版记 as paragraphs in one frame (§17.3.1.11 framePr) anchored to the type area so
+    that its bottom lies on the type area's bottom edge, as wide as the type area: 抄送 (左右
+    各空一字, wrapped lines after the colon) and 印发机关 / 印发日期 (a right tab), one grid
+    line a line, a thick border over the first and under the last and a thin one between
+    (信函: no 印发 line and no rules, §10.1). A frame rather than a floating table: LibreOffice
+    keeps a full-width floating table in the text flow. Then the paragraph a body ends with."""
+    cc = next((t for k, t in framed.tail if k == "cc"), "")
+    printed = next((t for k, t in framed.tail if k == "printed"), "")
+    letter = profile.official_format == "letter"
+    hidden = ""
+    if letter:  # §10.1: no 印发 line; its text is kept, hidden, so nothing is lost
+        printed, hidden = "", printed
+    end = f"<w:p>{_run(hidden, profile, 'body', COLOPHON_PT, hidden=True)}</w:p>" if hidden else ""
+    if not cc and not printed:
+        return end
+    width = round(profile.text_width_mm * _TW_MM)
+    cell = round(width / (profile.chars_per_line or 28))
+    pitch = round(profile.text_height_mm * _TW_MM / (profile.lines_per_page or 22))
+    size = COLOPHON_PT
+    label = round(len(CC_LABEL) * size * _TW_PT)
+    lines = 0
+    if cc:
+        # The lines it takes, from the width of its characters (one grid line each).
+        char = round(size * _TW_PT)
+        first, rest = (width - 2 * cell) // char, max(1, (width - 2 * cell - label) // char)
+        lines += 1 + (max(0, len(CC_LABEL) + len(cc) - first) + rest - 1) // rest
+    lines += 1 if printed else 0
+    y = round(profile.text_height_mm * _TW_MM) - pitch * lines
+    thick, thin = (0, 0) if letter else (THICK_SZ, THIN_SZ)
+    rows: list[tuple[str, int]] = []
+    if cc:
+        rows.append((_para(_run(cc, profile, "body", size), left=cell + label, right=cell,
+                           hanging=label, line=pitch), lines - (1 if printed else 0)))  # fmt: skip
+    if printed:
+        by, gap, date = printed.partition(PRINTED_GAP)
+        runs = (
+            _run(by, profile, "body", size) + _tab() + _run(date, profile, "body", size)
+            if gap
+            else _run(printed, profile, "body", size)
+        )
+        rows.append((_para(runs, left=cell, right=cell, tab=width - cell, line=pitch), 1))
+    # CT_TblBorders order (§17.4.39): top, left, bottom, right, insideH, insideV.
+    borders = "".join(
+        _edge(name, sz)
+        for name, sz in (("top", thick), ("left", 0), ("bottom", thick), ("right", 0),
+                         ("insideH", thin), ("insideV", 0))
+    )  # fmt: skip
+    tw = width - _NARROWER
+    tr = "".join(
+        f'<w:tr><w:trPr><w:trHeight w:val="{n * pitch}" w:hRule="exact"/></w:trPr>'
+        f'<w:tc><w:tcPr><w:tcW w:w="{tw}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+        f"{p}</w:tc></w:tr>"
+        for p, n in rows
+    )
+    # CT_TblPr order (§17.4.60): tblpPr, tblW, tblBorders, tblLayout, tblCellMar.
+    out = [
+        "<w:tbl><w:tblPr>"
+        '<w:tblpPr w:leftFromText="0" w:rightFromText="0" w:topFromText="0" '
+        'w:bottomFromText="0" w:vertAnchor="margin" w:horzAnchor="margin" '
+        f'w:tblpXSpec="center" w:tblpY="{y}"/>'
+        f'<w:tblW w:w="{tw}" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders>'
+        '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/>'
+        '<w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        f'<w:tblGrid><w:gridCol w:w="{tw}"/></w:tblGrid>{tr}</w:tbl>'
+    ]
+    # A body ends with a paragraph; the 信函's 印发 text, if any, is kept in it, hidden.
+    return "".join(out) + (end or "<w:p/>")
+
+
+def _edge(name: str, sz: int) -> str:
+    """A border: a single black line ``sz`` eighths of a point wide, or none."""
+    if not sz:
+        return f'<w:{name} w:val="nil"/>'
+    return f'<w:{name} w:val="single" w:sz="{sz}" w:space="0" w:color="000000"/>'

@@ -1,0 +1,120 @@
+"""The 公文 版头 and 版记 in DOCX: the XML (lxml) and LibreOffice's rendering (GB/T 9704-2012 §7.2, §7.4)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import FIXTURES
+from lxml import etree
+from test_docx import _render
+
+import exporter
+from exporter.model import document_text
+from exporter.options import GONGWEN, MM
+from exporter.reader import read_path
+
+FULL = FIXTURES / "official" / "full_notice.txt"
+SCRAPED = FIXTURES / "official" / "scraped_notice.txt"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+TOP = GONGWEN.margin_top_mm * MM
+LEFT = GONGWEN.margin_left_mm * MM
+WIDTH = GONGWEN.text_width_mm * MM
+BOTTOM = TOP + GONGWEN.text_height_mm * MM
+
+
+def docx_of(path: Path, profile: str = "gongwen") -> bytes:
+    doc = read_path(path).document
+    return exporter.write(doc, "docx", options=exporter.write_options(profile))
+
+
+def body(data: bytes) -> Any:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return etree.fromstring(z.read("word/document.xml")).find("w:body", NS)
+
+
+def text(el: Any) -> str:
+    return "".join(el.itertext())
+
+
+def test_head_paragraphs_in_order_masthead_red_and_the_red_line_a_border() -> None:
+    paras = body(docx_of(FULL)).findall("w:p", NS)
+    assert [text(p) for p in paras[:5]] == [
+        "000123", "机密★1年", "特急", "某某市人民政府文件", "某府发〔2024〕12号"]  # fmt: skip
+    mast = paras[3]
+    assert mast.find(".//w:color", NS).get(f"{{{W}}}val") == "FF0000"
+    assert mast.find(".//w:jc", NS).get(f"{{{W}}}val") == "center"
+    assert mast.find(".//w:rFonts", NS).get(f"{{{W}}}eastAsia") == "方正小标宋简体"
+    line = paras[4].find("w:pPr/w:pBdr/w:bottom", NS)
+    assert line.get(f"{{{W}}}color") == "FF0000" and line.get(f"{{{W}}}val") == "single"
+    # 密级 in 黑体 (§7.2.2).
+    assert paras[1].find(".//w:rFonts", NS).get(f"{{{W}}}eastAsia") == "黑体"
+
+
+def test_colophon_is_a_floating_table_at_the_foot_with_thick_and_thin_rules() -> None:
+    tbl = body(docx_of(FULL)).find("w:tbl", NS)
+    pos = tbl.find("w:tblPr/w:tblpPr", NS)
+    assert pos.get(f"{{{W}}}vertAnchor") == "margin"
+    rows = tbl.findall("w:tr", NS)
+    assert text(rows[0]).startswith("抄送：") and text(rows[0]).endswith("。")
+    assert text(rows[1]) == "某某市人民政府办公室2024年1月5日印发"
+    heights = sum(int(r.find("w:trPr/w:trHeight", NS).get(f"{{{W}}}val")) for r in rows)
+    area = round(GONGWEN.text_height_mm * 72 / 25.4 * 20)
+    assert int(pos.get(f"{{{W}}}tblpY")) + heights == area  # its bottom on the type area's
+    borders = tbl.find("w:tblPr/w:tblBorders", NS)
+    size = {e.tag.split("}")[1]: e.get(f"{{{W}}}sz") for e in borders}
+    assert size["top"] == size["bottom"] == "8" and size["insideH"] == "6"  # 0.35 / 0.25 mm
+
+
+@pytest.mark.parametrize("path", [FULL, SCRAPED], ids=["front_matter", "scraped"])
+@pytest.mark.parametrize("profile", ["gongwen", "gongwen-letter", "standard"])
+def test_every_character_in_order(path: Path, profile: str) -> None:
+    doc = read_path(path).document
+    got = "".join(text(el) for el in body(docx_of(path, profile)).iter(f"{{{W}}}t"))
+    assert "".join(got.split()) == "".join(document_text(doc).split())
+
+
+@pytest.mark.soffice
+def test_libreoffice_renders_the_head_and_the_colophon_in_place(tmp_path: Path) -> None:
+    import pdfplumber
+
+    pdfs = _render({"full": docx_of(FULL)}, tmp_path)
+    with pdfplumber.open(pdfs["full"]) as pdf:
+        first, last = pdf.pages[0], pdf.pages[-1]
+        red = [c for c in first.chars if tuple(c.get("non_stroking_color") or ()) == (1, 0, 0)]
+        assert "".join(c["text"] for c in red) == "某某市人民政府文件"
+        # The masthead's top near 35 mm below the type area (LibreOffice sets an exact line's
+        # glyphs by the font's own ascent: within 3.5 mm).
+        assert abs(min(c["top"] for c in red) - TOP - 35 * MM) < 3.5 * MM
+        # LibreOffice may stroke a border twice: one rule, however many strokes.
+        (rule,) = {round(ln["top"], 1): ln for ln in first.lines
+                   if tuple(ln["stroking_color"]) == (1, 0, 0)}.values()  # fmt: skip
+        number = next(c for c in first.chars if c["text"] == "〔")
+        assert abs(rule["top"] - (number["top"] + 16) - 4 * MM) < 1.5 * MM
+        assert abs(rule["x1"] - rule["x0"] - WIDTH) < 0.5 * MM
+        rules = sorted((ln for ln in last.lines if tuple(ln["stroking_color"]) != (1, 0, 0)),
+                       key=lambda ln: ln["top"])  # fmt: skip
+        assert [round(r["linewidth"] / MM, 2) for r in rules] == [0.35, 0.26, 0.35]
+        # The last rule on the type area's bottom edge (its middle within 0.5 mm).
+        assert abs(rules[-1]["top"] - BOTTOM) < 0.5 * MM
+        cc = next(c for c in last.chars if c["text"] == "抄")
+        assert rules[0]["top"] < cc["top"] < rules[1]["top"]
+
+
+def test_embedded_faces_hold_the_head_and_colophon_characters() -> None:
+    """The 版头 and 版记 are set outside the blocks; the font subsets embedded in the DOCX still
+    hold their characters: the masthead's in the 小标宋 family, 密级's in 黑体, 抄送's in 仿宋."""
+    from test_docx_fonts import embedded
+
+    fonts = embedded(docx_of(FULL))
+    cmap = {name: set(f.getBestCmap()) for (name, _), f in fonts.items()}
+    xbs = next(v for k, v in cmap.items() if "小标宋" in k)
+    hei = next(v for k, v in cmap.items() if k == "黑体")
+    fang = next(v for k, v in cmap.items() if k == "仿宋")
+    assert {ord(c) for c in "某市人民政府文件"} <= xbs
+    assert {ord(c) for c in "机密特急"} <= hei
+    assert {ord(c) for c in "抄送市委各部门人大常委会办公室印发"} <= fang
