@@ -534,7 +534,7 @@ class Typesetter:
             case Attachments(label, items):
                 self.attachments(label, items)
             case Signature(signers, date):
-                self.signature(signers, date, self.p.indent_chars * self.cell)
+                self.signature(signers, date)
             case Rule(text):
                 self.rule(text)
             case Boilerplate(lines):
@@ -721,27 +721,12 @@ class Typesetter:
             first = ind if k == 0 else ind + label_w
             self.set_para(para, first=first, rest=ind + label_w + marker_w, align=st.align)
 
-    def signature(self, signers: tuple[str, ...], date: str, ind: float) -> None:
-        """GB/T 9704-2012 §7.3.5.2 (no seal): name right-indented 2 chars, the date below it
-        starting 2 chars right of the name; a longer date is right-indented 2 chars instead and
-        the name moves left with it."""
-        self.blank()
-        first_row = len(self.rows)
-        names = [self.simple(s, "body") for s in signers if s]
-        dpara = self.simple(date, "body") if date else None
-        name_w = max((self.natural_width(p) for p in names), default=0.0)
-        date_w = self.natural_width(dpara) if dpara else 0.0
-        right_edge = self.width - ind
-        name_x = right_edge - name_w
-        if dpara and name_x + ind + date_w > right_edge:
-            name_x = right_edge - date_w - ind
-        for p in names:
-            self.set_para(p, first=name_x, rest=name_x, align="left", keep=True)
-        if dpara:
-            self.set_para(dpara, first=name_x + ind if names else right_edge - date_w,
-                          align="left")  # fmt: skip
-        for row in self.rows[first_row - 1 : -1]:
-            row.keep = True
+    def signature(self, signers: tuple[str, ...], date: str) -> None:
+        from exporter.writers.pdf.signoff import set_signature
+
+        # ``has_seal`` (加盖印章) comes from the document's metadata once it carries it.
+        has_seal = bool(getattr(self._doc.meta, "has_seal", False)) if self._doc else False
+        set_signature(self, signers, date, has_seal=has_seal)
 
 
 def para_size(para: Para, default: float) -> float:
