@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import itertools
 from typing import Any
 
 import pdfplumber
@@ -15,7 +16,9 @@ from exporter.model import (
     Addressee,
     Attachments,
     Block,
+    Byline,
     Document,
+    Heading,
     ListItem,
     Metadata,
     Paragraph,
@@ -169,3 +172,169 @@ def test_note_after_the_date_two_characters_in_on_the_next_line() -> None:
     # the next row of the grid: one line pitch below the date
     pitch = GONGWEN.text_height_mm * MM / 22
     assert note[0]["top"] - date[0]["top"] == pytest.approx(pitch, abs=0.1)
+
+
+# -- breaks between words: titles, headings, bylines -------------------------------------------
+
+
+def _lines_in(data: bytes, size: float) -> list[str]:
+    return [t for _, t, r in lines_of(data) if r[0]["size"] == pytest.approx(size)]
+
+
+def _no_split(parts: list[str], words: tuple[str, ...]) -> None:
+    """Every word in ``words`` lies whole on one of the lines ``parts``."""
+    joined = "".join(parts)
+    for word in words:
+        start = joined.index(word)
+        ends = list(itertools.accumulate(len(p) for p in parts))
+        assert not any(start < e < start + len(word) for e in ends), (word, parts)
+
+
+@pytest.mark.parametrize(
+    ("title", "words"),
+    [
+        (
+            "最高人民法院关于修改《最高人民法院关于在民事审判工作中适用〈中华人民共和国工会法〉"
+            "若干问题的解释》等二十七件民事类司法解释的决定",
+            ("中华人民共和国", "工会法", "最高人民法院", "司法解释", "民事", "审判"),
+        ),
+        (
+            "国务院办公厅关于印发《中华人民共和国工会法》实施细则的通知",
+            ("中华人民共和国", "工会法"),
+        ),
+        (
+            "最高人民检察院关于检察工作中具体适用修订刑法第十二条若干问题的通知",
+            ("检察工作", "修订"),
+        ),
+    ],
+)
+def test_titles_break_between_words(title: str, words: tuple[str, ...]) -> None:
+    """GB/T 9704-2012 §7.3.1 词意完整: a wrapped title never splits a word (〈中华人 / 民共和国…〉
+    was the flaw), keeps every character in order, and its lines stay balanced."""
+    data = render(
+        Document(Metadata(title=title), (Title(plain(title)), Paragraph(plain("正文。"))))
+    )
+    parts = _lines_in(data, 22)
+    assert "".join(parts) == title and len(parts) >= 2
+    _no_split(parts, words)
+    # balanced: no line under half the longest (a trapezoid or diamond, not a stub)
+    assert min(map(len, parts)) >= max(map(len, parts)) / 2, parts
+
+
+def test_heading_breaks_between_words() -> None:
+    """A heading that wraps breaks between words and stays justified like body text."""
+    text = "修改《最高人民法院关于在民事审判工作中适用〈中华人民共和国工会法〉若干问题的解释》"
+    head = Heading(1, "一、", plain(text))
+    doc = notice(head, Paragraph(plain("正文。" * 10)))
+    rows = [(t, r) for _, t, r in lines_of(render(doc)) if "Hei" in r[0]["fontname"] or
+            "Sans" in r[0]["fontname"]]  # fmt: skip
+    parts = [t for t, _ in rows]
+    assert "".join(parts) == "一、" + text and len(parts) == 2
+    _no_split(parts, ("中华人民共和国", "工会法", "最高人民法院", "适用"))
+    assert rows[0][1][-1]["x1"] == pytest.approx(RIGHT, abs=0.3)  # justified to the margin
+
+
+def test_byline_breaks_at_its_spaces_with_the_grid_pitch() -> None:
+    """A byline too long for a line breaks at its own spaces (date / the body that acted),
+    never inside a name (…第八届 / 检察委员会… was the flaw), its lines one pitch apart."""
+    text = "1997年9月24日 最高人民检察院第八届检察委员会第七十四次会议通过"
+    for block in (Byline(plain(text)),):
+        doc = Document(
+            Metadata(title="通知"),
+            (Title(plain("关于具体适用修订刑法若干问题的通知")), block, Paragraph(plain("正文。"))),
+        )
+        rows = [(t, r) for _, t, r in lines_of(render(doc)) if r[0]["size"] == pytest.approx(16)]
+        parts = [t for t, _ in rows[:2]]
+        assert parts == ["1997年9月24日", "最高人民检察院第八届检察委员会第七十四次会议通过"]
+        pitch = GONGWEN.text_height_mm * MM / 22
+        assert rows[1][1][0]["top"] - rows[0][1][0]["top"] == pytest.approx(pitch, abs=0.05)
+        assert rows[2][1][0]["top"] - rows[1][1][0]["top"] == pytest.approx(2 * pitch, abs=0.05)
+        for _, r in rows[:2]:  # centred
+            assert (r[0]["x0"] - LEFT) == pytest.approx(RIGHT - r[-1]["x1"], abs=1.0)
+
+
+def test_sample_notice_record_breaks_at_its_space() -> None:
+    data = render(read_file(REAL / "gongwen_spp_notice_1997.txt"))
+    kai = [t for _, t, r in lines_of(data) if "Kai" in r[0]["fontname"]]
+    assert kai == ["1997年9月24日", "最高人民检察院第八届检察委员会第七十四次会议通过"]
+
+
+def test_wrapped_byline_without_spaces_breaks_between_words() -> None:
+    text = "中华人民共和国国家发展和改革委员会社会发展研究所课题组首席研究员兼副所长"
+    doc = Document(
+        Metadata(title="报告"),
+        (Title(plain("关于做好有关工作的报告")), Byline(plain(text)), Paragraph(plain("正文。"))),
+    )
+    rows = [t for _, t, r in lines_of(render(doc)) if "Kai" in r[0]["fontname"]]
+    assert "".join(rows) == text and len(rows) == 2
+    _no_split(rows, ("中华人民共和国", "研究所", "课题组", "研究员", "副所长"))
+
+
+# -- numbers: one look on the grid -----------------------------------------------------------
+
+
+def _han(c: dict[str, Any]) -> bool:
+    return 0x3400 <= ord(c["text"]) <= 0x9FFF
+
+
+def test_sample_notice_every_body_han_glyph_on_the_cell_grid() -> None:
+    """Every Han glyph of the body, on justified and last lines alike, starts on a whole cell:
+    a number of an odd number of half cells (9, 1) carries the half cell that puts the next
+    character back on the grid wherever it falls."""
+    data = render(read_file(REAL / "gongwen_spp_notice_1997.txt"))
+    body = [(t, r) for _, t, r in lines_of(data) if r[0]["size"] == pytest.approx(16)]
+    body = [(t, r) for t, r in body if "Kai" not in r[0]["fontname"]]  # not the centred record
+    assert len(body) > 20
+    for t, r in body:
+        for c in filter(_han, r):
+            k = cells(c["x0"] - LEFT)
+            assert k == pytest.approx(round(k), abs=0.02), (t, c["text"], k)
+
+
+def test_numbers_keep_one_look_on_justified_and_last_lines() -> None:
+    """`1997年 9月30日` on a justified line and `10月1日` on a last line were spaced two ways: now
+    each number sits the same way among its Han characters everywhere."""
+    data = render(read_file(REAL / "gongwen_spp_notice_1997.txt"))
+    seen: dict[str, set[tuple[float, ...]]] = {}
+    for _, t, r in lines_of(data):
+        for word in ("月1日", "年9月", "10月", "9月30日"):
+            k = t.find(word)
+            while k > 0:  # not at the start of a line (the margin takes it there)
+                glyphs = r[k : k + len(word)]
+                xs = tuple(
+                    round(cells(b["x0"] - a["x0"]), 2) for a, b in itertools.pairwise(glyphs)
+                )
+                seen.setdefault(word, set()).add(xs)
+                k = t.find(word, k + 1)
+    assert len(seen["月1日"]) == 1 and len(seen["10月"]) == 1, seen
+    assert sum(len(v) for v in seen.values()) == len(seen), seen
+    (pattern,) = seen["月1日"]
+    assert sum(pattern) == pytest.approx(2.0)  # 月 one cell, 1 half a cell, its half cell
+
+
+@pytest.mark.parametrize("text", ["增长率为3。", "共有3项工作，", "（LPR）利率", "第1.5倍的"])
+def test_odd_narrow_runs_leave_every_han_glyph_on_the_grid(text: str) -> None:
+    """On one-line paragraphs (never justified) too, a run of odd half cells takes whole cells
+    with the character after it."""
+    paras = tuple(Paragraph(plain(text * k)) for k in range(1, 5))
+    data = render(Document(Metadata(title="测试"), paras))
+    rows = [r for _, t, r in lines_of(data) if r[0]["size"] == pytest.approx(16)]
+    assert len(rows) >= 4
+    for r in rows:
+        for c in filter(_han, r):
+            k = cells(c["x0"] - LEFT)
+            assert k == pytest.approx(round(k), abs=0.02), "".join(c["text"] for c in r)
+
+
+def test_attachment_note_with_ten_items_aligns_wrapped_names() -> None:
+    """`10.` takes three half cells and its half cell: the wrapped name still starts under the
+    name above it, on the grid."""
+    long = "关于进一步做好有关工作的实施意见及其配套的若干具体规定和说明材料"
+    items = tuple(ListItem(f"{k}.", plain(long if k == 10 else "名称")) for k in range(1, 11))
+    data = render(notice(Attachments("附件：", items)))
+    rows = [r for _, t, r in lines_of(data)]
+    k = next(i for i, r in enumerate(rows) if "".join(c["text"] for c in r).startswith("10."))
+    first, wrapped = rows[k], rows[k + 1]
+    name_x = next(c["x0"] for c in first if c["text"] == long[0])
+    assert wrapped[0]["x0"] == pytest.approx(name_x, abs=0.05)
+    assert cells(name_x - LEFT) == pytest.approx(round(cells(name_x - LEFT)), abs=0.02)

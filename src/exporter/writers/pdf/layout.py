@@ -143,6 +143,9 @@ class Para:
     strikes: list[tuple[int, int]] = field(default_factory=list)  # struck through
     links: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, href
     em_top: float = 0.0  # the em box's top above the baseline, in ems (0: not yet measured)
+    # When it wraps: "words" breaks only between words, "spaces" only at its own spaces if its
+    # parts fit a line (see typesetting.words.keep_words).
+    breaks: str = ""
 
 
 @dataclass(slots=True)
@@ -389,6 +392,10 @@ class Typesetter:
         """The lines of ``para`` within ``measure`` (from the type area's left edge), each with
         its x: ``first``/``rest`` are the left indents of the first and the other lines."""
         prep = self.prepare(para)
+        if para.breaks and prep.cum[-1] > measure - first:
+            from exporter.typesetting.words import keep_words
+
+            prep = keep_words(prep, para.breaks, measure - max(first, rest))
         if align == "balanced":
             # A title that wraps chooses breaks that keep words whole, learnt from the text.
             wraps = prep.cum[-1] > measure - first
@@ -485,7 +492,7 @@ class Typesetter:
             case Subtitle(content):
                 self.styled("subtitle", content)
             case Byline(content):
-                self.styled("byline", content)
+                self.styled("byline", content, breaks="spaces")
             case Records(lines):
                 from exporter.writers.pdf.records import set_records
 
@@ -561,10 +568,12 @@ class Typesetter:
             bookmark=bookmark,
         )
 
-    def styled(self, kind: Kind, content: Inlines | str) -> None:
+    def styled(self, kind: Kind, content: Inlines | str, breaks: str = "") -> None:
         """A block of one paragraph in one face, as the style table says."""
         st = self.style(kind)
-        self.set_styled(self.simple(content, st.role, st.size_pt(self.p)), st)
+        para = self.simple(content, st.role, st.size_pt(self.p))
+        para.breaks = breaks
+        self.set_styled(para, st)
         if st.after:
             self.blank(st.after)
 
@@ -650,6 +659,8 @@ class Typesetter:
             # 第十二条　本法…: the ordinal and the text one em apart.
             para.gaps[len(number) - 1] = self.cell if self.grid and size == self.body else size
         self.add_inlines(para, rest, body.role, body.size_pt(self.p))
+        if not rest:  # a heading on its own breaks between words; a run-in one is body text
+            para.breaks = "words"
         label = number + "".join(t.text for t in content if isinstance(t, Text))
         level_out = level if self._title_level else level - 1
         if self.chapter_pages and level == 1 and not rest and chapter_like(number):
@@ -716,8 +727,10 @@ class Typesetter:
             if k == 0:
                 self.add(para, label, role, body)
             self.add(para, item.marker, role, body)
-            marker_w = sum(para.widths[len(para.text) - len(item.marker) :])
+            start, end = len(para.text) - len(item.marker), len(para.text)
             self.add_inlines(para, item.content, role, body)
+            cum = self.prepare(para).cum  # the marker with its grid half cell (10.)
+            marker_w = cum[end] - cum[start]
             first = ind if k == 0 else ind + label_w
             self.set_para(para, first=first, rest=ind + label_w + marker_w, align=st.align)
 
