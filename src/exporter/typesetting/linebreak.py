@@ -491,24 +491,27 @@ def title_break_costs(title: str, context: str) -> list[float]:
 
     Splitting a word the segmenter finds (中华人民共和国, 工会法: see ``words``) costs
     ``WORD_SPLIT``, so a title takes a less even shape, or one more line, before it splits a
-    word (GB/T 9704 §7.3.1: 词意完整). The document itself helps too: two Han characters that
-    occur together often in ``context`` (法院, 标准) are likely a word, and splitting them
-    costs up to 8. A break between words after a mark, before an opening one, around 关于 or
-    after 的 is where titles are broken by hand and earns 2.
+    word (GB/T 9704 §7.3.1: 词意完整). Where the segmenter finds no word, the document stands
+    in: two Han characters that occur together often in ``context`` (法院, 标准) are likely a
+    word, and splitting them costs up to 8 (not beside the segmenter, whose boundaries such
+    pairs would blur: 共和国|工会法 occurs often in a text about that law). A break between
+    words after a mark, before an opening one, around 关于 or after 的 is where titles are
+    broken by hand and earns 2.
     """
     from exporter.typesetting.words import inside_words
 
     n = len(title)
     costs = [0.0] * (n + 1)
-    if title:  # the title's own occurrences would make every pair in it look like a word
-        context = context.replace(title, "")
-    for i in range(1, n):
-        pair = title[i - 1 : i + 1]
-        if _HAN_PAIR.fullmatch(pair):
-            costs[i] = min(8.0, 2 * math.log2(1 + context.count(pair)))
     inside = inside_words(title)
     for i in inside:
-        costs[i] = max(costs[i], WORD_SPLIT)
+        costs[i] = WORD_SPLIT
+    if not inside:  # no word found: the document's own frequent pairs stand in for words
+        if title:  # the title's own occurrences would make every pair in it look like a word
+            context = context.replace(title, "")
+        for i in range(1, n):
+            pair = title[i - 1 : i + 1]
+            if _HAN_PAIR.fullmatch(pair):
+                costs[i] = min(8.0, 2 * math.log2(1 + context.count(pair)))
     for m in _GOOD_BREAK.finditer(title):
         if 0 < m.start() < n and m.start() not in inside:
             costs[m.start()] = -2.0
