@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 import io
 import itertools
+import subprocess
+import sys
 from typing import Any
 
 import pdfplumber
@@ -338,3 +340,25 @@ def test_attachment_note_with_ten_items_aligns_wrapped_names() -> None:
     name_x = next(c["x0"] for c in first if c["text"] == long[0])
     assert wrapped[0]["x0"] == pytest.approx(name_x, abs=0.05)
     assert cells(name_x - LEFT) == pytest.approx(round(cells(name_x - LEFT)), abs=0.02)
+
+
+def test_the_segmenter_is_loaded_only_when_a_title_wraps() -> None:
+    """rjieba is imported on first use: a document whose title and headings fit on a line
+    never loads it; a wrapped title does."""
+    code = (
+        "import io, sys\n"
+        "from exporter.model import Document, Metadata, Paragraph, Title, plain\n"
+        "from exporter.options import GONGWEN, WriteOptions\n"
+        "from exporter.writers.pdf import PdfWriter\n"
+        "t = sys.argv[1]\n"
+        "doc = Document(Metadata(title=t), (Title(plain(t)), Paragraph(plain('正文。'))))\n"
+        "PdfWriter().write(doc, WriteOptions(profile=GONGWEN), io.BytesIO())\n"
+        "print('rjieba' in sys.modules)\n"
+    )
+    long = "国务院办公厅关于印发《中华人民共和国工会法》实施细则的通知"
+    for title, loaded in (("关于做好有关工作的通知", "False"), (long, "True")):
+        proc = subprocess.run(
+            [sys.executable, "-c", code, title], capture_output=True, text=True, check=False
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.strip() == loaded, title
