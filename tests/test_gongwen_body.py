@@ -314,7 +314,9 @@ def test_numbers_keep_one_look_on_justified_and_last_lines() -> None:
     assert sum(pattern) == pytest.approx(2.0)  # 月 one cell, 1 half a cell, its half cell
 
 
-@pytest.mark.parametrize("text", ["增长率为3。", "共有3项工作，", "（LPR）利率", "第1.5倍的"])
+@pytest.mark.parametrize(
+    "text", ["增长率为3。", "共有3项工作，", "（LPR）利率", "第1.5倍的", "经过4·25文化会馆"]
+)
 def test_odd_narrow_runs_leave_every_han_glyph_on_the_grid(text: str) -> None:
     """On one-line paragraphs (never justified) too, a run of odd half cells takes whole cells
     with the character after it."""

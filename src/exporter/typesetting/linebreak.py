@@ -28,8 +28,8 @@ _NARROW = "[\x21-\x7e\u00a0-\u00b6\u00b8-\u02ff\u0370-\u1fff\u2010-\u2012\u2030-
 _WORD = re.compile(_NARROW + "{2,}")
 #: A run of narrow (half-width) characters: a Latin word, a number, a URL, or one such character.
 NARROW_RUN = re.compile(_NARROW + "+")
-# A run of narrow characters with its spaces: on the grid it takes whole cells (see _grid_pads).
-_PAD_AFTER = re.compile(f"(?:{_NARROW}| )+")
+# A narrow character or a space: on the grid a run of them takes whole cells (see _grid_pads).
+_PAD_AFTER = re.compile(f"(?:{_NARROW}| )")
 _HAN_CHAR = re.compile(f"[{_HAN}]")
 _HAN_LATIN = re.compile(f"[{_HAN}](?=[{_ALNUM}])|[{_ALNUM}](?=[{_HAN}])")
 _NO_START_RE = re.compile(
@@ -348,6 +348,23 @@ def _stretch_between_words(
     return natural + steps * half
 
 
+def _narrow_spans(text: str, widths: Sequence[float], cell: float) -> list[tuple[int, int]]:
+    """Runs of characters narrower than a cell (digits, Latin, spaces, a half-width ·, as
+    in 4·25) and of narrow words however their units are set."""
+    spans: list[tuple[int, int]] = []
+    start = -1
+    for i, ch in enumerate(text):
+        narrow = widths[i] < cell - _EPS or _PAD_AFTER.match(ch) is not None
+        if narrow and start < 0:
+            start = i
+        elif not narrow and start >= 0:
+            spans.append((start, i))
+            start = -1
+    if start >= 0:
+        spans.append((start, len(text)))
+    return spans
+
+
 def _grid_pads(
     text: str, widths: Sequence[float], cell: float, gaps: dict[int, float]
 ) -> dict[int, tuple[int, float]]:
@@ -364,8 +381,7 @@ def _grid_pads(
     half = cell / 2
     lead: dict[int, tuple[int, float]] = {}
     n = len(text)
-    for m in _PAD_AFTER.finditer(text):
-        s, e = m.span()
+    for s, e in _narrow_spans(text, widths, cell):
         if e >= n:
             continue
         steps = sum(widths[s:e]) / half
