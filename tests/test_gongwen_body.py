@@ -364,3 +364,22 @@ def test_the_segmenter_is_loaded_only_when_a_title_wraps() -> None:
         )
         assert proc.returncode == 0, proc.stderr
         assert proc.stdout.strip() == loaded, title
+
+
+@pytest.mark.parametrize("options_doc", ["sample", "paragraph"])
+def test_a_date_opening_a_paragraph_is_spaced_as_elsewhere(options_doc: str) -> None:
+    """`3月6日` opening the sample's lead: 3 keeps its unit as 6 does (the half cell before it
+    sets the first line in by half a cell), and the Han characters stay on the grid."""
+    if options_doc == "sample":
+        doc = read_file(REAL / "news_xinhua_poverty_symposium_2020.txt")
+    else:
+        doc = notice(Paragraph(plain("3月6日，会议在北京举行。" * 4)))
+    rows = [r for _, t, r in lines_of(render(doc)) if t.startswith("3月6日")]
+    assert rows
+    r = rows[0]
+    three, month, six, day = r[0], r[1], r[2], r[3]
+    assert cells(month["x0"] - three["x0"]) == pytest.approx(cells(day["x0"] - six["x0"]), abs=0.02)
+    assert cells(three["x0"] - LEFT) == pytest.approx(2.5, abs=0.02)  # indent, then its half cell
+    for c in filter(_han, r):
+        k = cells(c["x0"] - LEFT)
+        assert k == pytest.approx(round(k), abs=0.02)

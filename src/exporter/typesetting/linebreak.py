@@ -83,6 +83,9 @@ class Prepared:
     # the gap before it; when a line starts with the run, the half cell goes after its last
     # glyph (the index given) instead
     lead: dict[int, tuple[int, float]] = field(default_factory=dict)
+    # grid: the half cell before a narrow run that opens the text (3月6日…): the first line is
+    # set in by it, as the run would be after a Han character
+    indent: float = 0.0
     # grid: glyphs after which justification adds half cells (the ends of words in a heading
     # broken between words), instead of spreading the line off the grid
     stretch_at: list[int] = field(default_factory=list)
@@ -122,7 +125,7 @@ def prepare(
         for i, v in extra_gaps.items():
             if 0 <= i < n - 1:
                 gaps[i] = gaps.get(i, 0.0) + v
-    lead = _grid_pads(text, widths, cell, gaps) if cell else {}
+    lead, indent = _grid_pads(text, widths, cell, gaps) if cell else ({}, 0.0)
     for i, v in gaps.items():
         w[i] += v
     cum = list(accumulate(w, initial=0.0))
@@ -135,7 +138,7 @@ def prepare(
     squeeze_cum = list(accumulate((squeeze[i] for i in squeeze_pos), initial=0.0))
     return Prepared(
         text, cum, no_break, no_stretch, gaps, sorted(gaps), squeeze, squeeze_pos, squeeze_cum,
-        end_trim, hang, cell, lead,
+        end_trim, hang, cell, lead, indent,
     )  # fmt: skip
 
 
@@ -225,7 +228,7 @@ def break_lines(
     gaps = p.gaps
     lines: list[Line] = []
     s = 0
-    avail = first_width
+    avail = first_width - p.indent
     while s < n:
         base = cum[s] - (p.lead[s][1] if s in p.lead else 0.0)
         # e: most characters that fit at natural width (a gap after the last one does not count).
@@ -367,19 +370,21 @@ def _narrow_spans(text: str, widths: Sequence[float], cell: float) -> list[tuple
 
 def _grid_pads(
     text: str, widths: Sequence[float], cell: float, gaps: dict[int, float]
-) -> dict[int, tuple[int, float]]:
+) -> tuple[dict[int, tuple[int, float]], float]:
     """On the grid, give every run of narrow characters (a number, a Latin word, with its
     spaces) that takes an odd number of half cells, and that something follows, one more half
     cell, so the next character is back on the grid; returns the runs whose half cell is set
-    before them (see ``Prepared.lead``).
+    before them (see ``Prepared.lead``) and the first line's indent (``Prepared.indent``).
 
     The half cell widens the run's own space when it has one; else it goes before the run when
     a Han character precedes it (the number stays with its measure word: 1997年 9月, 第 3 条
-    keeps 3条 together), else after it when a Han character follows or the run opens the text;
-    a run between marks (（LPR）) gets a quarter cell on each side.
+    keeps 3条 together) or it opens the text (then as the first line's indent), else after it
+    when a Han character follows or the run opens the text before a mark; a run between marks
+    (（LPR）) gets a quarter cell on each side.
     """
     half = cell / 2
     lead: dict[int, tuple[int, float]] = {}
+    indent = 0.0
     n = len(text)
     for s, e in _narrow_spans(text, widths, cell):
         if e >= n:
@@ -393,13 +398,15 @@ def _grid_pads(
         elif s > 0 and _HAN_CHAR.match(text, s - 1):
             gaps[s - 1] = gaps.get(s - 1, 0.0) + half
             lead[s] = (e - 1, half)
+        elif s == 0 and _HAN_CHAR.match(text, e):  # before it, as the first line's indent
+            indent = half
         elif _HAN_CHAR.match(text, e) or s == 0:
             gaps[e - 1] = gaps.get(e - 1, 0.0) + half
         else:  # between marks, （LPR）: a quarter cell on each side, clreq's Han-Latin space
             gaps[s - 1] = gaps.get(s - 1, 0.0) + half / 2
             gaps[e - 1] = gaps.get(e - 1, 0.0) + half / 2
             lead[s] = (e - 1, half / 2)
-    return lead
+    return lead, indent
 
 
 # A number with its ordinal prefix and measure word (第八届, 第七十四次, 2026年): one unit in a title.

@@ -414,7 +414,7 @@ class Typesetter:
             elif align == "right":
                 x = measure - line.width
             else:
-                x = first if k == 0 else rest
+                x = first + prep.indent if k == 0 else rest
             placed.append((line, x))
         return placed
 
@@ -729,8 +729,8 @@ class Typesetter:
             self.add(para, item.marker, role, body)
             start, end = len(para.text) - len(item.marker), len(para.text)
             self.add_inlines(para, item.content, role, body)
-            cum = self.prepare(para).cum  # the marker with its grid half cell (10.)
-            marker_w = cum[end] - cum[start]
+            prep = self.prepare(para)  # the marker with its grid half cell (10.)
+            marker_w = prep.cum[end] - prep.cum[start] + prep.indent
             first = ind if k == 0 else ind + label_w
             self.set_para(para, first=first, rest=ind + label_w + marker_w, align=st.align)
 
