@@ -30,6 +30,8 @@ _WORD = re.compile(_NARROW + "{2,}")
 NARROW_RUN = re.compile(_NARROW + "+")
 # A narrow character or a space: on the grid a run of them takes whole cells (see _grid_pads).
 _PAD_AFTER = re.compile(f"(?:{_NARROW}| )")
+_PAD_RUN = re.compile(f"(?:{_NARROW}| )+")
+_ALNUM_CHAR = re.compile(f"[{_ALNUM}]")
 _HAN_CHAR = re.compile(f"[{_HAN}]")
 _HAN_LATIN = re.compile(f"[{_HAN}](?=[{_ALNUM}])|[{_ALNUM}](?=[{_HAN}])")
 _NO_START_RE = re.compile(
@@ -89,6 +91,8 @@ class Prepared:
     # grid: glyphs after which justification adds half cells (the ends of words in a heading
     # broken between words), instead of spreading the line off the grid
     stretch_at: list[int] = field(default_factory=list)
+    narrow_ends: list[int] = field(default_factory=list)  # grid: last glyphs of narrow runs
+    narrow_starts: list[int] = field(default_factory=list)  # grid: their first glyphs
 
 
 def prepare(
@@ -139,6 +143,7 @@ def prepare(
     return Prepared(
         text, cum, no_break, no_stretch, gaps, sorted(gaps), squeeze, squeeze_pos, squeeze_cum,
         end_trim, hang, cell, lead, indent,
+        **_narrow_runs(text) if cell else {},
     )  # fmt: skip
 
 
@@ -312,6 +317,8 @@ def _finish(
         kerns.sort()
         return Line(s, end, natural, 0.0, kerns)
     spacing = 0.0
+    if p.cell and justify and not last and avail - natural > p.cell / 2 - _EPS:
+        natural = _pad_narrow(p, s, vis, avail, natural, kerns)
     if p.stretch_at and justify and not last and avail - natural > _EPS:
         natural = _stretch_between_words(p, s, vis, avail, natural, kerns)
     if justify and not last and vis - s > 1 and avail - natural > _EPS:
@@ -332,6 +339,55 @@ def _finish(
     if len(kerns) > 1:
         kerns.sort()
     return Line(s, end, natural, spacing, kerns, hang)
+
+
+def _narrow_runs(text: str) -> dict[str, list[int]]:
+    runs = [m.span() for m in _PAD_RUN.finditer(text) if m.end() < len(text)]
+    return {"narrow_ends": [e - 1 for _, e in runs], "narrow_starts": [s for s, _ in runs]}
+
+
+def _pad_narrow(
+    p: Prepared, s: int, vis: int, avail: float, natural: float, kerns: list[tuple[int, float]]
+) -> float:
+    """On the grid: give half cells of a short line to narrow runs without a number or a
+    letter (an ASCII quote standing for a Chinese one, which ``_grid_pads`` leaves alone) that
+    leave the following Han characters half a cell off the grid (one each, in order); returns
+    the new width.
+
+    The half cell widens a space of the source when the run has one; else it is split into
+    quarter cells on both sides of the run (clreq's Han-Latin space), or given whole to the
+    side with a Han character when the other is a mark.
+    """
+    half = p.cell / 2
+    # what stands before the line's glyphs but not in ``cum``: the first line's indent, the
+    # half cell of a run opening the line
+    shift = p.indent if s == 0 else 0.0
+    if s in p.lead and p.lead[s][0] < vis - 1:
+        shift += p.lead[s][1]
+    text = p.text
+    lo = bisect_left(p.narrow_ends, s)
+    hi = bisect_left(p.narrow_ends, vis - 1)
+    for j, start in zip(p.narrow_ends[lo:hi], p.narrow_starts[lo:hi], strict=True):
+        if avail - natural < half - _EPS:
+            break
+        steps = (p.cum[j + 1] - p.cum[s] + shift) / half
+        if round(steps) % 2 == 0 or abs(steps - round(steps)) > 1e-3:
+            continue
+        space = text.find(" ", start, j + 1)
+        before = start > s and _HAN_CHAR.match(text, start - 1) is not None
+        after = _HAN_CHAR.match(text, j + 1) is not None
+        if space >= 0:  # the source's own space takes it
+            kerns.append((space, half))
+        elif before and after:
+            kerns.append((start - 1, half / 2))
+            kerns.append((j, half / 2))
+        elif before or after:
+            kerns.append((start - 1, half) if before else (j, half))
+        else:
+            continue
+        shift += half
+        natural += half
+    return natural
 
 
 def _stretch_between_words(
@@ -371,9 +427,9 @@ def _narrow_spans(text: str, widths: Sequence[float], cell: float) -> list[tuple
 def _grid_pads(
     text: str, widths: Sequence[float], cell: float, gaps: dict[int, float]
 ) -> tuple[dict[int, tuple[int, float]], float]:
-    """On the grid, give every run of narrow characters (a number, a Latin word, with its
-    spaces) that takes an odd number of half cells, and that something follows, one more half
-    cell, so the next character is back on the grid; returns the runs whose half cell is set
+    """On the grid, give every run of narrow characters holding a digit or a letter (a number,
+    a Latin word, with its spaces and signs) that takes an odd number of half cells, and that
+    something follows, one more half cell, so the next character is back on the grid; returns the runs whose half cell is set
     before them (see ``Prepared.lead``) and the first line's indent (``Prepared.indent``).
 
     The half cell widens the run's own space when it has one; else it goes before the run when
@@ -387,7 +443,7 @@ def _grid_pads(
     indent = 0.0
     n = len(text)
     for s, e in _narrow_spans(text, widths, cell):
-        if e >= n:
+        if e >= n or not _ALNUM_CHAR.search(text, s, e):
             continue
         steps = sum(widths[s:e]) / half
         if round(steps) % 2 == 0 or abs(steps - round(steps)) > 1e-3:
