@@ -28,8 +28,10 @@ _NARROW = "[\x21-\x7e\u00a0-\u00b6\u00b8-\u02ff\u0370-\u1fff\u2010-\u2012\u2030-
 _WORD = re.compile(_NARROW + "{2,}")
 #: A run of narrow (half-width) characters: a Latin word, a number, a URL, or one such character.
 NARROW_RUN = re.compile(_NARROW + "+")
-# Where a grid line's half cell of slack may go: after a narrow word or a space.
-_PAD_AFTER = re.compile(f"(?:{_NARROW}| )+")
+# A narrow character or a space: on the grid a run of them takes whole cells (see _grid_pads).
+_PAD_AFTER = re.compile(f"(?:{_NARROW}| )")
+_PAD_RUN = re.compile(f"(?:{_NARROW}| )+")
+_ALNUM_CHAR = re.compile(f"[{_ALNUM}]")
 _HAN_CHAR = re.compile(f"[{_HAN}]")
 _HAN_LATIN = re.compile(f"[{_HAN}](?=[{_ALNUM}])|[{_ALNUM}](?=[{_HAN}])")
 _NO_START_RE = re.compile(
@@ -79,7 +81,17 @@ class Prepared:
     end_trim: list[float]  # per glyph: what may be removed when it ends a line
     hang: bool = False  # a closing mark may hang past the measure instead of pushing a char down
     cell: float = 0.0  # character grid: the cell (0: no grid)
-    narrow_ends: list[int] = field(default_factory=list)  # grid: last glyphs of narrow words
+    # grid: a narrow run starting at this index whose half cell (see ``_grid_pads``) stands in
+    # the gap before it; when a line starts with the run, the half cell goes after its last
+    # glyph (the index given) instead
+    lead: dict[int, tuple[int, float]] = field(default_factory=dict)
+    # grid: the half cell before a narrow run that opens the text (3月6日…): the first line is
+    # set in by it, as the run would be after a Han character
+    indent: float = 0.0
+    # grid: glyphs after which justification adds half cells (the ends of words in a heading
+    # broken between words), instead of spreading the line off the grid
+    stretch_at: list[int] = field(default_factory=list)
+    narrow_ends: list[int] = field(default_factory=list)  # grid: last glyphs of narrow runs
     narrow_starts: list[int] = field(default_factory=list)  # grid: their first glyphs
 
 
@@ -100,9 +112,10 @@ def prepare(
     cell, GB/T 9704-2012 §5.2.3: 28 characters on every full line). ``hang=True`` lets a closing
     mark that falls just past a full justified line hang outside the measure, as Word and WPS
     do by default on Chinese text, so the line keeps all its characters instead of pushing one
-    down (the grid's form of 先挤进). ``cell`` > 0 names the character grid's cell: a line that
-    falls half a cell short after an odd number of narrow characters gets that half cell beside
-    a narrow word (see ``_pad_narrow``), so its Han characters stay on the grid.
+    down (the grid's form of 先挤进). ``cell`` > 0 names the character grid's cell: a run of
+    narrow characters that takes an odd number of half cells gets one more half cell beside it
+    on every line, justified or not (see ``_grid_pads``), so Han characters stay on the grid and
+    a number looks the same wherever it falls.
     """
     n = len(text)
     w = list(widths)
@@ -116,6 +129,7 @@ def prepare(
         for i, v in extra_gaps.items():
             if 0 <= i < n - 1:
                 gaps[i] = gaps.get(i, 0.0) + v
+    lead, indent = _grid_pads(text, widths, cell, gaps) if cell else ({}, 0.0)
     for i, v in gaps.items():
         w[i] += v
     cum = list(accumulate(w, initial=0.0))
@@ -128,8 +142,8 @@ def prepare(
     squeeze_cum = list(accumulate((squeeze[i] for i in squeeze_pos), initial=0.0))
     return Prepared(
         text, cum, no_break, no_stretch, gaps, sorted(gaps), squeeze, squeeze_pos, squeeze_cum,
-        end_trim, hang, cell,
-        *_narrow_runs(text) if cell else ([], []),
+        end_trim, hang, cell, lead, indent,
+        **_narrow_runs(text) if cell else {},
     )  # fmt: skip
 
 
@@ -219,9 +233,9 @@ def break_lines(
     gaps = p.gaps
     lines: list[Line] = []
     s = 0
-    avail = first_width
+    avail = first_width - p.indent
     while s < n:
-        base = cum[s]
+        base = cum[s] - (p.lead[s][1] if s in p.lead else 0.0)
         # e: most characters that fit at natural width (a gap after the last one does not count).
         e = bisect_right(cum, base + avail + _EPS) - 1
         while e < n and cum[e + 1] - gaps.get(e, 0.0) - base <= avail + _EPS:
@@ -284,6 +298,9 @@ def _finish(
     for i in p.gap_pos[lo:hi]:
         kerns.append((i, gaps[i]))
     natural = cum[vis] - cum[s] - gaps.get(vis - 1, 0.0)
+    if s in p.lead and p.lead[s][0] < vis - 1:  # the run opens the line: its half cell after it
+        kerns.append(p.lead[s])
+        natural += p.lead[s][1]
     over = natural - avail
     if over > _EPS:
         room = _squeezable(p, s, vis)
@@ -302,6 +319,8 @@ def _finish(
     spacing = 0.0
     if p.cell and justify and not last and avail - natural > p.cell / 2 - _EPS:
         natural = _pad_narrow(p, s, vis, avail, natural, kerns)
+    if p.stretch_at and justify and not last and avail - natural > _EPS:
+        natural = _stretch_between_words(p, s, vis, avail, natural, kerns)
     if justify and not last and vis - s > 1 and avail - natural > _EPS:
         stretch_gaps = vis - s - 1 - p.no_stretch.count(1, s + 1, vis)
         if stretch_gaps > 0:
@@ -322,23 +341,29 @@ def _finish(
     return Line(s, end, natural, spacing, kerns, hang)
 
 
-def _narrow_runs(text: str) -> tuple[list[int], list[int]]:
-    runs = [m.span() for m in _PAD_AFTER.finditer(text) if m.end() < len(text)]
-    return [e - 1 for _, e in runs], [s for s, _ in runs]
+def _narrow_runs(text: str) -> dict[str, list[int]]:
+    runs = [m.span() for m in _PAD_RUN.finditer(text) if m.end() < len(text)]
+    return {"narrow_ends": [e - 1 for _, e in runs], "narrow_starts": [s for s, _ in runs]}
 
 
 def _pad_narrow(
     p: Prepared, s: int, vis: int, avail: float, natural: float, kerns: list[tuple[int, float]]
 ) -> float:
-    """On the grid: give half cells of a short line to narrow words that leave the following
-    Han characters half a cell off the grid (one each, in order); returns the new width.
+    """On the grid: give half cells of a short line to narrow runs without a number or a
+    letter (an ASCII quote standing for a Chinese one, which ``_grid_pads`` leaves alone) that
+    leave the following Han characters half a cell off the grid (one each, in order); returns
+    the new width.
 
-    The half cell widens a space of the source when the word has one; else it is split into
-    quarter cells on both sides of the word (clreq's Han-Latin space), or given whole to the
+    The half cell widens a space of the source when the run has one; else it is split into
+    quarter cells on both sides of the run (clreq's Han-Latin space), or given whole to the
     side with a Han character when the other is a mark.
     """
     half = p.cell / 2
-    shift = 0.0
+    # what stands before the line's glyphs but not in ``cum``: the first line's indent, the
+    # half cell of a run opening the line
+    shift = p.indent if s == 0 else 0.0
+    if s in p.lead and p.lead[s][0] < vis - 1:
+        shift += p.lead[s][1]
     text = p.text
     lo = bisect_left(p.narrow_ends, s)
     hi = bisect_left(p.narrow_ends, vis - 1)
@@ -365,6 +390,81 @@ def _pad_narrow(
     return natural
 
 
+def _stretch_between_words(
+    p: Prepared, s: int, vis: int, avail: float, natural: float, kerns: list[tuple[int, float]]
+) -> float:
+    """On the grid: justify a line that falls whole half cells short by half cells spread
+    evenly over the ends of its words, so every Han glyph stays on the (half-)cell grid."""
+    half = p.cell / 2
+    steps = round((avail - natural) / half)
+    if steps <= 0 or abs(avail - natural - steps * half) > 1e-3:
+        return natural
+    slots = p.stretch_at[bisect_left(p.stretch_at, s) : bisect_left(p.stretch_at, vis - 1)]
+    if not slots:
+        return natural
+    for k in range(steps):
+        kerns.append((slots[(2 * k + 1) * len(slots) // (2 * steps) % len(slots)], half))
+    return natural + steps * half
+
+
+def _narrow_spans(text: str, widths: Sequence[float], cell: float) -> list[tuple[int, int]]:
+    """Runs of characters narrower than a cell (digits, Latin, spaces, a half-width ·, as
+    in 4·25) and of narrow words however their units are set."""
+    spans: list[tuple[int, int]] = []
+    start = -1
+    for i, ch in enumerate(text):
+        narrow = widths[i] < cell - _EPS or _PAD_AFTER.match(ch) is not None
+        if narrow and start < 0:
+            start = i
+        elif not narrow and start >= 0:
+            spans.append((start, i))
+            start = -1
+    if start >= 0:
+        spans.append((start, len(text)))
+    return spans
+
+
+def _grid_pads(
+    text: str, widths: Sequence[float], cell: float, gaps: dict[int, float]
+) -> tuple[dict[int, tuple[int, float]], float]:
+    """On the grid, give every run of narrow characters holding a digit or a letter (a number,
+    a Latin word, with its spaces and signs) that takes an odd number of half cells, and that
+    something follows, one more half cell, so the next character is back on the grid; returns the runs whose half cell is set
+    before them (see ``Prepared.lead``) and the first line's indent (``Prepared.indent``).
+
+    The half cell widens the run's own space when it has one; else it goes before the run when
+    a Han character precedes it (the number stays with its measure word: 1997年 9月, 第 3 条
+    keeps 3条 together) or it opens the text (then as the first line's indent), else after it
+    when a Han character follows or the run opens the text before a mark; a run between marks
+    (（LPR）) gets a quarter cell on each side.
+    """
+    half = cell / 2
+    lead: dict[int, tuple[int, float]] = {}
+    indent = 0.0
+    n = len(text)
+    for s, e in _narrow_spans(text, widths, cell):
+        if e >= n or not _ALNUM_CHAR.search(text, s, e):
+            continue
+        steps = sum(widths[s:e]) / half
+        if round(steps) % 2 == 0 or abs(steps - round(steps)) > 1e-3:
+            continue
+        space = text.find(" ", s, e)
+        if space >= 0:  # the source's own space takes it
+            gaps[space] = gaps.get(space, 0.0) + half
+        elif s > 0 and _HAN_CHAR.match(text, s - 1):
+            gaps[s - 1] = gaps.get(s - 1, 0.0) + half
+            lead[s] = (e - 1, half)
+        elif s == 0 and _HAN_CHAR.match(text, e):  # before it, as the first line's indent
+            indent = half
+        elif _HAN_CHAR.match(text, e) or s == 0:
+            gaps[e - 1] = gaps.get(e - 1, 0.0) + half
+        else:  # between marks, （LPR）: a quarter cell on each side, clreq's Han-Latin space
+            gaps[s - 1] = gaps.get(s - 1, 0.0) + half / 2
+            gaps[e - 1] = gaps.get(e - 1, 0.0) + half / 2
+            lead[s] = (e - 1, half / 2)
+    return lead, indent
+
+
 # A number with its ordinal prefix and measure word (第八届, 第七十四次, 2026年): one unit in a title.
 _NUMERAL = re.compile(
     "第?[0-9０-９〇零一二三四五六七八九十百千万亿两]+[届次条款章节号年月日件个项]?"
@@ -380,7 +480,7 @@ def balanced_lines(
     ``taper`` > 0 makes a two-line result a trapezoid, the upper line longer by about ``taper``:
     GB/T 9704-2012 §7.3.1 wants titles set as a trapezoid or diamond, not as a rectangle of two
     equal lines. Runs of numerals (二十七) are kept whole, as numbers are in body text; other
-    words may split, as no word segmentation is bundled. ``costs`` (see
+    words are kept whole by what a split costs. ``costs`` (see
     :func:`title_break_costs`) choose among the breaks that keep the line count: the lines'
     squared deviation from that shape, in ems, plus the cost of each break, is made least.
     """
@@ -460,25 +560,38 @@ _GOOD_BREAK = re.compile(
     "(?<=[，、；：。！？”’）》〉」』])|(?<=关于)|(?<=的)|(?=[“‘（《〈「『])|(?=关于)"
 )
 _HAN_PAIR = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]{2}")
+#: What splitting a segmenter's word costs a title (squared ems): more than lines five ems off
+#: their shape, or one line more (3), so a word is split only when no other break fits.
+WORD_SPLIT = 50.0
 
 
 def title_break_costs(title: str, context: str) -> list[float]:
     """What a break before each character of ``title`` costs, in squared ems of imbalance.
 
-    No word segmenter is bundled, so the document itself serves as one: two Han characters
-    that occur together often in ``context`` (法院, 标准, 适用) are likely a word, and splitting
-    them costs up to 8. A break after a mark, before an opening one, around 关于 or after 的 is
-    where titles are broken by hand (GB/T 9704 §7.3.1: 词意完整) and earns 2.
+    Splitting a word the segmenter finds (中华人民共和国, 工会法: see ``words``) costs
+    ``WORD_SPLIT``, so a title takes a less even shape, or one more line, before it splits a
+    word (GB/T 9704 §7.3.1: 词意完整). Where the segmenter finds no word, the document stands
+    in: two Han characters that occur together often in ``context`` (法院, 标准) are likely a
+    word, and splitting them costs up to 8 (not beside the segmenter, whose boundaries such
+    pairs would blur: 共和国|工会法 occurs often in a text about that law). A break between
+    words after a mark, before an opening one, around 关于 or after 的 is where titles are
+    broken by hand and earns 2.
     """
+    from exporter.typesetting.words import inside_words
+
     n = len(title)
     costs = [0.0] * (n + 1)
-    if title:  # the title's own occurrences would make every pair in it look like a word
-        context = context.replace(title, "")
-    for i in range(1, n):
-        pair = title[i - 1 : i + 1]
-        if _HAN_PAIR.fullmatch(pair):
-            costs[i] = min(8.0, 2 * math.log2(1 + context.count(pair)))
+    inside = inside_words(title)
+    for i in inside:
+        costs[i] = WORD_SPLIT
+    if not inside:  # no word found: the document's own frequent pairs stand in for words
+        if title:  # the title's own occurrences would make every pair in it look like a word
+            context = context.replace(title, "")
+        for i in range(1, n):
+            pair = title[i - 1 : i + 1]
+            if _HAN_PAIR.fullmatch(pair):
+                costs[i] = min(8.0, 2 * math.log2(1 + context.count(pair)))
     for m in _GOOD_BREAK.finditer(title):
-        if 0 < m.start() < n:
+        if 0 < m.start() < n and m.start() not in inside:
             costs[m.start()] = -2.0
     return costs

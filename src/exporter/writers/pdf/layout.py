@@ -148,6 +148,9 @@ class Para:
     links: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, href
     em_top: float = 0.0  # the em box's top above the baseline, in ems (0: not yet measured)
     colour: tuple[float, float, float] | None = None  # glyphs in colour (the red 版头), else black
+    # When it wraps: "words" breaks only between words, "spaces" only at its own spaces if its
+    # parts fit a line (see typesetting.words.keep_words).
+    breaks: str = ""
 
 
 @dataclass(slots=True)
@@ -226,6 +229,8 @@ class Typesetter:
         self.rows: list[Row] = []
         self._title_level = False
         self._doc: Document | None = None
+        #: The 公文 is sealed (加盖印章, the field ``has_seal``): its 落款 per §7.3.5.1.
+        self.sealed = False
         self._context: str | None = None
         self.shift = 0.0  # left indent of nested blocks (list items' blocks), points
         self.tables = 0
@@ -400,6 +405,10 @@ class Typesetter:
         """The lines of ``para`` within ``measure`` (from the type area's left edge), each with
         its x: ``first``/``rest`` are the left indents of the first and the other lines."""
         prep = self.prepare(para)
+        if para.breaks and prep.cum[-1] > measure - first:
+            from exporter.typesetting.words import keep_words
+
+            prep = keep_words(prep, para.breaks, measure - max(first, rest))
         if align == "balanced":
             # A title that wraps chooses breaks that keep words whole, learnt from the text.
             wraps = prep.cum[-1] > measure - first
@@ -418,7 +427,7 @@ class Typesetter:
             elif align == "right":
                 x = measure - line.width
             else:
-                x = first if k == 0 else rest
+                x = first + prep.indent if k == 0 else rest
             placed.append((line, x))
         return placed
 
@@ -496,7 +505,7 @@ class Typesetter:
             case Subtitle(content):
                 self.styled("subtitle", content)
             case Byline(content):
-                self.styled("byline", content)
+                self.styled("byline", content, breaks="spaces")
             case Records(lines):
                 from exporter.writers.pdf.records import set_records
 
@@ -547,7 +556,7 @@ class Typesetter:
             case Attachments(label, items):
                 self.attachments(label, items)
             case Signature(signers, date):
-                self.signature(signers, date, self.p.indent_chars * self.cell)
+                self.signature(signers, date)
             case Rule(text):
                 self.rule(text)
             case Boilerplate(lines):
@@ -574,10 +583,12 @@ class Typesetter:
             bookmark=bookmark,
         )
 
-    def styled(self, kind: Kind, content: Inlines | str) -> None:
+    def styled(self, kind: Kind, content: Inlines | str, breaks: str = "") -> None:
         """A block of one paragraph in one face, as the style table says."""
         st = self.style(kind)
-        self.set_styled(self.simple(content, st.role, st.size_pt(self.p)), st)
+        para = self.simple(content, st.role, st.size_pt(self.p))
+        para.breaks = breaks
+        self.set_styled(para, st)
         if st.after:
             self.blank(st.after)
 
@@ -663,6 +674,8 @@ class Typesetter:
             # 第十二条　本法…: the ordinal and the text one em apart.
             para.gaps[len(number) - 1] = self.cell if self.grid and size == self.body else size
         self.add_inlines(para, rest, body.role, body.size_pt(self.p))
+        if not rest:  # a heading on its own breaks between words; a run-in one is body text
+            para.breaks = "words"
         label = number + "".join(t.text for t in content if isinstance(t, Text))
         level_out = level if self._title_level else level - 1
         if self.chapter_pages and level == 1 and not rest and chapter_like(number):
@@ -729,32 +742,17 @@ class Typesetter:
             if k == 0:
                 self.add(para, label, role, body)
             self.add(para, item.marker, role, body)
-            marker_w = sum(para.widths[len(para.text) - len(item.marker) :])
+            start, end = len(para.text) - len(item.marker), len(para.text)
             self.add_inlines(para, item.content, role, body)
+            prep = self.prepare(para)  # the marker with its grid half cell (10.)
+            marker_w = prep.cum[end] - prep.cum[start] + prep.indent
             first = ind if k == 0 else ind + label_w
             self.set_para(para, first=first, rest=ind + label_w + marker_w, align=st.align)
 
-    def signature(self, signers: tuple[str, ...], date: str, ind: float) -> None:
-        """GB/T 9704-2012 §7.3.5.2 (no seal): name right-indented 2 chars, the date below it
-        starting 2 chars right of the name; a longer date is right-indented 2 chars instead and
-        the name moves left with it."""
-        self.blank()
-        first_row = len(self.rows)
-        names = [self.simple(s, "body") for s in signers if s]
-        dpara = self.simple(date, "body") if date else None
-        name_w = max((self.natural_width(p) for p in names), default=0.0)
-        date_w = self.natural_width(dpara) if dpara else 0.0
-        right_edge = self.width - ind
-        name_x = right_edge - name_w
-        if dpara and name_x + ind + date_w > right_edge:
-            name_x = right_edge - date_w - ind
-        for p in names:
-            self.set_para(p, first=name_x, rest=name_x, align="left", keep=True)
-        if dpara:
-            self.set_para(dpara, first=name_x + ind if names else right_edge - date_w,
-                          align="left")  # fmt: skip
-        for row in self.rows[first_row - 1 : -1]:
-            row.keep = True
+    def signature(self, signers: tuple[str, ...], date: str) -> None:
+        from exporter.writers.pdf.signoff import set_signature
+
+        set_signature(self, signers, date, has_seal=self.sealed)
 
 
 def para_size(para: Para, default: float) -> float:

@@ -15,6 +15,7 @@ def official_pages(
 ) -> tuple[Document, list[list[Row]], frozenset[int]]:
     """(the body set, its pages, the numbers of pages that carry no page number). A 公文
     profile sets the fields in its 版头 and 版记; elsewhere they are text around the body."""
+    ts.sealed = doc.meta.official.has_seal  # the bodies below no longer carry the fields
     if not profile.official_format:
         body = flattened(doc)
         return body, paginate(ts.layout(body), ts.height + 1e-6), frozenset()
