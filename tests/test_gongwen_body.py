@@ -28,7 +28,7 @@ from exporter.model import (
     Title,
     plain,
 )
-from exporter.options import GONGWEN, MM, WriteOptions
+from exporter.options import GONGWEN, MM, STANDARD, WriteOptions
 from exporter.reader import read_file, read_text
 from exporter.writers.pdf import PdfWriter
 
@@ -217,8 +217,11 @@ def test_titles_break_between_words(title: str, words: tuple[str, ...]) -> None:
     assert min(map(len, parts)) >= max(map(len, parts)) / 2, parts
 
 
-def test_heading_breaks_between_words() -> None:
-    """A heading that wraps breaks between words and stays justified like body text."""
+def test_heading_on_the_grid_is_set_solid_like_body_text() -> None:
+    """A gongwen heading that wraps is set like body text: every character on its cell, the
+    full line justified to the margin with no gaps between words (breaking between words on
+    the grid spread a line as 最高人民法院 关于 在 民事审判 …; GB/T 9704 asks whole words of the
+    title only, §7.3.1)."""
     text = "修改《最高人民法院关于在民事审判工作中适用〈中华人民共和国工会法〉若干问题的解释》"
     head = Heading(1, "一、", plain(text))
     doc = notice(head, Paragraph(plain("正文。" * 10)))
@@ -226,8 +229,28 @@ def test_heading_breaks_between_words() -> None:
             "Sans" in r[0]["fontname"]]  # fmt: skip
     parts = [t for t, _ in rows]
     assert "".join(parts) == "一、" + text and len(parts) == 2
+    first = rows[0][1]
+    assert first[-1]["x1"] == pytest.approx(RIGHT, abs=0.3)  # justified to the margin
+    for a, b in itertools.pairwise(first):  # no gap wider than a quarter cell anywhere
+        assert b["x0"] - a["x1"] < CELL / 4, (a["text"], b["text"])
+
+
+def test_heading_off_the_grid_breaks_between_words() -> None:
+    """In the standard profile a wrapped heading breaks between words."""
+    text = "修改《最高人民法院关于在民事审判工作中适用〈中华人民共和国工会法〉若干问题的解释》" * 2
+    head = Heading(1, "一、", plain(text))
+    doc = notice(head, Paragraph(plain("正文。" * 10)))
+    out = io.BytesIO()
+    PdfWriter().write(doc, WriteOptions(system_fonts=False), out)
+    size = STANDARD.roles["heading1"].size_pt
+    with pdfplumber.open(io.BytesIO(out.getvalue())) as pdf:
+        chars = [c for c in pdf.pages[0].chars if c["size"] == pytest.approx(size)]
+    rows: dict[int, str] = {}
+    for c in chars:
+        rows[round(c["top"])] = rows.get(round(c["top"]), "") + c["text"]
+    parts = [rows[k] for k in sorted(rows)]
+    assert "".join(parts) == "一、" + text and len(parts) >= 2
     _no_split(parts, ("中华人民共和国", "工会法", "最高人民法院", "适用"))
-    assert rows[0][1][-1]["x1"] == pytest.approx(RIGHT, abs=0.3)  # justified to the margin
 
 
 def test_byline_breaks_at_its_spaces_with_the_grid_pitch() -> None:

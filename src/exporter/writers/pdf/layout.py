@@ -674,7 +674,10 @@ class Typesetter:
             # 第十二条　本法…: the ordinal and the text one em apart.
             para.gaps[len(number) - 1] = self.cell if self.grid and size == self.body else size
         self.add_inlines(para, rest, body.role, body.size_pt(self.p))
-        if not rest:  # a heading on its own breaks between words; a run-in one is body text
+        # A heading on its own breaks between words (a run-in one is body text); on the gongwen
+        # grid it is set as body text, whose every character keeps its cell: breaking between
+        # words there would justify the line by gaps between them (最高人民法院 关于 在 …).
+        if not rest and not self.grid:
             para.breaks = "words"
         label = number + "".join(t.text for t in content if isinstance(t, Text))
         level_out = level if self._title_level else level - 1
