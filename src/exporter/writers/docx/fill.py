@@ -62,16 +62,20 @@ def _add_rels(part: Any, rels: Sequence[Rel], parts: Mapping[str, Any], path: st
 
 def fill_body(ref: Reference, body_xml: str) -> None:
     """The template's body replaced by exporter's (its final sectPr kept), styles by name."""
+    fill_document(ref.document, ref.restyle(body_xml))
+
+
+def fill_document(document: Any, body_xml: str) -> None:
+    """A python-docx document's body replaced, in bulk, by ``body_xml`` (its final sectPr kept)."""
     from docx.oxml.parser import parse_xml
 
-    body = ref.document.element.body
+    body = document.element.body
     sect = body.sectPr
     for child in list(body):
         if child is not sect:
             body.remove(child)
     fragment = parse_xml(
-        f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{WP_NS}">'
-        f"{ref.restyle(body_xml)}</w:body>"
+        f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{WP_NS}">{body_xml}</w:body>'
     )
     for child in list(fragment):
         if sect is not None:
@@ -83,13 +87,20 @@ def fill_body(ref: Reference, body_xml: str) -> None:
 def package(ref: Reference, content: Content) -> bytes:
     """The DOCX: the template's package (its body filled by :func:`fill_body`) with exporter's
     notes, pictures, fonts and properties."""
+    return package_document(ref.document, ref.path, content)
+
+
+def package_document(
+    document: Any, path: str, content: Content, *, media_names: bool = False
+) -> bytes:
+    """A python-docx document's package with exporter's notes, pictures, fonts and properties,
+    serialized deterministically; ``media_names`` keeps the writer's picture names
+    (word/media/imageN.ext), else they are named apart from the template's own."""
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
 
-    document = ref.document
     main = document.part
     pkg = main.package
-    path = ref.path
 
     # Pictures and links of the template's own body went with it.
     _drop_rels(main, (f"{_REL}/image", f"{_REL}/hyperlink"))
@@ -97,7 +108,7 @@ def package(ref: Reference, content: Content) -> bytes:
     media: dict[str, Any] = {}
     for n, (name, data) in enumerate(content.media, start=1):
         ext = name.rsplit(".", 1)[1]
-        partname = f"/word/media/exporter{n}.{ext}"
+        partname = f"/{name}" if media_names else f"/word/media/exporter{n}.{ext}"
         while partname in taken:
             partname = partname.replace("/exporter", "/exporter-")
         taken.add(partname)
@@ -135,7 +146,7 @@ def package(ref: Reference, content: Content) -> bytes:
     for part in parts:
         part.before_marshal()
     entries = [
-        ("[Content_Types].xml", content_types.from_parts(parts).blob),
+        ("[Content_Types].xml", _content_types(content_types.from_parts(parts))),
         ("_rels/.rels", pkg.rels.xml),
     ]
     for part in parts:
@@ -146,6 +157,15 @@ def package(ref: Reference, content: Content) -> bytes:
         n for n, _ in entries if n.rsplit(".", 1)[-1] in ("png", "jpeg", "jpg", "odttf")
     )
     return _zip.package(entries, stored=stored, explicit_epoch=content.epoch)
+
+
+def _content_types(types: Any) -> bytes:
+    """[Content_Types].xml with one Default for the font parts' extension, not an Override
+    per part (ECMA-376 Part 2 §10.1.2.2: either maps the part)."""
+    for name in [n for n in types._overrides if n.lower().endswith(".odttf")]:
+        types._defaults["odttf"] = types._overrides.pop(name)
+    blob: bytes = types.blob
+    return blob
 
 
 def _embed_fonts(document: Any, content: Content, path: str) -> None:
