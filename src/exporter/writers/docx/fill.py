@@ -66,22 +66,18 @@ def fill_body(ref: Reference, body_xml: str) -> None:
 
 
 def fill_document(document: Any, body_xml: str) -> None:
-    """A python-docx document's body replaced, in bulk, by ``body_xml`` (its final sectPr kept)."""
+    """A python-docx document's body replaced, in bulk, by ``body_xml`` (its final sectPr kept):
+    one parse into a new w:body, which takes the old body's place."""
     from docx.oxml.parser import parse_xml
 
-    body = document.element.body
-    sect = body.sectPr
-    for child in list(body):
-        if child is not sect:
-            body.remove(child)
-    fragment = parse_xml(
+    old = document.element.body
+    body = parse_xml(
         f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{WP_NS}">{body_xml}</w:body>'
     )
-    for child in list(fragment):
-        if sect is not None:
-            sect.addprevious(child)
-        else:
-            body.append(child)
+    sect = old.sectPr
+    if sect is not None:
+        body.append(sect)
+    document.element.replace(old, body)
 
 
 def package(ref: Reference, content: Content) -> bytes:
