@@ -58,11 +58,11 @@ def test_default_writer_builds_on_the_bundled_template(
     an extra style) reaches the output, the writer's own styles and section stay."""
     doc = read_text("标题\n\n正文第一段。\n")
     monkeypatch.setattr(skeleton, "PATH", _house_template(tmp_path))
-    default._reader.cache_clear()
+    default._template.cache_clear()
     try:
         data = _write(doc, WriteOptions(embed_fonts=False))
     finally:
-        default._reader.cache_clear()
+        default._template.cache_clear()
     out = docx.Document(io.BytesIO(data))
     names = {s.name for s in out.styles}
     assert "HouseMark" in names and {"Normal", "Title"} <= names

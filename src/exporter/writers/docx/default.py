@@ -1,7 +1,7 @@
 """The default DOCX on python-docx: the bundled template opened as ``Document(template)``, set for the profile, filled in bulk.
 
-The template (``default.docx``, built by :mod:`~exporter.writers.docx.skeleton`) is read once
-per process; each document unmarshals its own python-docx package from it. Sections (page
+The template (``default.docx``, built by :mod:`~exporter.writers.docx.skeleton`) is read and
+parsed once per process; each document gets its own python-docx package of deep copies. Sections (page
 size, margins, header and footer distances, even/odd footers) go through python-docx's API;
 what it has no API for (East Asian fonts and ``*Chars`` indents in the styles, docGrid,
 kinsoku settings, PAGE fields) through its oxml layer, from exporter's part sources. The
@@ -10,6 +10,7 @@ parts are serialized by :func:`fill.package_document` (fixed zip times, no "pyth
 
 from __future__ import annotations
 
+import copy
 import io
 from functools import lru_cache
 from typing import Any
@@ -23,23 +24,43 @@ _W = f"{{{parts.W_NS}}}"
 
 
 @lru_cache(maxsize=1)
-def _reader() -> Any:
-    """The bundled template's serialized parts, read from its zip once per process."""
+def _template() -> tuple[Any, dict[str, tuple[type, Any]]]:
+    """The bundled template read and parsed once per process: its serialized package and
+    each XML part's class and element, which every document deep-copies."""
     from docx.opc import pkgreader
+    from docx.opc.part import PartFactory, XmlPart
+    from docx.package import Package
 
     reader: Any = pkgreader.PackageReader
-    return reader.from_file(io.BytesIO(skeleton.PATH.read_bytes()))
+    serialized = reader.from_file(io.BytesIO(skeleton.PATH.read_bytes()))
+    scratch = Package()
+    parsed: dict[str, tuple[type, Any]] = {}
+    for partname, content_type, reltype, blob in serialized.iter_sparts():
+        part = PartFactory(partname, content_type, reltype, blob, scratch)
+        if isinstance(part, XmlPart):
+            parsed[partname] = (type(part), part.element)
+    return serialized, parsed
+
+
+def _copy_part(partname: Any, content_type: str, reltype: str, blob: bytes, package: Any) -> Any:
+    """A part of a fresh document: an XML part as a deep copy of the parsed template's."""
+    from docx.opc.part import PartFactory
+
+    known = _template()[1].get(str(partname))
+    if known is None:
+        return PartFactory(partname, content_type, reltype, blob, package)
+    cls, element = known
+    return cls(partname, content_type, copy.deepcopy(element), package)
 
 
 def open_template() -> Any:
     """A fresh python-docx Document of the bundled template (as ``docx.Document(template)``)."""
     from docx.opc import package as opc
-    from docx.opc.part import PartFactory
     from docx.package import Package
 
     package = Package()
     unmarshaller: Any = opc.Unmarshaller
-    unmarshaller.unmarshal(_reader(), package, PartFactory)
+    unmarshaller.unmarshal(_template()[0], package, _copy_part)
     return package.main_document_part.document
 
 
