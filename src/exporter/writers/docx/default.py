@@ -1,11 +1,12 @@
 """The default DOCX on python-docx: the bundled template opened as ``Document(template)``, set for the profile, filled in bulk.
 
 The template (``default.docx``, built by :mod:`~exporter.writers.docx.skeleton`) is read and
-parsed once per process; each document gets its own python-docx package of deep copies. Sections (page
-size, margins, header and footer distances, even/odd footers) go through python-docx's API;
-what it has no API for (East Asian fonts and ``*Chars`` indents in the styles, docGrid,
-kinsoku settings, PAGE fields) through its oxml layer, from exporter's part sources. The
-parts are serialized by :func:`fill.package_document` (fixed zip times, no "python-docx").
+parsed once per process; each document gets its own python-docx package of deep copies.
+Sections (page size, margins, header and footer distances, even/odd footers) go through
+python-docx's API; what it has no API for (East Asian fonts and ``*Chars`` indents in the
+styles, docGrid, kinsoku settings, PAGE fields) through its oxml layer, from exporter's part
+sources. The parts are serialized by :func:`fill.package_document` (fixed zip times, no
+"python-docx").
 """
 
 from __future__ import annotations
@@ -74,10 +75,10 @@ def set_up(document: Any, profile: Profile, lang: str, embedded: bool) -> None:
     from docx.shared import Twips
 
     if profile != STANDARD or lang != skeleton.LANG:
-        fill._set_xml(_part(document, "styles"), styles_xml(profile, lang))
-        fill._set_xml(_part(document, "fontTable"), parts.font_table_xml(profile, {}))
+        fill.set_part_xml(_part(document, "styles"), styles_xml(profile, lang))
+        fill.set_part_xml(_part(document, "fontTable"), parts.font_table_xml(profile, {}))
     # Kinsoku (noLineBreaksBefore/After), theme font language, embedTrueTypeFonts: no API.
-    fill._set_xml(_part(document, "settings"), parts.settings_xml(profile, lang, embedded))
+    fill.set_part_xml(_part(document, "settings"), parts.settings_xml(profile, lang, embedded))
 
     setup = parts.page_setup(profile)
     section = document.sections[0]
@@ -98,11 +99,11 @@ def set_up(document: Any, profile: Profile, lang: str, embedded: bool) -> None:
     # The template's footer is the centred PAGE field; gongwen's are an odd/even pair.
     footers = parts.footers_xml(profile)
     if len(footers) > 1:
-        fill._set_xml(section.footer.part, footers[0][1])
+        fill.set_part_xml(section.footer.part, footers[0][1])
         document.settings.odd_and_even_pages_header_footer = True
         even = section.even_page_footer
         even.is_linked_to_previous = False
-        fill._set_xml(even.part, footers[1][1])
+        fill.set_part_xml(even.part, footers[1][1])
 
 
 def package(document: Any, content: fill.Content) -> bytes:

@@ -1,4 +1,4 @@
-"""A reference DOCX filled: exporter's body, notes, pictures, fonts and properties in the template's package (python-docx parts)."""
+"""A template DOCX filled (the bundled default or a reference): exporter's body, notes, pictures, fonts and properties in its python-docx package."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ class Content:
     epoch: int | None
 
 
-def _set_xml(part: Any, xml: str | bytes) -> None:
+def set_part_xml(part: Any, xml: str | bytes) -> None:
     """A part's content: its element for an XML part python-docx models, else its bytes."""
     from docx.oxml.parser import parse_xml
 
@@ -116,7 +116,7 @@ def package_document(
         rel = next((r for r in main.rels.values() if r.reltype == f"{_REL}/footnotes"), None)
         if rel is not None:
             notes = rel.target_part
-            _set_xml(notes, notes_xml)
+            set_part_xml(notes, notes_xml)
             _drop_rels(notes, (f"{_REL}/image", f"{_REL}/hyperlink"))
         else:
             notes = Part(
@@ -213,7 +213,7 @@ def _embed_fonts(document: Any, content: Content, path: str) -> None:
         embeds = [e for e in entry if etree.QName(e).localname.startswith("embed")]
         for e in sorted(embeds, key=lambda e: etree.QName(e).localname != "embedRegular"):
             entry.append(e)
-    _set_xml(
+    set_part_xml(
         table_part, etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
     )
 
@@ -258,7 +258,7 @@ def _properties(pkg: Any, properties: Mapping[str, str]) -> None:
         reltype, ctype = _PROPERTIES[name]
         rel = next((r for r in pkg.rels.values() if r.reltype == reltype), None)
         if rel is not None:
-            _set_xml(rel.target_part, xml)
+            set_part_xml(rel.target_part, xml)
         else:
             part = Part(PackURI(f"/{name}"), ctype, xml.encode("utf-8"), pkg)
             rid = next(f"rId{n}" for n in range(1, 100) if f"rId{n}" not in pkg.rels)

@@ -351,16 +351,6 @@ def document_rels_xml(footers: list[str], footnotes: bool, more: Sequence[Rel] =
     return _rels([*items, *more])
 
 
-def part_rels_xml(items: Sequence[Rel]) -> str:
-    """The relationships of another part (footnotes holding links or pictures)."""
-    return _rels(items)
-
-
-def font_rels_xml(items: Sequence[tuple[str, str]]) -> str:
-    """fontTable.xml's relationships: (id, target under word/) of each embedded font part."""
-    return _rels([(rid, f"{_REL}/font", target) for rid, target in items])
-
-
 def core_xml(
     *,
     title: str,
