@@ -244,8 +244,3 @@ def _subset(face: fonts.Face, text: str, family: str, bold: bool) -> bytes:
             _cache.clear()
         _cache[cache_key] = data
     return data
-
-
-def obfuscated_parts(embedded: Iterable[EmbeddedFont]) -> list[tuple[str, bytes]]:
-    """(part name, obfuscated bytes) of each embedded font."""
-    return [(e.part, obfuscate(e.data, e.key)) for e in embedded]

@@ -1,4 +1,4 @@
-"""A reference DOCX filled: exporter's body, notes, pictures, fonts and properties in the template's package (python-docx parts)."""
+"""A template DOCX filled (the bundled default or a reference): exporter's body, notes, pictures, fonts and properties in its python-docx package."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ class Content:
     epoch: int | None
 
 
-def _set_xml(part: Any, xml: str | bytes) -> None:
+def set_part_xml(part: Any, xml: str | bytes) -> None:
     """A part's content: its element for an XML part python-docx models, else its bytes."""
     from docx.oxml.parser import parse_xml
 
@@ -62,34 +62,41 @@ def _add_rels(part: Any, rels: Sequence[Rel], parts: Mapping[str, Any], path: st
 
 def fill_body(ref: Reference, body_xml: str) -> None:
     """The template's body replaced by exporter's (its final sectPr kept), styles by name."""
+    fill_document(ref.document, ref.restyle(body_xml))
+
+
+def fill_document(document: Any, body_xml: str) -> None:
+    """A python-docx document's body replaced, in bulk, by ``body_xml`` (its final sectPr kept):
+    one parse into a new w:body, which takes the old body's place."""
     from docx.oxml.parser import parse_xml
 
-    body = ref.document.element.body
-    sect = body.sectPr
-    for child in list(body):
-        if child is not sect:
-            body.remove(child)
-    fragment = parse_xml(
-        f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{WP_NS}">'
-        f"{ref.restyle(body_xml)}</w:body>"
+    old = document.element.body
+    body = parse_xml(
+        f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{WP_NS}">{body_xml}</w:body>'
     )
-    for child in list(fragment):
-        if sect is not None:
-            sect.addprevious(child)
-        else:
-            body.append(child)
+    sect = old.sectPr
+    if sect is not None:
+        body.append(sect)
+    document.element.replace(old, body)
 
 
 def package(ref: Reference, content: Content) -> bytes:
     """The DOCX: the template's package (its body filled by :func:`fill_body`) with exporter's
     notes, pictures, fonts and properties."""
+    return package_document(ref.document, ref.path, content)
+
+
+def package_document(
+    document: Any, path: str, content: Content, *, media_names: bool = False
+) -> bytes:
+    """A python-docx document's package with exporter's notes, pictures, fonts and properties,
+    serialized deterministically; ``media_names`` keeps the writer's picture names
+    (word/media/imageN.ext), else they are named apart from the template's own."""
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
 
-    document = ref.document
     main = document.part
     pkg = main.package
-    path = ref.path
 
     # Pictures and links of the template's own body went with it.
     _drop_rels(main, (f"{_REL}/image", f"{_REL}/hyperlink"))
@@ -97,7 +104,7 @@ def package(ref: Reference, content: Content) -> bytes:
     media: dict[str, Any] = {}
     for n, (name, data) in enumerate(content.media, start=1):
         ext = name.rsplit(".", 1)[1]
-        partname = f"/word/media/exporter{n}.{ext}"
+        partname = f"/{name}" if media_names else f"/word/media/exporter{n}.{ext}"
         while partname in taken:
             partname = partname.replace("/exporter", "/exporter-")
         taken.add(partname)
@@ -109,7 +116,7 @@ def package(ref: Reference, content: Content) -> bytes:
         rel = next((r for r in main.rels.values() if r.reltype == f"{_REL}/footnotes"), None)
         if rel is not None:
             notes = rel.target_part
-            _set_xml(notes, notes_xml)
+            set_part_xml(notes, notes_xml)
             _drop_rels(notes, (f"{_REL}/image", f"{_REL}/hyperlink"))
         else:
             notes = Part(
@@ -135,7 +142,7 @@ def package(ref: Reference, content: Content) -> bytes:
     for part in parts:
         part.before_marshal()
     entries = [
-        ("[Content_Types].xml", content_types.from_parts(parts).blob),
+        ("[Content_Types].xml", _content_types(content_types.from_parts(parts))),
         ("_rels/.rels", pkg.rels.xml),
     ]
     for part in parts:
@@ -146,6 +153,15 @@ def package(ref: Reference, content: Content) -> bytes:
         n for n, _ in entries if n.rsplit(".", 1)[-1] in ("png", "jpeg", "jpg", "odttf")
     )
     return _zip.package(entries, stored=stored, explicit_epoch=content.epoch)
+
+
+def _content_types(types: Any) -> bytes:
+    """[Content_Types].xml with one Default for the font parts' extension, not an Override
+    per part (ECMA-376 Part 2 §10.1.2.2: either maps the part)."""
+    for name in [n for n in types._overrides if n.lower().endswith(".odttf")]:
+        types._defaults["odttf"] = types._overrides.pop(name)
+    blob: bytes = types.blob
+    return blob
 
 
 def _embed_fonts(document: Any, content: Content, path: str) -> None:
@@ -197,7 +213,7 @@ def _embed_fonts(document: Any, content: Content, path: str) -> None:
         embeds = [e for e in entry if etree.QName(e).localname.startswith("embed")]
         for e in sorted(embeds, key=lambda e: etree.QName(e).localname != "embedRegular"):
             entry.append(e)
-    _set_xml(
+    set_part_xml(
         table_part, etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
     )
 
@@ -242,7 +258,7 @@ def _properties(pkg: Any, properties: Mapping[str, str]) -> None:
         reltype, ctype = _PROPERTIES[name]
         rel = next((r for r in pkg.rels.values() if r.reltype == reltype), None)
         if rel is not None:
-            _set_xml(rel.target_part, xml)
+            set_part_xml(rel.target_part, xml)
         else:
             part = Part(PackURI(f"/{name}"), ctype, xml.encode("utf-8"), pkg)
             rid = next(f"rId{n}" for n in range(1, 100) if f"rId{n}" not in pkg.rels)

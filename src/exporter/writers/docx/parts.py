@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from exporter.options import MM, Profile
 from exporter.typesetting import charsets
@@ -133,8 +134,24 @@ def font_table_xml(
     return f'{XML_DECL}<w:fonts xmlns:w="{W_NS}" xmlns:r="{R_NS}">{"".join(fonts)}</w:fonts>'
 
 
-def section_xml(profile: Profile) -> str:
-    """The body's final sectPr: A4 page, margins, footers and the line (and character) grid."""
+class PageSetup(NamedTuple):
+    """A section's page (ECMA-376 Part 1 §17.6.13 pgSz, §17.6.11 pgMar) and its docGrid, twips."""
+
+    width: int
+    height: int
+    top: int
+    right: int
+    bottom: int
+    left: int
+    header: int
+    footer: int
+    grid_type: str
+    line_pitch: int
+    char_space: int | None
+
+
+def page_setup(profile: Profile) -> PageSetup:
+    """The profile's A4 page, margins, footer distance and line (and character) grid."""
     m = Metrics.of(profile)
     top = twips_mm(profile.margin_top_mm)
     left = twips_mm(profile.margin_left_mm)
@@ -154,21 +171,39 @@ def section_xml(profile: Profile) -> str:
     footer = twips_mm(profile.margin_bottom_mm - profile.page_number_offset_mm) - twips_pt(
         0.25 * number_pt
     )
-    refs = '<w:footerReference w:type="default" r:id="rIdFooterOdd"/>'
-    if profile.page_number_style == "gongwen":
-        refs += '<w:footerReference w:type="even" r:id="rIdFooterEven"/>'
+    space = None
     if m.grid_chars:
         text_width_pt = profile.text_width_mm * MM
         # charSpace: 1/4096 pt added to the Normal font size per grid cell (ECMA-376 Part 1 §17.6.5, docGrid).
         space = round((text_width_pt / m.grid_chars - profile.body_size_pt) * 4096)
-        grid = f'<w:docGrid w:type="linesAndChars" w:linePitch="{m.pitch}" w:charSpace="{space}"/>'
-    else:
-        grid = f'<w:docGrid w:type="lines" w:linePitch="{m.pitch}"/>'
+    return PageSetup(
+        width=twips_mm(profile.page_width_mm),
+        height=twips_mm(profile.page_height_mm),
+        top=top,
+        right=right,
+        bottom=bottom,
+        left=left,
+        header=min(851, top // 2),
+        footer=max(footer, 0),
+        grid_type="linesAndChars" if space is not None else "lines",
+        line_pitch=m.pitch,
+        char_space=space,
+    )
+
+
+def section_xml(profile: Profile) -> str:
+    """The body's final sectPr: A4 page, margins, footers and the line (and character) grid."""
+    s = page_setup(profile)
+    refs = '<w:footerReference w:type="default" r:id="rIdFooterOdd"/>'
+    if profile.page_number_style == "gongwen":
+        refs += '<w:footerReference w:type="even" r:id="rIdFooterEven"/>'
+    space = f' w:charSpace="{s.char_space}"' if s.char_space is not None else ""
+    grid = f'<w:docGrid w:type="{s.grid_type}" w:linePitch="{s.line_pitch}"{space}/>'
     return (
         f"<w:sectPr>{refs}"
-        f'<w:pgSz w:w="{twips_mm(profile.page_width_mm)}" w:h="{twips_mm(profile.page_height_mm)}"/>'
-        f'<w:pgMar w:top="{top}" w:right="{right}" w:bottom="{bottom}" w:left="{left}" '
-        f'w:header="{min(851, top // 2)}" w:footer="{max(footer, 0)}" w:gutter="0"/>'
+        f'<w:pgSz w:w="{s.width}" w:h="{s.height}"/>'
+        f'<w:pgMar w:top="{s.top}" w:right="{s.right}" w:bottom="{s.bottom}" w:left="{s.left}" '
+        f'w:header="{s.header}" w:footer="{s.footer}" w:gutter="0"/>'
         '<w:pgNumType w:fmt="decimal"/><w:cols w:space="425"/>'
         f"{grid}</w:sectPr>"
     )
@@ -314,16 +349,6 @@ def document_rels_xml(footers: list[str], footnotes: bool, more: Sequence[Rel] =
     if footnotes:
         items.append(("rIdFootnotes", f"{_REL}/footnotes", "footnotes.xml"))
     return _rels([*items, *more])
-
-
-def part_rels_xml(items: Sequence[Rel]) -> str:
-    """The relationships of another part (footnotes holding links or pictures)."""
-    return _rels(items)
-
-
-def font_rels_xml(items: Sequence[tuple[str, str]]) -> str:
-    """fontTable.xml's relationships: (id, target under word/) of each embedded font part."""
-    return _rels([(rid, f"{_REL}/font", target) for rid, target in items])
 
 
 def core_xml(
