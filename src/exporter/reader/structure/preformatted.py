@@ -35,14 +35,18 @@ def is_table_row(line: str) -> bool:
 def code_like(line: str) -> bool:
     """A command line, a path, a snippet of configuration: mostly ASCII with Latin letters in it
     (a line of dates and counts, 更新时间:2007-11-16 7:55:51, is not), or a comment line."""
-    visible = [c for c in line if not c.isspace()]
+    visible = "".join(line.split())  # str.split drops every Unicode space, as isspace() does
     if len(visible) < 2:
         return False
     if _COMMENT.match(line) or _OPTION.match(line):
         return True
-    ascii_share = sum(c.isascii() for c in visible) / len(visible)
-    letters = sum(c.isascii() and c.isalpha() for c in visible) / len(visible)
-    return ascii_share >= CODE_ASCII_SHARE and letters >= CODE_LETTER_SHARE
+    # Counted in C (encode), not character by character: a novel indents every paragraph.
+    ascii_part = visible.encode("ascii", "ignore").decode("ascii")
+    ascii_share = len(ascii_part) / len(visible)
+    if ascii_share < CODE_ASCII_SHARE:
+        return False
+    letters = sum(c.isalpha() for c in ascii_part) / len(visible)
+    return letters >= CODE_LETTER_SHARE
 
 
 def _candidate(line: str) -> bool:

@@ -83,9 +83,13 @@ _WIDE_FROM = 0x2E80
 _NO_END_TITLE = "。，；：、,;:"
 
 
+_WIDE = re.compile(f"[{chr(_WIDE_FROM)}-\U0010ffff]")
+
+
 def width(s: str) -> int:
     """Display width in columns: CJK and full-width characters count 2."""
-    return sum(2 if ord(c) >= _WIDE_FROM else 1 for c in s)
+    # A regex counts in C: a 2.5 MB novel's lines took 1.1 s character by character.
+    return len(s) + _WIDE.subn("", s)[1]
 
 
 def title_like(text: str, limit: int) -> bool:

@@ -62,11 +62,15 @@ class Unit:
 
 def wrap_width(lines: list[str]) -> int | None:
     """The fixed width a file was hard-wrapped at, if it was (many lines of one exact width)."""
-    widths = [width(ln.strip()) for ln in lines if len(ln.strip()) >= WRAP_SAMPLE_MIN_CHARS]
+    stripped = [ln.strip() for ln in lines]
+    all_widths = [width(ln) for ln in stripped]
+    widths = [
+        w for ln, w in zip(stripped, all_widths, strict=True) if len(ln) >= WRAP_SAMPLE_MIN_CHARS
+    ]
     if len(widths) < WRAP_MIN_LINES:
         return None
     top, count = Counter(widths).most_common(1)[0]
-    near = [ln.strip() for ln in lines if top - 1 <= width(ln.strip()) <= top]
+    near = [ln for ln, w in zip(stripped, all_widths, strict=True) if top - 1 <= w <= top]
     ends = sum(1 for ln in near if ln[-1] in _CLAUSE_ENDS)
     if (
         len(near) >= WRAP_SHARE * len(widths)
