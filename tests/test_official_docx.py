@@ -118,3 +118,37 @@ def test_embedded_faces_hold_the_head_and_colophon_characters() -> None:
     assert {ord(c) for c in "某市人民政府文件"} <= xbs
     assert {ord(c) for c in "机密特急"} <= hei
     assert {ord(c) for c in "抄送市委各部门人大常委会办公室印发"} <= fang
+
+
+@pytest.mark.parametrize("profile", ["gongwen", "standard"])
+def test_docx_title_breaks_where_the_pdf_does(profile: str) -> None:
+    """A wrapped title keeps the PDF's lines in DOCX (manual breaks): words whole and the
+    trapezoid of GB/T 9704-2012 §7.3.1, not wherever Word fills a line (…期间安 / 全生产…)."""
+    import pdfplumber
+
+    doc = read_path(FULL).document
+    options = exporter.write_options(profile)
+    pdf = exporter.write(doc, "pdf", options=options)
+    data = exporter.write(doc, "docx", options=options)
+    assert pdf is not None and data is not None
+    size = options.profile.roles["title"].size_pt
+    with pdfplumber.open(io.BytesIO(pdf)) as opened:
+        rows: dict[int, str] = {}
+        for c in opened.pages[0].chars:
+            if c["size"] == pytest.approx(size):
+                rows[round(c["top"])] = rows.get(round(c["top"]), "") + c["text"]
+    pdf_lines = [rows[k] for k in sorted(rows) if "通知" in rows[k] or "关于" in rows[k]]
+    title = next(
+        p for p in body(data).iter(f"{{{W}}}p") if p.find("w:pPr/w:pStyle", NS) is not None
+        and p.find("w:pPr/w:pStyle", NS).get(f"{{{W}}}val") == "Title"
+    )  # fmt: skip
+    docx_lines, current = [], ""
+    for el in title.iter(f"{{{W}}}t", f"{{{W}}}br"):
+        if el.tag == f"{{{W}}}br":
+            docx_lines.append(current)
+            current = ""
+        else:
+            current += el.text or ""
+    docx_lines.append(current)
+    assert len(docx_lines) == 2 and docx_lines == pdf_lines
+    assert "".join(docx_lines) == "某某市人民政府关于做好2024年春节期间安全生产工作的通知"

@@ -8,6 +8,7 @@ paragraph (a trailing break has nothing to break before and is dropped).
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -56,6 +57,7 @@ from exporter.model import (
     heading_separator,
     heads_attachment,
     marker_separator,
+    plain,
     text_of,
     title_like,
 )
@@ -84,6 +86,7 @@ from exporter.writers.docx.media import (
 )
 from exporter.writers.docx.parts import CODE_FONT, Metrics, em_width, twips_mm
 from exporter.writers.docx.styles import direct_ppr, spacing, styles_xml
+from exporter.writers.docx.titles import title_breaks
 from exporter.writers.epub.official import role_texts as official_role_texts
 
 # Punctuation of ambiguous East Asian width that Word sets in the Latin font (w:ascii/w:hAnsi)
@@ -164,6 +167,7 @@ class _Body:
         self.in_note = False
         self.in_link = False
         self.gap_after = 0.0  # lines of blank after the next paragraph (ends a title group)
+        self.title_breaks: list[int] = []  # where the next Title's lines start (docx.titles)
         self.list_depth = 0
         self.media = Media({r.id: r for r in doc.resources})
         self.rels = self.body_rels = Relations("rIdR")
@@ -310,6 +314,11 @@ class _Body:
                 self.para("Normal", self.inlines(content))
             case Heading():
                 self.heading(block)
+            case Title(content) if self.title_breaks and isinstance(content[0], Text):
+                # The PDF's lines, kept by manual breaks (see docx.titles).
+                text, cuts = content[0].text, [0, *self.title_breaks, len(content[0].text)]
+                lines = [plain(text[a:b]) for a, b in itertools.pairwise(cuts)]
+                self.para("Title", "<w:r><w:br/></w:r>".join(self.inlines(x) for x in lines))
             case Title(content):
                 self.para("Title", self.inlines(content))
             case Subtitle(content):
@@ -706,12 +715,14 @@ class DocxWriter:
         texts = [t for b in doc.blocks for t in block_texts(b)]
         report_forbidden([*texts, *_meta_texts(meta)], meta.title or "the document", "DOCX")
         body = _Body(profile, doc)
+        breaks = title_breaks(doc, options)
         blocks = doc.blocks
         in_body = False
         for k, block in enumerate(blocks):
             in_body = in_body or not isinstance(block, FRONT)
             if k + 1 < len(blocks):
                 body.gap_after = front_gap(block, blocks[k + 1], in_body, profile)
+            body.title_breaks = breaks.get(k, [])
             body.block(block, blocks[k - 1] if k else None)
         # The 公文 版头 and 版记 around the body (a reference template's body gets them too).
         body.out[:0] = [official_head]

@@ -646,6 +646,17 @@ class Typesetter:
         else:
             self.rows.append(Row(height, image=pic))
 
+    def title_breaks(self, doc: Document, content: Inlines) -> tuple[str, list[int]]:
+        """A title's text and where its lines after the first start, as the PDF sets it (the
+        trapezoid, words kept whole, GB/T 9704-2012 §7.3.1): the DOCX writer breaks there too."""
+        self._doc, self._context = doc, None
+        st = self.style("title")
+        para = self.simple(content, st.role, st.size_pt(self.p))
+        start = len(self.rows)
+        rows = self.set_styled(para, st)
+        del self.rows[start:]
+        return para.text, [row.line.start for row in rows[1:] if row.line is not None]
+
     def title(self, content: Inlines) -> None:
         st = self.style("title")
         para = self.simple(content, st.role, st.size_pt(self.p))
