@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -51,6 +52,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="rewrite tests/fixtures/golden/*.json from the reader (review the diff!)",
     )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """With EXPORTER_REQUIRE_TOOLS=1 (set by .ci/run, which installs the tools), a test skipped
+    because a tool "is not installed" fails: a check that did not run is not a pass."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if report.skipped and os.environ.get("EXPORTER_REQUIRE_TOOLS") == "1":
+        reason = str(report.longrepr[-1]) if isinstance(report.longrepr, tuple) else ""
+        if "not installed" in reason:
+            report.outcome = "failed"
+            report.longrepr = f"required tool missing (EXPORTER_REQUIRE_TOOLS=1): {reason}"
 
 
 FIXTURES = Path(__file__).parent / "fixtures"
