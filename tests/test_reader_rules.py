@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from exporter.model import (
     Addressee,
@@ -1155,3 +1157,45 @@ def test_a_page_number_splitting_a_sentence_is_no_chapter() -> None:
     doc = read_text(text).document
     assert _headings(text) == []
     assert "".join(t for b in doc.blocks for t in block_texts(b)).count("第二页的话没有说完") == 1
+
+
+# The fast reader helpers against the plain definitions they replace (per character, in Python).
+
+
+def _quoted_by_character(texts: list[str]) -> list[bool]:
+    quoted, is_open, opened = [], False, 0
+    for k, text in enumerate(texts):
+        quoted.append(is_open or text.startswith("“"))
+        for c in text:
+            if c == "“" and not is_open:
+                is_open, opened = True, k
+            elif c == "”":
+                is_open = False
+    if is_open:
+        for k in range(opened + 1, len(texts)):
+            quoted[k] = texts[k].startswith("“")
+    return quoted
+
+
+@given(st.lists(st.text(alphabet="“”甲 a", max_size=5), max_size=7))
+def test_quoted_lines_follows_each_mark(texts: list[str]) -> None:
+    from exporter.reader.structure.shapes import quoted_lines
+
+    assert quoted_lines(texts) == _quoted_by_character(texts)
+
+
+@given(st.text(max_size=30))
+def test_width_counts_wide_characters_twice(text: str) -> None:
+    from exporter.reader.structure.shapes import width
+
+    assert width(text) == sum(2 if ord(c) >= 0x2E80 else 1 for c in text)
+
+
+@given(st.text(alphabet="打印关闭字号大中小分享到：【】 天下事1", max_size=12))
+def test_control_line_prefilter_changes_nothing(text: str) -> None:
+    from exporter.reader.structure import boilerplate
+
+    rest = boilerplate._SEPARATORS.sub("", boilerplate._CONTROL.sub("", text))
+    words = boilerplate._CONTROL.findall(text)
+    plain = (not rest and any(len(w) >= 2 for w in words)) or text.strip() in ("【", "】")
+    assert boilerplate.is_control_line(text) == plain

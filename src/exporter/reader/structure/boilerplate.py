@@ -20,6 +20,10 @@ _SEPARATORS = re.compile(r"[\s【】\[\]［］〔〕|｜/／:：·•,，、>»�
 _CONTROL = re.compile("|".join(sorted(map(re.escape, _CONTROLS), key=len, reverse=True)))
 #: Labelled lines a site adds (责任编辑：…, 来源：… under the text, 版权所有, ICP licences);
 #: short, so a sentence that merely starts with such a word stays text.
+#: Any character that is in no control word and no separator.
+_NOT_CONTROL = re.compile(
+    "[^" + re.escape("".join(sorted(set("".join(_CONTROLS))))) + _SEPARATORS.pattern[1:-2] + "]"
+)
 _LABELLED = re.compile(
     r"^[\[［【（(]?\s*(?:责任编辑|责编|编辑|校对|审核|审校|来源|稿源|文章来源|信息来源|发布单位|"
     r"主办单位|承办单位|主办|承办|技术支持|网站标识码|访问量|浏览量)\s*[:：]"
@@ -36,6 +40,8 @@ _PROMO = re.compile(
     r".*(?:https?://|www\.|\.com|\.net|\.cn|ｗｗｗ)",
     re.IGNORECASE,
 )
+#: Plain substrings, one of which every _PROMO match holds (lower-cased: "http" for https?://).
+_ADDRESS_MARKS = ("http", "www.", ".com", ".net", ".cn", "ｗｗｗ")
 #: A photo's caption or credit, its photo gone from the text: …作政府工作报告。本报记者 戴冰摄,
 #: 新华社记者 黄敬文摄.
 _CAPTION = re.compile(
@@ -72,6 +78,8 @@ RELATED_REACH = 20
 def is_control_line(text: str) -> bool:
     """A line made only of a page's controls (【打印】【关闭】, 字号：大 中 小, 分享到：), at least
     one of them a word of two characters or more (中 alone may be a line of verse)."""
+    if _NOT_CONTROL.search(text):  # a character no control or separator has: text (most lines)
+        return False
     rest = _SEPARATORS.sub("", _CONTROL.sub("", text))
     words = _CONTROL.findall(text)
     return (not rest and any(len(w) >= 2 for w in words)) or text.strip() in ("【", "】")
@@ -103,6 +111,9 @@ def is_caption(text: str) -> bool:
 def is_promo(text: str) -> bool:
     """A download site's notice or advertisement (an address and 下载/收集整理/版权归…); a
     sentence of the text with a watermark glued after it (痛哭而返。SJTXT小说下载网) stays text."""
+    folded = text.lower()
+    if not any(a in folded for a in _ADDRESS_MARKS):  # both of _PROMO's branches need one
+        return False
     m = _PROMO.search(text)
     return m is not None and not any(c in text[: m.start()] for c in "。！？")
 

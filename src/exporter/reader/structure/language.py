@@ -20,6 +20,6 @@ TRAD_RATIO = 2
 def detect_language(text: str) -> str:
     """zh-TW when Traditional-only characters clearly outnumber Simplified-only ones."""
     sample = text[:SAMPLE_CHARS]
-    trad = sum(1 for ch in sample if ch in _TRAD_CHARS)
-    simp = sum(1 for ch in sample if ch in _SIMP_CHARS)
+    trad = sum(sample.count(ch) for ch in _TRAD_CHARS)
+    simp = sum(sample.count(ch) for ch in _SIMP_CHARS)
     return "zh-TW" if trad > max(TRAD_MIN, simp * TRAD_RATIO) else "zh-CN"

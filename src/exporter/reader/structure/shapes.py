@@ -83,13 +83,14 @@ _WIDE_FROM = 0x2E80
 _NO_END_TITLE = "。，；：、,;:"
 
 
-_WIDE = re.compile(f"[{chr(_WIDE_FROM)}-\U0010ffff]")
+_NARROW_RUN = re.compile(f"[\x00-{chr(_WIDE_FROM - 1)}]+")
 
 
 def width(s: str) -> int:
     """Display width in columns: CJK and full-width characters count 2."""
-    # A regex counts in C: a 2.5 MB novel's lines took 1.1 s character by character.
-    return len(s) + _WIDE.subn("", s)[1]
+    # Counted in C, by the runs of narrow characters (few in Chinese text): a 2.5 MB novel's
+    # lines took 1.1 s character by character, 0.15 s replacing each wide character.
+    return 2 * len(s) - sum(map(len, _NARROW_RUN.findall(s)))
 
 
 def title_like(text: str, limit: int) -> bool:
@@ -127,11 +128,15 @@ def quoted_lines(texts: list[str]) -> list[bool]:
     opened = 0
     for k, text in enumerate(texts):
         quoted.append(is_open or text.startswith(_OPEN_QUOTE))
-        for c in text:
-            if c == _OPEN_QUOTE and not is_open:
-                is_open, opened = True, k
-            elif c == _CLOSE_QUOTE:
-                is_open = False
+        # Only a line's last mark decides the state after it (searched in C, not per character):
+        # a “ leaves it open (opened here unless it was open all along), a ” closes it.
+        last_open, last_close = text.rfind(_OPEN_QUOTE), text.rfind(_CLOSE_QUOTE)
+        if last_open > last_close:
+            if not is_open or last_close >= 0:
+                opened = k
+            is_open = True
+        elif last_close > last_open:
+            is_open = False
     if is_open:
         for k in range(opened + 1, len(texts)):
             quoted[k] = texts[k].startswith(_OPEN_QUOTE)
