@@ -14,6 +14,8 @@ from xml.sax.saxutils import escape
 import pytest
 from conftest import SAMPLE, all_blocks_document
 from fontTools.ttLib import TTFont
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from exporter import diagnostics
@@ -297,3 +299,14 @@ def test_libreoffice_without_cjk_fonts_draws_with_the_embedded_faces(
         assert "ZhuqueFangsong-Regular" in pdffonts.stdout
     # The control: without embedded fonts the same machine has no face for the Han text.
     assert not set(used) & set(han_fonts(tmp_path / "plain.pdf"))
+
+
+@given(st.text(max_size=300), st.integers(min_value=1, max_value=40))
+def test_distinct_characters_are_sets(text: str, slice_size: int) -> None:
+    from exporter.writers.docx import embed
+
+    old, embed._SLICE = embed._SLICE, slice_size
+    try:
+        assert embed.distinct(text) == set(text)
+    finally:
+        embed._SLICE = old

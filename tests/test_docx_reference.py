@@ -325,3 +325,22 @@ def test_reference_carries_pictures_notes_and_links(house: Path) -> None:
     assert embeds  # the picture inside the note
     for rid in embeds:
         assert notes.rels[rid].target_part.blob.startswith(b"\x89PNG")
+
+
+def test_reference_output_embeds_the_head_and_colophon_characters(tmp_path: Path) -> None:
+    """The 版头 and 版记 runs name their faces on the run (w:rFonts): the subsets embedded
+    through a reference hold their characters, each in the face that sets it."""
+    from conftest import FIXTURES
+    from test_docx_fonts import embedded
+
+    from exporter.reader import read_path
+
+    ref = tmp_path / "ref.docx"
+    assert run_cli("template", "docx", "-o", str(ref), "-p", "gongwen").returncode == 0
+    doc = read_path(FIXTURES / "official" / "full_notice.txt").document
+    data = write(doc, api.write_options("gongwen", reference_docx=ref))
+    fonts = embedded(data)
+    cmap = {name: set(map(chr, f.getBestCmap())) for (name, _), f in fonts.items()}
+    assert set("某某市人民政府文件") <= cmap["方正小标宋简体"]  # the masthead (§7.2.4)
+    assert set("机密特急") <= cmap["黑体"]  # 密级, 紧急程度 (§7.2.2, §7.2.3)
+    assert set("抄送印发办公室") <= cmap["仿宋"]  # the 版记 (§7.4)

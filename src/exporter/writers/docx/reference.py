@@ -227,9 +227,8 @@ class Reference:
 
     def text_by_face(self, lang: str, notes: str | None) -> dict[tuple[str, bool], set[str]]:
         """The characters of the body (filled), the template's headers and footers and the notes
-        by the East Asian font and weight
-        they are set in: each run's character style, its paragraph's, the defaults; w:b on the
-        run itself makes it bold."""
+        by the East Asian font and weight they are set in: the run's own w:rFonts, else its
+        character style, its paragraph's, the defaults; w:b on the run itself makes it bold."""
         out: dict[tuple[str, bool], set[str]] = {}
         default = self.default_paragraph_style()
         trees = [self.document.element.body]
@@ -251,6 +250,11 @@ class Reference:
                     rs = r.find("w:rPr/w:rStyle", _NS)
                     rstyle = rs.get(f"{_W}val") if rs is not None else None
                     name, bold = self.face_of([rstyle, pstyle], lang)
+                    # A run's own w:rFonts overrides its styles (ECMA-376 Part 1 §17.3.2.26):
+                    # the 公文 版头 and 版记 name their faces so.
+                    direct = r.find("w:rPr/w:rFonts", _NS)
+                    if direct is not None and direct.get(f"{_W}eastAsia"):
+                        name = direct.get(f"{_W}eastAsia")
                     b = r.find("w:rPr/w:b", _NS)
                     if b is not None:
                         bold = b.get(f"{_W}val", "true") not in ("0", "false", "off")

@@ -12,7 +12,7 @@ import itertools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import BinaryIO, ClassVar, NamedTuple, assert_never
 from urllib.parse import unquote
 
@@ -87,7 +87,6 @@ from exporter.writers.docx.media import (
 from exporter.writers.docx.parts import CODE_FONT, Metrics, em_width, twips_mm
 from exporter.writers.docx.styles import direct_ppr, spacing, styles_xml
 from exporter.writers.docx.titles import title_breaks
-from exporter.writers.epub.official import role_texts as official_role_texts
 
 # Punctuation of ambiguous East Asian width that Word sets in the Latin font (w:ascii/w:hAnsi)
 # unless the run says w:hint="eastAsia" (ECMA-376 Part 1 §17.3.2.26, rFonts).
@@ -752,7 +751,11 @@ class DocxWriter:
                 raise WriterError(f"cannot write DOCX: {exc}") from exc
             return
         # The 版头's and 版记's characters are set outside the blocks: their faces hold them too.
-        extra = official_role_texts(original) if profile.official_format else ()
+        extra: Iterable[tuple[str, str]] = ()
+        if profile.official_format:  # imported here: the EPUB package stays out of a DOCX run
+            from exporter.writers.epub.official import role_texts
+
+            extra = role_texts(original)
         embedded = embed.embedded_fonts(
             doc, options, lang, _east_asian_families(profile), extra=extra
         )
