@@ -271,7 +271,10 @@ def build(wanted: Mapping[tuple[str, bool], tuple[fonts.Face, set[str]]]) -> lis
                 family=family,
             )
             continue
-        text = "".join(sorted(c for c in by_family[family] if ord(c) not in face.deferred))
+        used = by_family[family]
+        if face.deferred:
+            used = used - {chr(c) for c in face.deferred}
+        text = "".join(sorted(used))
         data = _subset(face, text, family, bold)
         key = font_key(data)
         out.append(
