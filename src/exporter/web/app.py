@@ -419,6 +419,8 @@ _MEDIA = {
 async def _refused(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, Refused)
     headers = dict(NO_STORE)
+    if exc.status == 413:  # the rest of the body is not read: the connection cannot be reused
+        headers["connection"] = "close"
     return JSONResponse({"error": str(exc)}, status_code=exc.status, headers=headers)
 
 

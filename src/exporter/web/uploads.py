@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, AsyncIterator
+from urllib.parse import parse_qsl
 
 from starlette.datastructures import FormData
 from starlette.formparsers import MultiPartException, MultiPartParser
@@ -27,12 +28,21 @@ async def _limited(stream: AsyncIterator[bytes], limit: int) -> AsyncGenerator[b
 
 
 async def read_form(request: Request, limit: int, max_files: int) -> FormData:
-    """The multipart form of ``request``; Refused (413) as soon as the body passes ``limit``
-    bytes or holds more than ``max_files`` files, whether it declares a length or is chunked."""
+    """The form of ``request`` (multipart, or URL-encoded when no file is allowed); Refused
+    (413) as soon as the body passes ``limit`` bytes or holds more than ``max_files`` files,
+    whether it declares a length or is chunked."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise Refused(413, f"upload larger than {limit} bytes")
-    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+    kind = request.headers.get("content-type", "")
+    if kind.startswith("application/x-www-form-urlencoded") and max_files == 0:
+        body = b"".join([chunk async for chunk in _limited(request.stream(), limit)])
+        try:
+            pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True)
+        except UnicodeDecodeError:
+            raise Refused(400, "malformed form: not UTF-8") from None
+        return FormData(pairs)
+    if not kind.startswith("multipart/form-data"):
         raise Refused(415, "expected a multipart/form-data upload")
     parser = MultiPartParser(
         request.headers,
