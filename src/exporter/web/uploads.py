@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator, AsyncIterator
 from urllib.parse import parse_qsl
 
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
 
@@ -38,7 +38,9 @@ async def read_form(request: Request, limit: int, max_files: int) -> FormData:
     if kind.startswith("application/x-www-form-urlencoded") and max_files == 0:
         body = b"".join([chunk async for chunk in _limited(request.stream(), limit)])
         try:
-            pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True)
+            pairs: list[tuple[str, str | UploadFile]] = list(
+                parse_qsl(body.decode("utf-8"), keep_blank_values=True)
+            )
         except UnicodeDecodeError:
             raise Refused(400, "malformed form: not UTF-8") from None
         return FormData(pairs)
