@@ -477,7 +477,11 @@ def test_expired_jobs_and_shutdown_leave_nothing_on_disk() -> None:
         job = upload(client, csrf, [("a.txt", SAMPLE.read_bytes())]).json()["job"]
         status = convert(client, csrf, job, profile="standard", formats=["pdf", "docx"])
         assert status["state"] == "done"
-        assert len(files_under(root / job)) >= 4  # input, PDF, DOCX, preview pages, zip
+        assert client.get(status["inputs"][0]["page_url"] + "1.png").status_code == 200
+        names = sorted(p.name for p in files_under(root / job))
+        # the batch's manifest, the outputs (named by the server), the page, the zip
+        expected = [".exporter-manifest.json", "1.png", "all.zip", "input.docx", "input.pdf"]
+        assert names == [*expected, "input.txt"], names
         deadline = time.monotonic() + 10
         while (root / job).exists() and time.monotonic() < deadline:
             time.sleep(0.05)

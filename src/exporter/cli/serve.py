@@ -86,6 +86,7 @@ def _run(settings: object) -> None:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((settings.host, settings.port))
+        sock.listen(2048)  # connections wait in the backlog until the server has started
     except OSError as exc:
         raise fail(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror}") from None
     port = sock.getsockname()[1]

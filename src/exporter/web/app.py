@@ -152,6 +152,7 @@ class Server:
                     problems.append(item.found["error"])
             if problems:
                 raise Refused(415, "; ".join(problems))
+            job.state, job.touched = "new", time.monotonic()  # from now on it may expire
         except BaseException:
             if job is not None:
                 self.store.remove(job)
@@ -214,7 +215,7 @@ class Server:
         self.runner.reserve()
         job.state, job.stage, job.error = "queued", "", ""
         job.formats = formats
-        job.steps_done, job.steps_total = 0, 2 * len(job.inputs) + 1
+        job.steps_done, job.steps_total = 0, len(job.inputs) + 1
         job.started, job.finished, job.zip_name, job.report = time.monotonic(), 0.0, "", None
         task = asyncio.create_task(self._run(job, profile, meta))
         self.tasks.add(task)
@@ -257,14 +258,9 @@ class Server:
                 item.result = await self.runner.run(
                     work.convert, str(item.path), item.name, str(out), made, profile, meta, s.config
                 )
-                item.preview = None
-                job.steps_done += 1
-                pdf = (item.result.get("files") or {}).get("pdf")
-                if pdf:
-                    job.stage = "preview"
-                    item.preview = await self.runner.run(
-                        work.preview, str(out / pdf), str(shown), s.preview_pages, s.preview_scale
-                    )
+                item.preview = item.result.get("pdf")
+                if item.preview is not None:
+                    shown.mkdir(mode=0o700)
                 job.steps_done += 1
             job.stage = "packing"
             job.zip_name, job.report = await asyncio.to_thread(pack, job)
@@ -299,7 +295,7 @@ class Server:
                     "errors": [e.get("message", "") for e in record.get("errors", [])]
                     + ([res["error"]] if "error" in res else []),
                     "pages": prev.get("pages", 0),
-                    "rendered": prev.get("rendered", 0),
+                    "rendered": min(prev.get("pages", 0), self.settings.preview_pages),
                     "outline": prev.get("outline", []),
                     "page_url": f"{base}/{item.index}/page/",
                     "downloads": {
@@ -337,15 +333,23 @@ class Server:
     # --- files ------------------------------------------------------------------------------------
 
     async def page_image(self, request: Request) -> Response:
+        """A preview page as PNG, rendered by a worker the first time it is asked for."""
+        assert self.runner is not None
         job = self.job(request)
         item = _input(job, request)
         page = int(request.path_params["page"])
-        if item.preview is None or not 1 <= page <= item.preview.get("rendered", 0):
+        pages = min((item.preview or {}).get("pages", 0), self.settings.preview_pages)
+        files = (item.result or {}).get("files") or {}
+        if job.busy or "pdf" not in files or not 1 <= page <= pages:
             raise Refused(404, "no such page")
+        path = item.folder / "preview" / f"{page}.png"
+        if not path.exists():
+            pdf = item.folder / "out" / files["pdf"]
+            await self.runner.run(
+                work.render_page, str(pdf), page, self.settings.preview_scale, str(path)
+            )
         return FileResponse(
-            item.folder / "preview" / f"{page}.png",
-            media_type="image/png",
-            headers={"cache-control": "private, max-age=60"},
+            path, media_type="image/png", headers={"cache-control": "private, max-age=60"}
         )
 
     async def download(self, request: Request) -> Response:

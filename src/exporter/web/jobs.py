@@ -48,7 +48,7 @@ class Job:
     session: str
     folder: Path
     inputs: list[Input] = field(default_factory=list)
-    state: str = "new"  # new | queued | running | done | failed
+    state: str = "reading"  # reading (the upload) | new | queued | running | done | failed
     stage: str = ""  # reading | converting | preview | packing
     current: int = 0  # the input being worked on (1-based; 0: none)
     steps_done: int = 0
@@ -63,7 +63,7 @@ class Job:
 
     @property
     def busy(self) -> bool:
-        return self.state in ("queued", "running")
+        return self.state in ("reading", "queued", "running")
 
 
 class JobStore:

@@ -104,42 +104,54 @@ def convert(
     record["input"] = shown
     for item in (*record["warnings"], *record["errors"]):
         item["message"] = str(item.get("message", "")).replace(path, shown)
-    return {"record": record, "files": files}
+    # the preview's page count and outline; its pages are rendered when the page asks for them
+    pdf = outline(str(Path(out_dir) / files["pdf"])) if "pdf" in files else None
+    return {"record": record, "files": files, "pdf": pdf}
 
 
-def preview(pdf: str, dest: str, pages: int, scale: float) -> dict[str, Any]:
-    """Render the first ``pages`` pages of ``pdf`` as PNG files ``dest/1.png``…; the page count,
-    pages rendered and the PDF's outline (level, title, page number from 1)."""
+def outline(pdf: str) -> dict[str, Any]:
+    """The page count of ``pdf`` and its outline (level, title, page number from 1)."""
     import pypdfium2
 
-    from exporter.web.png import encode_rgb
-
-    folder = Path(dest)
-    folder.mkdir(mode=0o700, exist_ok=True)
     doc = pypdfium2.PdfDocument(pdf)
     try:
-        total = len(doc)
-        shown = min(total, pages)
-        for i in range(shown):
-            page = doc[i]
-            bitmap = page.render(scale=scale, rev_byteorder=True)  # RGB byte order
-            if bitmap.n_channels != 3:
-                raise ValueError(f"unexpected bitmap with {bitmap.n_channels} channels")
-            png = encode_rgb(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride)
-            (folder / f"{i + 1}.png").write_bytes(png)
-            bitmap.close()
-            page.close()
-        outline = []
+        marks = []
         for mark in doc.get_toc():
             target = mark.get_dest()
             index = target.get_index() if target is not None else None
-            outline.append(
+            marks.append(
                 {
                     "level": mark.level,
                     "title": mark.get_title(),
                     "page": index + 1 if index is not None else None,
                 }
             )
+        return {"pages": len(doc), "outline": marks}
     finally:
         doc.close()
-    return {"pages": total, "rendered": shown, "outline": outline}
+
+
+def render_page(pdf: str, number: int, scale: float, dest: str) -> None:
+    """Render page ``number`` (from 1) of ``pdf`` as a PNG file ``dest`` (written whole, then
+    renamed, so a reader never sees half an image)."""
+    import os
+
+    import pypdfium2
+
+    from exporter.web.png import encode_rgb
+
+    doc = pypdfium2.PdfDocument(pdf)
+    try:
+        page = doc[number - 1]
+        bitmap = page.render(scale=scale, rev_byteorder=True)  # RGB byte order
+        if bitmap.n_channels != 3:
+            raise ValueError(f"unexpected bitmap with {bitmap.n_channels} channels")
+        png = encode_rgb(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride)
+        bitmap.close()
+        page.close()
+    finally:
+        doc.close()
+    tmp = f"{dest}.{os.getpid()}.tmp"
+    with open(tmp, "wb") as fh:
+        fh.write(png)
+    os.replace(tmp, dest)
