@@ -83,11 +83,16 @@ def convert(client: TestClient, csrf: str, job: str, **form: Any) -> dict[str, A
     response = client.post(f"/api/jobs/{job}/convert", data=form, headers={"x-csrf-token": csrf})
     assert response.status_code == 202, response.text
     deadline = time.monotonic() + 120
+    query, version = "", -1
     while time.monotonic() < deadline:
-        status = client.get(f"/api/jobs/{job}").json()
+        status = client.get(f"/api/jobs/{job}{query}").json()
         if status["state"] in ("done", "failed"):
             return dict(status)
-        time.sleep(0.1)
+        # a long poll answers at the next change (or after 10 s): never the same version twice
+        # in a row unless it timed out
+        assert status["version"] > version or status["seconds"] >= 10
+        version = status["version"]
+        query = f"?since={version}"
     raise AssertionError("the conversion did not end")
 
 

@@ -255,6 +255,7 @@ class Server:
                 out, shown = item.folder / "out", item.folder / "preview"
                 await asyncio.to_thread(_clear, out, shown)
                 job.stage = "converting"
+                job.bump()
                 item.result = await self.runner.run(
                     work.convert, str(item.path), item.name, str(out), made, profile, meta, s.config
                 )
@@ -262,6 +263,7 @@ class Server:
                 if item.preview is not None:
                     shown.mkdir(mode=0o700)
                 job.steps_done += 1
+                job.bump()
             job.stage = "packing"
             job.zip_name, job.report = await asyncio.to_thread(pack, job)
             job.steps_done += 1
@@ -275,9 +277,16 @@ class Server:
             job.finished = time.monotonic()
             job.touched = time.monotonic()
             self.runner.release()
+            job.bump()
 
     async def status(self, request: Request) -> Response:
+        """The job's state and results; with ``?since=V`` (the ``version`` a previous answer
+        gave) it waits up to 10 s for the next change instead of answering at once."""
         job = self.job(request)
+        since = request.query_params.get("since", "")
+        if since.isdigit() and int(since) == job.version and job.busy:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(job.changed.wait(), timeout=10)
         end = job.finished or time.monotonic()
         base = f"/jobs/{job.id}"
         inputs = []
@@ -308,6 +317,7 @@ class Server:
         body = {
             "job": job.id,
             "state": job.state,
+            "version": job.version,
             "stage": job.stage,
             "current": job.current,
             "steps_done": job.steps_done,

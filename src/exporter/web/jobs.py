@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import secrets
@@ -60,6 +61,15 @@ class Job:
     started: float = 0.0
     finished: float = 0.0
     touched: float = field(default_factory=time.monotonic)
+    #: Bumped at every change of state or progress; a status request may wait for the next.
+    version: int = 0
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def bump(self) -> None:
+        """Mark a change: wake the status requests waiting for one."""
+        self.version += 1
+        self.changed.set()
+        self.changed = asyncio.Event()
 
     @property
     def busy(self) -> bool:

@@ -1,4 +1,5 @@
-// The clerk's page: upload, the form, progress by polling the job, preview and downloads.
+// The clerk's page: upload, the form, progress (the job's status, and a clock that keeps
+// ticking between its changes, so a long conversion never looks frozen), preview, downloads.
 // Document text and file names are only ever set as textContent, never parsed as HTML.
 "use strict";
 
@@ -14,6 +15,10 @@
   let found = {};
   let shown = 1;
   let last = null;
+  let ticker = null;
+  let label = "";
+  let fraction = 0;
+  let startedAt = 0;
 
   function el(tag, props, ...children) {
     const node = document.createElement(tag);
@@ -128,43 +133,63 @@
     e.preventDefault();
     if (!jobId) return;
     $("convert").disabled = true;
-    progress(0, T.queued);
+    startedAt = Date.now();
+    label = T.queued;
+    fraction = 0;
+    tick();
+    clearInterval(ticker);
+    ticker = setInterval(tick, 250);
+    $("status").classList.add("running");
     const r = await post("/api/jobs/" + encodeURIComponent(jobId) + "/convert", new FormData(convertForm));
     if (!r.ok) {
+      stop();
       showError(r.data.error || String(r.status));
-      $("convert").disabled = false;
       return;
     }
     poll();
   });
 
-  async function poll() {
+  function tick() {
+    const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+    progress(fraction, label + " · " + seconds + " " + T.seconds);
+  }
+
+  function stop() {
+    clearInterval(ticker);
+    ticker = null;
+    $("status").classList.remove("running");
+    $("convert").disabled = false;
+  }
+
+  async function poll(since) {
     let job;
+    const wait = since === undefined ? "" : "?since=" + since;
     try {
-      const response = await fetch("/api/jobs/" + encodeURIComponent(jobId), { credentials: "same-origin" });
+      const response = await fetch("/api/jobs/" + encodeURIComponent(jobId) + wait, { credentials: "same-origin" });
       job = await response.json();
       if (!response.ok) throw new Error(job.error || response.statusText);
     } catch (err) {
+      stop();
       showError(String(err.message || err));
-      $("convert").disabled = false;
       return;
     }
-    const total = job.steps_total || 1;
     const name = job.current ? job.inputs[job.current - 1].name : "";
     const stage = T[job.stage] || T.queued;
-    const label = job.state === "queued" ? T.queued : stage + (name ? "：" + name : "");
-    progress(job.steps_done / total, label + " · " + job.seconds.toFixed(1) + " " + T.seconds);
+    label = job.state === "queued" ? T.queued : stage + (name ? "：" + name : "");
+    fraction = job.steps_done / (job.steps_total || 1);
+    tick();
     if (job.state === "done") {
+      stop();
       progress(1, T.done + " · " + job.seconds.toFixed(1) + " " + T.seconds);
       last = job;
       shown = Math.min(shown, job.inputs.length);
       render();
-      $("convert").disabled = false;
     } else if (job.state === "failed") {
+      stop();
       showError(job.error);
-      $("convert").disabled = false;
     } else {
-      setTimeout(poll, 300);
+      // the server answers at the job's next change (or after 10 s): no busy polling
+      poll(job.version);
     }
   }
 
