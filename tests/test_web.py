@@ -483,6 +483,7 @@ def test_expired_jobs_and_shutdown_leave_nothing_on_disk() -> None:
         status = convert(client, csrf, job, profile="standard", formats=["pdf", "docx"])
         assert status["state"] == "done"
         assert client.get(status["inputs"][0]["page_url"] + "1.png").status_code == 200
+        assert client.get(status["zip"]).status_code == 200  # packed when first asked for
         names = sorted(p.name for p in files_under(root / job))
         # the batch's manifest, the outputs (named by the server), the page, the zip
         expected = [".exporter-manifest.json", "1.png", "all.zip", "input.docx", "input.pdf"]

@@ -215,7 +215,7 @@ class Server:
         self.runner.reserve()
         job.state, job.stage, job.error = "queued", "", ""
         job.formats = formats
-        job.steps_done, job.steps_total = 0, len(job.inputs) + 1
+        job.steps_done, job.steps_total = 0, len(job.inputs)
         job.started, job.finished, job.zip_name, job.report = time.monotonic(), 0.0, "", None
         task = asyncio.create_task(self._run(job, profile, meta))
         self.tasks.add(task)
@@ -264,9 +264,6 @@ class Server:
                     shown.mkdir(mode=0o700)
                 job.steps_done += 1
                 job.bump()
-            job.stage = "packing"
-            job.zip_name, job.report = await asyncio.to_thread(pack, job)
-            job.steps_done += 1
             job.state = "done"
         except asyncio.CancelledError:
             job.state, job.error = "failed", "the server is shutting down"
@@ -325,8 +322,8 @@ class Server:
             "seconds": round(end - job.started, 2) if job.started else 0,
             "error": job.error,
             "inputs": inputs,
-            "zip": f"{base}/all.zip" if job.zip_name else "",
-            "report": f"{base}/report.json" if job.report and len(job.inputs) > 1 else "",
+            "zip": f"{base}/all.zip" if job.state == "done" else "",
+            "report": f"{base}/report.json" if job.state == "done" and len(job.inputs) > 1 else "",
         }
         return JSONResponse(body, headers=NO_STORE)
 
@@ -371,16 +368,25 @@ class Server:
             raise Refused(404, "no such file")
         return _attachment(item.folder / "out" / files[fmt], f"{item.stem}.{fmt}")
 
+    async def packed(self, job: Job) -> None:
+        """Pack the job's zip and report the first time one is asked for (most clerks download
+        one file and never pay for it)."""
+        if job.state != "done":
+            raise Refused(404, "no such file")
+        async with job.packing:
+            if not job.zip_name:
+                job.zip_name, job.report = await asyncio.to_thread(pack, job)
+
     async def download_zip(self, request: Request) -> Response:
         job = self.job(request)
-        if job.state != "done" or not job.zip_name:
-            raise Refused(404, "no such file")
+        await self.packed(job)
         name = job.inputs[0].stem if len(job.inputs) == 1 else "exporter"
         return _attachment(job.folder / job.zip_name, f"{name}.zip")
 
     async def report(self, request: Request) -> Response:
         job = self.job(request)
-        if job.state != "done" or job.report is None:
+        await self.packed(job)
+        if job.report is None:
             raise Refused(404, "no such file")
         body = json.dumps(job.report, ensure_ascii=False, indent=2).encode("utf-8")
         return Response(

@@ -50,7 +50,7 @@ class Job:
     folder: Path
     inputs: list[Input] = field(default_factory=list)
     state: str = "reading"  # reading (the upload) | new | queued | running | done | failed
-    stage: str = ""  # reading | converting | preview | packing
+    stage: str = ""  # converting (the one stage a worker reports so far)
     current: int = 0  # the input being worked on (1-based; 0: none)
     steps_done: int = 0
     steps_total: int = 0
@@ -64,6 +64,7 @@ class Job:
     #: Bumped at every change of state or progress; a status request may wait for the next.
     version: int = 0
     changed: asyncio.Event = field(default_factory=asyncio.Event)
+    packing: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def bump(self) -> None:
         """Mark a change: wake the status requests waiting for one."""

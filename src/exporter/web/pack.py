@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -44,7 +43,7 @@ def pack(job: Job) -> tuple[str, dict[str, Any]]:
                 OutputRecord(out["format"], arcname, out["status"], out["bytes"], out["sha256"])
             )
         records.append(rec)
-    report = BatchReport(records, time.monotonic() - job.started).to_json()
+    report = BatchReport(records, max(0.0, job.finished - job.started)).to_json()
     name = "all.zip"
     tmp = job.folder / f".{name}.tmp"
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
