@@ -23,6 +23,7 @@ from starlette.testclient import TestClient
 from exporter.api import read_data
 from exporter.errors import ExporterError
 from exporter.web import ServeSettings, create_app
+from exporter.web.jobs import OWNER, PREFIX, JobStore
 from tests.webserver import running
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,6 +99,11 @@ def convert(client: TestClient, csrf: str, job: str, **form: Any) -> dict[str, A
 
 def files_under(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file()] if folder.exists() else []
+
+
+def jobs_on_disk(root: Path) -> list[Path]:
+    """What the root holds besides the file naming its server process."""
+    return [p for p in root.iterdir() if p.name != OWNER]
 
 
 # --- the page -----------------------------------------------------------------------------------
@@ -186,7 +192,10 @@ def test_gongwen_conversion_preview_and_downloads(client: TestClient) -> None:
     image.load()
     assert image.size[0] > 600 and image.size[1] > image.size[0]  # an A4 page, portrait
     assert len(image.getcolors(1 << 24) or []) > 2  # ink, not a blank page
-    red = sum(1 for r, g, b in image.getdata() if r > 150 and g < 80 and b < 80)
+    rgb = image.convert("RGB").tobytes()
+    red = sum(
+        1 for i in range(0, len(rgb), 3) if rgb[i] > 150 and rgb[i + 1] < 80 and rgb[i + 2] < 80
+    )
     assert red > 100  # the red masthead and line
 
     docx = client.get(item["downloads"]["docx"])
@@ -247,8 +256,6 @@ def test_chunked_oversize_upload_is_413_before_the_body_ends() -> None:
     with running(settings(max_upload_bytes=limit)) as (url, app):
         server = app.state.server
         port = int(url.rsplit(":", 1)[1])
-        with TestClient(app, base_url=url) as c:  # only to get a session and its CSRF token
-            pass
         session = server.csrf.new_session()
         boundary = "b0undary"
         head = (
@@ -284,8 +291,7 @@ def test_chunked_oversize_upload_is_413_before_the_body_ends() -> None:
                 pass
         assert reply.startswith(b"HTTP/1.1 413"), reply[:200]
         assert sent < total
-        assert server.store.jobs == {} and files_under(server.store.root) == []
-        del c
+        assert server.store.jobs == {} and jobs_on_disk(server.store.root) == []
 
 
 def test_too_many_files_is_413(client: TestClient) -> None:
@@ -492,9 +498,36 @@ def test_expired_jobs_and_shutdown_leave_nothing_on_disk() -> None:
         while (root / job).exists() and time.monotonic() < deadline:
             time.sleep(0.05)
         assert not (root / job).exists()
-        assert list(root.iterdir()) == []
+        assert jobs_on_disk(root) == []
         assert client.get(f"/api/jobs/{job}").status_code == 404
         # a job still on disk at shutdown goes with the root
         upload(client, csrf, [("b.txt", "正文。".encode())])
-        assert list(root.iterdir())
+        assert jobs_on_disk(root)
     assert not root.exists()
+
+
+def test_a_killed_servers_folders_are_removed_by_the_next_start(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import tempfile
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()  # its pid is free now
+    base = Path(tempfile.gettempdir())
+    orphan = Path(tempfile.mkdtemp(prefix=PREFIX, dir=base))
+    (orphan / OWNER).write_text(str(dead.pid))
+    (orphan / "job").mkdir()
+    (orphan / "job" / "input.txt").write_text("正文")
+    alive = Path(tempfile.mkdtemp(prefix=PREFIX, dir=base))
+    (alive / OWNER).write_text(str(os.getpid()))
+    store = JobStore(60)
+    try:
+        assert not orphan.exists()
+        assert alive.exists()  # its server (this process) still runs
+        assert (store.root / OWNER).read_text() == str(os.getpid())
+    finally:
+        store.close()
+        import shutil
+
+        shutil.rmtree(alive, ignore_errors=True)
+    assert not store.root.exists()

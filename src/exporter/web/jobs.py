@@ -82,9 +82,11 @@ class JobStore:
 
     def __init__(self, ttl: float) -> None:
         self.ttl = ttl
-        self.root = Path(tempfile.mkdtemp(prefix="exporter-serve-"))  # created 0700
+        self.root = Path(tempfile.mkdtemp(prefix=PREFIX))  # created 0700
         os.chmod(self.root, 0o700)
+        (self.root / OWNER).write_text(str(os.getpid()))
         self.jobs: dict[str, Job] = {}
+        remove_orphans(self.root.parent)
 
     def create(self, session: str) -> Job:
         job_id = secrets.token_urlsafe(16)
@@ -132,6 +134,26 @@ class JobStore:
     def close(self) -> None:
         self.jobs.clear()
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+#: The root folder's name prefix, and the file in it naming the server process that owns it.
+PREFIX = "exporter-serve-"
+OWNER = "server.pid"
+
+
+def remove_orphans(folder: Path) -> None:
+    """Remove the job roots in ``folder`` left by servers that were killed (SIGKILL, a power
+    cut): this user's, whose owner process is gone."""
+    for root in folder.glob(PREFIX + "*"):
+        try:
+            if root.stat().st_uid != os.getuid() or not root.is_dir():
+                continue
+            pid = int((root / OWNER).read_text())
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(root, ignore_errors=True)
+        except (OSError, ValueError):
+            continue  # not ours, being created, or its owner is alive (PermissionError)
 
 
 def client_name(raw: str | None) -> str:

@@ -26,7 +26,11 @@ FIELDS = (
 
 
 def warm_up() -> None:
-    """Import the reader and writers once per worker, so the first job is not the slow one."""
+    """A worker's initializer: Ctrl+C is the server's to handle (it stops the pool), and the
+    reader and writers are imported once, so the first job is not the slow one."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     import exporter.api
     import exporter.writers  # noqa: F401
 
