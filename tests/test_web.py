@@ -432,6 +432,8 @@ def test_full_queue_answers_503_with_retry_after(served: tuple[TestClient, Any])
 def test_other_addresses_need_a_token() -> None:
     with pytest.raises(ValueError, match="token"):
         create_app(ServeSettings(host="0.0.0.0"))
+    with pytest.raises(ValueError, match="token"):
+        create_app(ServeSettings(host="0.0.0.0", token="short"))
 
 
 def test_token_is_required_on_pages_api_and_downloads() -> None:
@@ -474,6 +476,8 @@ def test_serve_command_generates_and_prints_a_token_for_other_addresses(
     assert local.exit_code == 0 and seen[1].token is None and seen[1].host == "127.0.0.1"
     short = CliRunner().invoke(app, ["serve", "--token", "abc"])
     assert short.exit_code == 2
+    unsafe = CliRunner().invoke(app, ["serve", "--token", "abc; Path=/x"])  # not cookie-safe
+    assert unsafe.exit_code == 2 and len(seen) == 2
 
 
 # --- expiry -------------------------------------------------------------------------------------

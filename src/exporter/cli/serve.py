@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 import typer
 
 from exporter.cli.common import fail
+
+#: An access token: URL- and cookie-safe characters (RFC 3986 unreserved), 8 at least.
+TOKEN = re.compile(r"[A-Za-z0-9._~-]{8,}")
 
 
 def serve(
@@ -56,8 +60,8 @@ def serve(
 
     if token is None and not is_loopback(host):
         token = secrets.token_urlsafe(18)
-    if token is not None and len(token) < 8:
-        raise fail("--token must have at least 8 characters")
+    if token is not None and not TOKEN.fullmatch(token):
+        raise fail("--token must be 8 or more letters, digits, '-', '_', '.' or '~'")
     settings = ServeSettings(
         host=host,
         port=port,

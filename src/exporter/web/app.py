@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import re
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -457,6 +458,8 @@ def create_app(settings: ServeSettings | None = None) -> Guard:
     settings = settings or ServeSettings()
     if settings.token is None and not is_loopback(settings.host):
         raise ValueError(f"listening on {settings.host} needs an access token")
+    if settings.token is not None and not re.fullmatch(r"[A-Za-z0-9._~-]{8,}", settings.token):
+        raise ValueError("an access token is 8 or more letters, digits, '-', '_', '.' or '~'")
     server = Server(settings)
     routes = [
         Route("/", server.index, methods=["GET"]),
