@@ -1071,6 +1071,14 @@ def markdown_table(rows: list[list[str]], header: list[str]) -> str:
     return "\n".join(lines)
 
 
+def bench_web_section(b: Bench, count: int) -> None:
+    from web_load import bench_web  # benchmarks/web_load.py, beside this script
+
+    in_flight = 3 if b.quick else 8
+    log(f"web: {count} sample conversions through exporter serve, {in_flight} in flight")
+    b.results["web"] = bench_web(SAMPLE, exporter_cmd(), run_proc, b.scratch, count, in_flight)
+
+
 def sections(b: Bench) -> list[tuple[str, list[str], list[list[str]]]]:
     """Every result as (title, header, rows): one source for the text and Markdown tables."""
     r = b.results
@@ -1340,6 +1348,10 @@ def sections(b: Bench) -> list[tuple[str, list[str], list[list[str]]]]:
                 + [["ratio", "", "", "", "", "", _f(x["ratio"], 2)]],
             )
         )
+    if "web" in r:
+        from web_load import web_rows
+
+        out.append(web_rows(r["web"], _f))
     return out
 
 
@@ -1371,7 +1383,7 @@ def render(b: Bench, markdown: bool) -> str:
 
 SECTIONS = (
     "sample", "docx", "read", "cli", "startup", "batch", "scaling", "fonts", "markdown", "peers",
-    "pdfa",
+    "pdfa", "web",
 )  # fmt: skip
 
 
@@ -1424,6 +1436,7 @@ def main(argv: list[str] | None = None) -> int:
             ("peers", lambda: bench_peers(b, big, "novel 1/32" if args.quick else "novel", runs)),
             ("profile", lambda: bench_profiles(b, big)),
             ("pdfa", lambda: bench_pdfa(b, big if args.quick else NOVEL, min(runs, 3))),
+            ("web", lambda: bench_web_section(b, 6 if args.quick else 50)),
         ]
         failed = []
         for name, step in steps:

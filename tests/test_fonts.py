@@ -647,6 +647,10 @@ def test_wheel_ships_the_fonts(tmp_path: Path) -> None:
         print(f.bundled_dir())
         print(fs.face("body").file.path)
         print(len(fs.face("body").subset("中文")))
+        from importlib.resources import files
+        web = files("exporter.web")
+        assets = ("templates/index.html", "static/app.js", "static/app.css", "static/icon.svg")
+        print(str(web), all((web / name).is_file() for name in assets))
         """
     )
     elsewhere = tmp_path / "elsewhere"
@@ -670,6 +674,9 @@ def test_wheel_ships_the_fonts(tmp_path: Path) -> None:
     for key, entry in fonts.BUNDLED.items():
         assert (Path(bundled) / entry.file).is_file(), key
         assert (Path(bundled) / entry.licence_file).is_file(), key
+    # exporter serve's page: its template and assets are package data of exporter.web
+    web, shipped = result.stdout.split("\n")[4].rsplit(" ", 1)
+    assert Path(web).is_relative_to(target) and shipped == "True", result.stdout
 
 
 # -- gongwen FangSong: bundled Zhuque Fangsong, installed FangSong first ---------------------------

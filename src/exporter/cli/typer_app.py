@@ -17,6 +17,7 @@ from exporter.cli.extract import extract
 from exporter.cli.fonts_command import fonts
 from exporter.cli.formats import formats
 from exporter.cli.inspect import inspect
+from exporter.cli.serve import serve
 from exporter.cli.template import template
 from exporter.errors import ExporterError
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 try:
     from typer._click.exceptions import ClickException
 except ImportError:  # older typer uses click itself
-    from click import ClickException  # type: ignore[no-redef,import-not-found,unused-ignore]
+    from click import ClickException  # type: ignore[no-redef,import-not-found,assignment,unused-ignore]
 
 defer_unused_rich()
 
@@ -80,6 +81,7 @@ app.command(cls=Command)(fonts)
 app.command(cls=Command)(extract)
 app.command(cls=Command)(archive)
 app.command(cls=Command)(template)
+app.command(cls=Command)(serve)
 
 
 def main() -> None:
