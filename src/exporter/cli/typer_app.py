@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 try:
     from typer._click.exceptions import ClickException
 except ImportError:  # older typer uses click itself
-    from click import ClickException  # type: ignore[no-redef,import-not-found,unused-ignore]
+    from click import ClickException  # type: ignore[no-redef,import-not-found,assignment,unused-ignore]
 
 defer_unused_rich()
 
