@@ -76,10 +76,11 @@ def write_url(url: str, payload: bytes, options: StorageOptions) -> str:
     is there complete or not at all); returns its stamp. WriterError when it cannot be."""
     try:
         fs, path = filesystem(url, options)
-        parent = path.rsplit("/", 1)[0]
-        if parent and parent != path:
-            fs.makedirs(parent, exist_ok=True)
-        fs.pipe_file(path, payload)
+        try:
+            fs.pipe_file(path, payload)
+        except FileNotFoundError:  # a file system with folders (an object store has none)
+            fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
+            fs.pipe_file(path, payload)
         return stamp(fs.info(path))
     except Exception as exc:
         raise WriterError(f"cannot write {url}: {_reason(exc)}") from None
