@@ -127,11 +127,15 @@ def test_s3_through_dask_then_incremental(
         same = fs.info(f"corpus/out/{name}")["ETag"] == etag
         assert same is (not name.startswith("doc002.")), name
 
-    # an output replaced behind the manifest's back is rebuilt, not trusted
+    # an output replaced behind the manifest's back is rebuilt, not trusted (here by the
+    # process pool, whose workers take the credentials from the environment)
     fs.pipe_file("corpus/out/doc003.pdf", b"not the PDF")
     fs.invalidate_cache()
     fourth = exporter.convert(
-        ["s3://corpus/in/"], out_dir="s3://corpus/out/", jobs=1, storage_options=opts
+        ["s3://corpus/in/"],
+        out_dir="s3://corpus/out/",
+        jobs=2,
+        storage_options={"endpoint_url": s3_endpoint},
     )
     assert fourth.totals()["outputs_written"] == 1
     assert fs.cat_file("corpus/out/doc003.pdf") == stored["doc003.pdf"]
