@@ -265,3 +265,26 @@ def test_secrets_kept_out_of_reprs() -> None:
     backend = make_backend("dask", None, 2, ["secret=S3CR3T", "anon=false", "n=3"], "s3://b/o/")
     assert dict(backend.storage_options) == {"secret": "S3CR3T", "anon": False, "n": 3}
     assert "S3CR3T" not in repr(backend) and backend.out_url == "s3://b/o/"
+
+
+def test_without_the_extra_a_clear_message(tmp_path: Path) -> None:
+    """Without dask (or fsspec) installed: one line naming the extra, exit 2, no traceback."""
+    src = tmp_path / "a.txt"
+    src.write_text("正文。\n", "utf-8")
+    code = (
+        "import sys\n"
+        "sys.modules['distributed'] = None\n"  # as if not installed: importing it fails
+        "sys.modules['fsspec'] = None\n"
+        "import exporter\n"
+        f"r = exporter.convert([{str(src)!r}], out_dir={str(tmp_path / 'o')!r}, executor='dask')\n"
+        "print(r.exit_code, r.usage_error)\n"
+        "r = exporter.convert(['s3://b/in/'], out_dir='s3://b/out/')\n"
+        "print(r.exit_code, r.usage_error)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.decode().splitlines()
+    assert lines == [
+        "2 --executor dask needs distributed: pip install 'exporter[dask]'",
+        "2 s3://b/in/: URLs need fsspec: pip install 'exporter[dask]'",
+    ]

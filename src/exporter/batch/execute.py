@@ -164,7 +164,7 @@ def execute(
         jobs = 1  # a memory:// store is this process's own
     queue = iter(tasks)
     runner: Runner
-    if backend is not None and backend.executor == "dask":
+    if backend is not None and backend.executor == "dask" and tasks:
         try:
             from exporter.batch.dask_runner import DaskRunner
         except ImportError as exc:
