@@ -828,6 +828,132 @@ def bench_batch(b: Bench, count: int) -> None:
     b.target("incremental no-op rerun", rows["noop"]["wall_s"], "<", 1.0, "s")
 
 
+def _dask_convert(b: Bench, inputs: Path, out: Path, count: int, *extra: str) -> dict[str, Any]:
+    """One CLI batch run (``--force``: everything rebuilt); wall time and the report's totals."""
+    report = out.with_suffix(".json")
+    cmd = [*exporter_cmd(), "convert", str(inputs), "-d", str(out), "--force", "-q"]
+    res = run_proc([*cmd, "--report", str(report), *extra])
+    body = json.loads(report.read_text("utf-8")) if report.exists() else {}
+    totals = body.get("totals", {})
+    if not res.ok or totals.get("converted") != count:
+        raise RuntimeError(f"{' '.join(extra)} failed ({res.code}): {totals} {res.stderr[-300:]}")
+    # seconds the workers spent converting (read + each format), summed over the documents
+    busy = sum(sum(r["timings"].values()) for r in body["inputs"])
+    return {"wall_s": res.wall, "docs_per_s": count / res.wall, "busy_s": busy}
+
+
+def _noop(x: int) -> int:
+    return x
+
+
+def bench_dask(b: Bench, count: int) -> None:
+    """Dask LocalCluster against the process pool on the same documents, in one run; the
+    per-document scheduling cost; 1 -> 2 workers; and a model for N machines."""
+    try:
+        import logging
+
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        b.notes.append("dask: skipped (pip install 'exporter[dask]')")
+        return
+    from exporter.batch.dask_runner import BATCH_SIZE, IN_FLIGHT
+
+    inputs = b.scratch / "dask-in"
+    make_batch_inputs(inputs, count)
+    rows: dict[str, Any] = {}
+    log(f"dask: {count} documents x 3 formats, --jobs 2")
+    rows["j2"] = _dask_convert(b, inputs, b.scratch / "dask-j2", count, "-j", "2")
+    if not b.quick:  # the smoke run keeps to one cluster start
+        log("dask: --executor dask --workers 2 (the CLI starts and stops its LocalCluster)")
+        rows["cold2"] = _dask_convert(
+            b, inputs, b.scratch / "dask-cold", count, "--executor", "dask", "--workers", "2"
+        )
+    cluster = LocalCluster(
+        n_workers=1,
+        threads_per_worker=1,
+        host="127.0.0.1",
+        dashboard_address=None,
+        silence_logs=logging.ERROR,
+    )
+    try:
+        with Client(cluster) as client:
+            addr = ["--executor", "dask", "--scheduler", cluster.scheduler_address]
+            for workers in (1, 2):
+                if workers == 2:
+                    cluster.scale(2)
+                    client.wait_for_workers(2, timeout=120)
+                log(f"dask: warm LocalCluster, {workers} worker(s) (one warm-up run first)")
+                out = b.scratch / f"dask-w{workers}"
+                _dask_convert(b, inputs, out, count, *addr)
+                rows[f"w{workers}"] = median_row(
+                    [
+                        _dask_convert(b, inputs, out, count, *addr)
+                        for _ in range(1 if b.quick else min(b.runs, 3))
+                    ]
+                )
+            # The scheduler's own cost per task: many trivial tasks at once (its throughput),
+            # and through the runner's window of 2 per worker thread (a round trip each).
+            n = 200 if b.quick else 2000
+            client.gather(client.map(_noop, range(50), pure=False))  # warm
+            start = time.perf_counter()
+            client.gather(client.map(_noop, range(n), pure=False))
+            per_task = (time.perf_counter() - start) / n
+            window = IN_FLIGHT * 2
+            start = time.perf_counter()
+            pending = as_completed(client.map(_noop, range(window), pure=False))
+            submitted = window
+            for _ in pending:
+                if submitted < n:
+                    pending.add(client.submit(_noop, submitted, pure=False))
+                    submitted += 1
+            round_trip = (time.perf_counter() - start) / n * window
+    finally:
+        cluster.close()
+    w1, w2 = rows["w1"], rows["w2"]
+    # Per document, beyond converting it: the run's wall time times its workers, less the
+    # seconds the workers spent converting (client planning, transfer, scheduling, idle tail).
+    overhead_doc = (w2["wall_s"] * 2 - w2["busy_s"]) / count
+    efficiency = w2["docs_per_s"] / (2 * w1["docs_per_s"])
+    # The model: N workers convert D documents in D x max((c + o) / N, 1 / S) seconds, where c
+    # is a worker's conversion seconds per document (measured, 1 worker), o the scheduler's
+    # cost per document (per task / batch size) and S the documents per second one scheduler
+    # can hand out (batch size / per-task cost); start-up and the listing come on top.
+    conv = w1["busy_s"] / count
+    sched = per_task / BATCH_SIZE
+    scheduler_docs = BATCH_SIZE / per_task
+    model = [
+        {"workers": n, "docs_per_s": min(n / (conv + sched), scheduler_docs)}
+        for n in (1, 2, 8, 32, 128, 1024)
+    ]
+    b.results["dask"] = {
+        "documents": count,
+        "batch_size": BATCH_SIZE,
+        "rows": rows,
+        "task_overhead_ms": per_task * 1000,
+        "task_round_trip_ms": round_trip * 1000,
+        "task_overhead_per_doc_ms": per_task * 1000 / BATCH_SIZE,
+        "run_overhead_per_doc_ms": overhead_doc * 1000,
+        "scaling_efficiency_2": efficiency,
+        "convert_s_per_doc": conv,
+        "scheduler_limit_docs_per_s": scheduler_docs,
+        "model": model,
+    }
+    ratio = rows["w2"]["docs_per_s"] / rows["j2"]["docs_per_s"]
+    b.results["dask"]["ratio_warm2_over_j2"] = ratio
+    if "cold2" in rows:
+        cold = rows["cold2"]["docs_per_s"] / rows["j2"]["docs_per_s"]
+        b.results["dask"]["ratio_cold2_over_j2"] = cold
+    b.target("dask 2 workers (warm cluster) ÷ -j 2, docs/s", ratio, ">=", 0.8, "x")
+
+
+def median_row(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run of median wall time (its other figures with it), and every run's wall time."""
+    ordered = sorted(runs, key=lambda r: r["wall_s"])
+    row = dict(ordered[len(ordered) // 2])
+    row["runs"] = [r["wall_s"] for r in runs]
+    return row
+
+
 def bench_scaling(b: Bench, base_text: str, label: str, reps: int) -> None:
     """Read and each writer at 1/8 .. 1x of ``base_text``, each in a fresh process, ``reps`` times."""
     rows: list[dict[str, Any]] = []
@@ -1212,6 +1338,67 @@ def sections(b: Bench) -> list[tuple[str, list[str], list[list[str]]]]:
                 ],
             )
         )
+    if "dask" in r:
+        x = r["dask"]
+        names = {
+            "j2": "--jobs 2 (process pool)",
+            "cold2": "--executor dask --workers 2 (cluster started by the run)",
+            "w1": "dask, warm LocalCluster, 1 worker",
+            "w2": "dask, warm LocalCluster, 2 workers",
+        }
+        out.append(
+            (
+                f"Dask: {x['documents']} documents to DOCX+PDF+EPUB, batches of "
+                f"{x['batch_size']} (CLI; warm rows: median of {len(x['rows']['w2']['runs'])})",
+                ["run", "wall s", "docs/s", "÷ --jobs 2"],
+                [
+                    [
+                        names[k],
+                        _f(v["wall_s"], 2),
+                        _f(v["docs_per_s"], 1),
+                        _f(v["docs_per_s"] / x["rows"]["j2"]["docs_per_s"], 2),
+                    ]
+                    for k, v in x["rows"].items()
+                ],
+            )
+        )
+        out.append(
+            (
+                "Dask overheads, and a model for N workers (a model, not a measurement: "
+                "docs/s = min(N / (c + o), S) with c a worker's conversion seconds per document, "
+                "o the scheduler's cost per document, S = batch size / the scheduler's cost per "
+                "task; start-up and listing on top)",
+                ["figure", "value"],
+                [
+                    [
+                        "c: conversion per document, one worker, ms",
+                        _f(x["convert_s_per_doc"] * 1000, 1),
+                    ],
+                    [
+                        "measured scaling 1 -> 2 workers (docs/s ratio ÷ 2)",
+                        _f(x["scaling_efficiency_2"], 2),
+                    ],
+                    ["scheduler cost per task (2000 at once), ms", _f(x["task_overhead_ms"], 3)],
+                    [
+                        "a task's round trip, client to worker and back, ms",
+                        _f(x["task_round_trip_ms"], 1),
+                    ],
+                    ["o: per document (÷ batch size), ms", _f(x["task_overhead_per_doc_ms"], 3)],
+                    [
+                        "S: documents per second one scheduler hands out",
+                        _f(x["scheduler_limit_docs_per_s"], 0),
+                    ],
+                    [
+                        "whole-run overhead per document (2 workers, CLI start included), ms",
+                        _f(x["run_overhead_per_doc_ms"], 2),
+                    ],
+                    *[
+                        [f"model: {m['workers']} workers, docs/s", _f(m["docs_per_s"], 0)]
+                        for m in x["model"]
+                    ],
+                ],
+            )
+        )
     if "scaling" in r:
         x = r["scaling"]
         rows = [
@@ -1382,8 +1569,8 @@ def render(b: Bench, markdown: bool) -> str:
 # --- main ---------------------------------------------------------------------------------------------
 
 SECTIONS = (
-    "sample", "docx", "read", "cli", "startup", "batch", "scaling", "fonts", "markdown", "peers",
-    "pdfa", "web",
+    "sample", "docx", "read", "cli", "startup", "batch", "dask", "scaling", "fonts", "markdown",
+    "peers", "pdfa", "web",
 )  # fmt: skip
 
 
@@ -1430,6 +1617,7 @@ def main(argv: list[str] | None = None) -> int:
             ("cli", lambda: bench_cli(b)),
             ("startup", lambda: bench_startup(b)),
             ("batch", lambda: bench_batch(b, 10 if args.quick else 200)),
+            ("dask", lambda: bench_dask(b, 8 if args.quick else 200)),
             ("scaling", lambda: bench_scaling(b, base, label, 1 if args.quick else min(runs, 3))),
             ("fonts", lambda: bench_fonts(b)),
             ("markdown", lambda: bench_markdown(b, 64_000 if args.quick else 1_000_000)),

@@ -226,3 +226,25 @@ def _ebooklib_reads_every_epub() -> Iterator[None]:
         yield
     finally:
         EpubWriter.write, EpubWriter.write_book = original, original_book  # type: ignore[method-assign]
+
+
+@pytest.fixture(scope="session")
+def dask_cluster() -> Iterator[Any]:
+    """One LocalCluster for the Dask tests: two single-threaded worker processes on 127.0.0.1,
+    no dashboard; closed (its processes ended) at the end of the session."""
+    import logging
+
+    import distributed  # in the test extra: never skipped
+
+    cluster = distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        silence_logs=logging.ERROR,
+    )
+    try:
+        yield cluster
+    finally:
+        cluster.close()

@@ -136,21 +136,43 @@ def convert(
     report: str | Path | None = None,
     config: Mapping[str, Any] | None = None,
     progress: Progress | None = None,
+    executor: str | None = None,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    storage_options: Mapping[str, Any] | None = None,
 ) -> BatchReport:
     """Convert files and folders as ``exporter convert`` does; the report says what happened.
 
     Every option is the config key of that name (see ``exporter.options.build.DEFAULTS``); None
     takes the default. ``config`` is a config table (as in exporter.toml) the options override;
     the config file itself is not read. OptionsError for a bad option.
+
+    ``executor="dask"`` runs on a Dask cluster (``scheduler="tcp://HOST:8786"``, else a local
+    one of ``workers`` processes); inputs and ``out_dir`` may be fsspec URLs (``s3://…``) opened
+    with ``storage_options``.
     """
-    given = dict(locals())  # every parameter but these three is the option of the same name
-    for name in ("inputs", "config", "progress"):
+    given = dict(locals())  # every parameter but these is the option of the same name
+    for name in ("inputs", "config", "progress", "executor", "scheduler", "workers"):
         del given[name]
+    del given["storage_options"]
+    from exporter.batch.backend import local_name, make_backend
     from exporter.batch.dispatch import run
     from exporter.batch.plan import check_outputs
     from exporter.options.build import build_settings
 
+    where = None if out_dir is None else str(out_dir)
+    backend = make_backend(executor, scheduler, workers, storage_options, where)
+    if backend.out_url is not None:
+        given["out_dir"] = None  # a URL: the backend holds it (a Path would lose its "//")
+    for key in ("out_dir", "output"):
+        if isinstance(given[key], str):
+            given[key] = local_name(given[key])
     settings = build_settings(config or {}, given, source="config")
     names = [str(i) for i in inputs]
-    check_outputs(names, settings.batch, settings.report)  # as the CLI: before anything is written
-    return run(names, settings, progress)
+    checked = settings.batch
+    if backend.out_url is not None:
+        from dataclasses import replace
+
+        checked = replace(checked, out_dir=Path.cwd())
+    check_outputs(names, checked, settings.report)  # as the CLI: before anything is written
+    return run(names, settings, progress, None, backend)

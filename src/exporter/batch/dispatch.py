@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from exporter.batch.backend import Backend, is_url
 from exporter.batch.book import binds_a_book, book_error, run_book
 from exporter.batch.execute import run_batch
 from exporter.batch.report import BatchReport, Progress
@@ -16,16 +17,21 @@ def run(
     settings: Settings,
     progress: Progress | None = None,
     planned: Callable[[int], None] | None = None,
+    backend: Backend | None = None,
 ) -> BatchReport:
-    """Convert ``inputs`` as ``settings`` say; writes the JSON report when ``settings.report`` is set."""
+    """Convert ``inputs`` as ``settings`` say (where ``backend`` says); writes the JSON report
+    when ``settings.report`` is set."""
     options = settings.batch
     if binds_a_book(inputs, options):
         error = book_error(options)
+        remote = any(is_url(i) for i in (*inputs, options.output or ""))
+        if not error and (remote or (backend is not None and backend.executor == "dask")):
+            error = "binding a book (-o with several inputs) runs here, on local files only"
         if error:
             return BatchReport([], 0.0, usage_error=error)
         result = run_book(inputs, options, progress)
     else:
-        result = run_batch(inputs, options, progress, None, planned)
+        result = run_batch(inputs, options, progress, None, planned, backend)
     if settings.report is not None and not result.usage_error:
         try:
             result.save(settings.report)

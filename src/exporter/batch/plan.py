@@ -7,11 +7,16 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from exporter.batch.backend import StorageOptions, is_url
 from exporter.batch.manifest import Entry, Manifest
 from exporter.batch.report import InputRecord
 from exporter.errors import OptionsError
 from exporter.options.settings import BatchOptions
+
+if TYPE_CHECKING:
+    from exporter.batch.storage import RemoteManifest
 
 STDIN = "-"
 
@@ -34,6 +39,11 @@ class Task:
     data: bytes | None  # standard input's bytes; files are read by the worker
     targets: tuple[Target, ...]
     options: BatchOptions
+    #: fsspec options for the task's URLs (credentials among them; never printed)
+    storage_options: StorageOptions = ()
+
+    def __repr__(self) -> str:  # the storage options may hold secrets
+        return f"Task({self.index}, {self.input!r}, {len(self.targets)} targets)"
 
 
 def glob_patterns(pattern: str) -> list[str]:
@@ -41,18 +51,25 @@ def glob_patterns(pattern: str) -> list[str]:
     return [p.strip() for p in pattern.split(",") if p.strip()]
 
 
-def expand_inputs(inputs: Sequence[str], pattern: str) -> list[tuple[str, Path | None]]:
+def expand_inputs(
+    inputs: Sequence[str], pattern: str, storage_options: StorageOptions = ()
+) -> list[tuple[str, Path | str | None]]:
     """(input, root folder or None) for files, folders (recursive ``pattern``: one or more
-    comma-separated patterns, each file once) and ``-``.
+    comma-separated patterns, each file once), fsspec URLs of either (the root a URL) and ``-``.
 
     OptionsError for a pattern that could match outside its folder.
     """
     check_glob(pattern)
     patterns = glob_patterns(pattern)
-    found: list[tuple[str, Path | None]] = []
+    found: list[tuple[str, Path | str | None]] = []
     for item in inputs:
         if item == STDIN:
             found.append((STDIN, None))
+            continue
+        if is_url(item):
+            from exporter.batch.storage import expand_url
+
+            found += expand_url(item, patterns, storage_options)
             continue
         path = Path(item)
         if path.is_dir():
@@ -94,16 +111,18 @@ def check_outputs(inputs: Sequence[str], options: BatchOptions, report: Path | N
         named.append(("--report", report))
     named = [(flag, p) for flag, p in named if p.exists()]
     if named:
-        ids = input_identities(expand_inputs(inputs, options.glob))
+        ids = input_identities(expand_inputs([i for i in inputs if not is_url(i)], options.glob))
         for flag, path in named:
             refuse_input(flag + " " + str(path), path, ids)
 
 
-def input_identities(expanded: Sequence[tuple[str, Path | None]]) -> dict[tuple[int, int], str]:
+def input_identities(
+    expanded: Sequence[tuple[str, Path | str | None]],
+) -> dict[tuple[int, int], str]:
     """Each input file's (st_dev, st_ino): the identity a link or another name cannot hide."""
     ids: dict[tuple[int, int], str] = {}
     for inp, _root in expanded:
-        if inp != STDIN:
+        if inp != STDIN and not is_url(inp):
             with contextlib.suppress(OSError):
                 st = os.stat(inp)
                 ids.setdefault((st.st_dev, st.st_ino), inp)
@@ -121,7 +140,7 @@ def refuse_input(what: str, path: Path, ids: Mapping[tuple[int, int], str]) -> N
         raise OptionsError(f"{what} is the input {inp}: refusing to overwrite it")
 
 
-def target_path(out_dir: Path, input_path: str, root: Path | None, ext: str) -> Path:
+def target_path(out_dir: Path, input_path: str, root: Path | str | None, ext: str) -> Path:
     """Where an input's output goes: the folder tree below ``root`` mirrored under ``out_dir``."""
     if input_path == STDIN:
         return out_dir / ("stdin" + ext)
@@ -132,11 +151,12 @@ def target_path(out_dir: Path, input_path: str, root: Path | None, ext: str) -> 
 
 
 def plan_tasks(
-    expanded: Sequence[tuple[str, Path | None]],
+    expanded: Sequence[tuple[str, Path | str | None]],
     options: BatchOptions,
     extensions: Mapping[str, str],
     manifest: Manifest | None,
     stdin_data: bytes | None,
+    storage_options: StorageOptions = (),
 ) -> tuple[list[Task], dict[int, InputRecord]]:
     """A task per input, and the records of inputs refused before any work (output collisions,
     outputs outside the folder); OptionsError when an output would overwrite an input."""
@@ -176,7 +196,34 @@ def plan_tasks(
             data = None
             if inp == STDIN:
                 data = stdin_data if stdin_data is not None else _read_stdin(options.max_bytes)
-            tasks.append(Task(index, inp, data, tuple(targets), options))
+            tasks.append(Task(index, inp, data, tuple(targets), options, storage_options))
+    return tasks, refused
+
+
+def plan_url_tasks(
+    expanded: Sequence[tuple[str, Path | str | None]],
+    options: BatchOptions,
+    extensions: Mapping[str, str],
+    out_url: str,
+    manifest: RemoteManifest | None,
+    stdin_data: bytes | None,
+    storage_options: StorageOptions,
+) -> tuple[list[Task], dict[int, InputRecord]]:
+    """As plan_tasks, for an output folder that is a URL (``-d s3://bucket/out/``)."""
+    from exporter.batch.storage import plan_remote
+
+    found, refused = plan_remote(
+        expanded, options.formats, extensions, out_url, manifest, options.force
+    )
+    tasks: list[Task] = []
+    for index, (inp, _root) in enumerate(expanded):
+        if index in refused:
+            continue
+        targets = tuple(Target(fmt, url, entry) for fmt, url, entry in found[index])
+        data = None
+        if inp == STDIN:
+            data = stdin_data if stdin_data is not None else _read_stdin(options.max_bytes)
+        tasks.append(Task(index, inp, data, targets, options, storage_options))
     return tasks, refused
 
 

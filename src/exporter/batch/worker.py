@@ -11,6 +11,7 @@ from pathlib import Path
 
 from exporter import diagnostics
 from exporter.batch.atomic import atomic_output, is_stream, write_through
+from exporter.batch.backend import is_url
 from exporter.batch.manifest import input_keys
 from exporter.batch.plan import STDIN, Target, Task
 from exporter.batch.report import InputRecord, OutputRecord
@@ -26,6 +27,8 @@ class Done:
 
     record: InputRecord
     keys: dict[str, str] = field(default_factory=dict)
+    #: per output URL written, the object's stamp (its ETag or time) for the remote manifest
+    stamps: dict[str, str] = field(default_factory=dict)
 
 
 def convert_task(task: Task) -> Done:
@@ -35,7 +38,11 @@ def convert_task(task: Task) -> Done:
     """
     opts = task.options
     try:
-        if task.data is None:
+        if task.data is None and is_url(task.input):
+            from exporter.batch.storage import read_url
+
+            data = read_url(task.input, opts.max_bytes, task.storage_options)
+        elif task.data is None:
             data = load_bytes(Path(task.input), opts.max_bytes)
         else:  # standard input, read up to one byte over the limit: refused before any hashing
             data = task.data
@@ -47,7 +54,10 @@ def convert_task(task: Task) -> Done:
     stale: list[Target] = []
     for target in task.targets:
         entry, key = target.entry, keys[target.format]
-        if entry is not None and entry.fresh(Path(target.path), key):
+        # a URL's entry was checked against the store's listing when the run was planned
+        if entry is not None and (
+            entry.key == key if is_url(target.path) else entry.fresh(Path(target.path), key)
+        ):
             rec.outputs.append(
                 OutputRecord(target.format, target.path, "unchanged", entry.bytes, entry.sha256)
             )
@@ -57,14 +67,17 @@ def convert_task(task: Task) -> Done:
         rec.status = "unchanged"
         return Done(rec)
     font_warnings = _preload_fonts(opts.write, [t.format for t in stale])
+    stamps: dict[str, str] = {}
     with diagnostics.collect() as warnings:
-        _convert(rec, data, stale, task)
+        _convert(rec, data, stale, task, stamps)
     warnings += [w for w in font_warnings if w not in warnings]
     rec.warnings = [w.to_json() for w in warnings]
-    return Done(rec, {t.path: keys[t.format] for t in stale if t.path != STDIN})
+    return Done(rec, {t.path: keys[t.format] for t in stale if t.path != STDIN}, stamps)
 
 
-def _convert(rec: InputRecord, data: bytes, stale: list[Target], task: Task) -> None:
+def _convert(
+    rec: InputRecord, data: bytes, stale: list[Target], task: Task, stamps: dict[str, str]
+) -> None:
     opts = task.options
     t0 = time.perf_counter()
     try:
@@ -89,7 +102,10 @@ def _convert(rec: InputRecord, data: bytes, stale: list[Target], task: Task) -> 
         try:
             # a PDF/A-3b embeds the source's bytes as they were read (ISO 19005-3 §6.8)
             with source_file("stdin.txt" if task.input == STDIN else task.input, data):
-                _write(result, target, opts.write, out)
+                if is_url(target.path):
+                    stamps[target.path] = _put(result, target, task, out)
+                else:
+                    _write(result, target, opts.write, out)
             out.status = "written"
         except ExporterError as exc:
             out.status = "failed"
@@ -126,6 +142,24 @@ def _write(result: ReadResult, target: Target, options: WriteOptions, out: Outpu
     with atomic_output(path) as stream:
         writer.write(result.document, options, stream)
     out.bytes, out.sha256 = path.stat().st_size, file_sha256(path)
+
+
+def _put(result: ReadResult, target: Target, task: Task, out: OutputRecord) -> str:
+    """Write one output to its URL: the bytes made in memory, then stored in one request (so the
+    object is complete or absent); returns the object's stamp."""
+    from exporter.batch.storage import write_url
+    from exporter.writers import get_writer, needs_fonts
+
+    writer = get_writer(target.format)
+    if needs_fonts(writer):
+        from exporter.fonts import report_uncovered
+
+        report_uncovered(result.document, task.options.write, result.source_text)
+    buf = io.BytesIO()
+    writer.write(result.document, task.options.write, buf)
+    payload = buf.getvalue()
+    out.bytes, out.sha256 = len(payload), hashlib.sha256(payload).hexdigest()
+    return write_url(target.path, payload, task.storage_options)
 
 
 #: Warnings about the fonts themselves (a stand-in for a profile's font), by the options'

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from exporter.cli.common import fail, settings
 from exporter.errors import ExporterError
+
+if TYPE_CHECKING:
+    from exporter.batch.backend import Backend
+    from exporter.options.settings import BatchOptions
 
 EPILOG = """
 [b]Examples[/b]
@@ -41,7 +45,8 @@ Formats = Annotated[
     ),
 ]
 OutDir = Annotated[
-    Path | None, typer.Option("-d", "--out-dir", help="Output folder (default output/).")
+    str | None,
+    typer.Option("-d", "--out-dir", help="Output folder or URL (default output/)."),
 ]
 Output = Annotated[
     str | None,
@@ -134,6 +139,25 @@ MaxSize = Annotated[
     int | None,
     typer.Option("--max-size", help="Largest input in bytes (default 32 MiB; 0: none)."),
 ]
+Executor = Annotated[
+    str | None,
+    typer.Option(
+        "--executor",
+        help="process (local process pool, default) or dask (pip install exporter[dask]).",
+    ),
+]
+Scheduler = Annotated[
+    str | None,
+    typer.Option("--scheduler", help="Dask scheduler tcp://HOST:8786 (default: a local cluster)."),
+]
+Workers = Annotated[
+    int | None,
+    typer.Option("--workers", help="Dask: local workers to start (default: CPUs), or to wait for."),
+]
+StorageOption = Annotated[
+    list[str] | None,
+    typer.Option("--storage-option", help="fsspec storage option KEY=VALUE for URLs (repeatable)."),
+]
 Quiet = Annotated[bool, typer.Option("-q", "--quiet", help="Print errors only.")]
 Verbose = Annotated[bool, typer.Option("-v", "--verbose", help="Print warnings and timings.")]
 
@@ -163,21 +187,37 @@ def convert(
     encoding: Encoding = None,
     errors: Errors = None,
     max_size: MaxSize = None,
+    executor: Executor = None,
+    scheduler: Scheduler = None,
+    workers: Workers = None,
+    storage_option: StorageOption = None,
     quiet: Quiet = False,
     verbose: Verbose = False,
 ) -> None:
     """Convert text and Markdown files to DOCX, PDF and EPUB."""
-    flags = dict(locals())  # every parameter but these three is an option of the same name
-    for name in ("inputs", "quiet", "verbose"):
+    flags = dict(locals())  # every parameter but these is an option of the same name
+    for name in ("inputs", "quiet", "verbose", "executor", "scheduler", "workers"):
         del flags[name]
+    del flags["storage_option"]
     # Flags without a --no- form: absent is "not given", so the config file can still set them.
     flags["force"], flags["fail_fast"] = force or None, fail_fast or None
+    from exporter.batch.backend import local_name, make_backend
+
+    try:
+        backend = make_backend(executor, scheduler, workers, storage_option, out_dir)
+    except ExporterError as exc:
+        raise fail(str(exc)) from None
+    if backend.out_url is not None:
+        flags["out_dir"] = None  # a URL: the backend holds it (a Path would lose its "//")
+    for key in ("out_dir", "output"):
+        if flags[key] is not None:
+            flags[key] = local_name(flags[key])  # file:// is the local file system
     given = settings(flags)
     from exporter.batch.dispatch import run
     from exporter.batch.plan import check_outputs
 
     try:  # before anything is written: -o, -d, --report and --glob can be used as given
-        check_outputs(inputs, given.batch, given.report)
+        check_outputs(inputs, _checked(given.batch, backend), given.report)
     except ExporterError as exc:
         raise fail(str(exc)) from None
     from exporter.cli.progress import Reporter
@@ -185,7 +225,7 @@ def convert(
     to_stdout = given.batch.output == "-"
     with Reporter(quiet=quiet, verbose=verbose, to_stdout=to_stdout) as reporter:
         try:
-            result = run(inputs, given, reporter.done, reporter.expect)
+            result = run(inputs, given, reporter.done, reporter.expect, backend)
         except ExporterError as exc:
             raise fail(str(exc)) from None
     if result.usage_error:
@@ -200,3 +240,12 @@ def convert(
     if result.report_error:
         typer.echo(f"exporter: error: {result.report_error}", err=True)
     raise typer.Exit(result.exit_code)
+
+
+def _checked(options: BatchOptions, backend: Backend) -> BatchOptions:
+    """The options whose local paths check_outputs checks (not -d when it is a URL)."""
+    if backend.out_url is None:
+        return options
+    from dataclasses import replace
+
+    return replace(options, out_dir=Path.cwd())
