@@ -187,9 +187,16 @@ def _command_options(name: str) -> set[str]:
 
 
 def test_api_convert_takes_every_cli_option_with_config_names() -> None:
-    cli_options = _command_options("convert") - {"inputs", "quiet", "verbose"}
+    # where a run happens (Dask, storage) is not a conversion option nor a config key, but
+    # the API takes it too, by the same names (--storage-option, repeatable: storage_options)
+    placement = {"executor", "scheduler", "workers", "storage_option"}
+    cli_options = _command_options("convert") - {"inputs", "quiet", "verbose"} - placement
     assert cli_options == set(DEFAULTS)
     params = inspect.signature(exporter.convert).parameters
+    for name in ("executor", "scheduler", "workers", "storage_options"):
+        assert params[name].kind is inspect.Parameter.KEYWORD_ONLY
+        assert params[name].default is None, name
+    assert placement <= _command_options("convert")
     assert cli_options <= set(params)
     for name in cli_options:
         assert params[name].kind is inspect.Parameter.KEYWORD_ONLY
