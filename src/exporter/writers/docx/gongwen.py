@@ -10,8 +10,9 @@ from __future__ import annotations
 from exporter.model import Document
 from exporter.model.framing import Framed, flattened, frame, framed_body
 from exporter.model.official import CC_LABEL, PRINTED_GAP
-from exporter.options import MM, Profile
+from exporter.options import MM, Profile, WriteOptions
 from exporter.writers._xml import attr, text
+from exporter.writers.docx.gongwen_pages import SECTION_MARK, colophon_own_section
 
 #: Twips (1/20 pt) per millimetre and per point.
 _TW_MM = 72 / 25.4 * 20
@@ -31,13 +32,18 @@ COLOPHON_PT = 14.0  # 4号 (§7.4.2)
 _NARROWER = 300
 
 
-def official_parts(doc: Document, profile: Profile) -> tuple[Document, str, str]:
+def official_parts(doc: Document, options: WriteOptions) -> tuple[Document, str, str]:
     """(the document the writer sets, the 版头 XML before it, the 版记 XML after it): in a
-    公文 profile the fields in their places; elsewhere as text around the body, no XML."""
+    公文 profile the fields in their places; elsewhere as text around the body, no XML. The
+    版记 opens a section of its own when it must go to an even page after the body's."""
+    profile = options.profile
     if not profile.official_format:
         return flattened(doc), "", ""
     framed = frame(doc)
-    return framed_body(doc, framed), head_xml(framed, profile), tail_xml(framed, profile)
+    tail = tail_xml(framed, profile)
+    if tail and colophon_own_section(doc, options):
+        tail = SECTION_MARK + tail
+    return framed_body(doc, framed), head_xml(framed, profile), tail
 
 
 def _family(profile: Profile, role: str) -> str:

@@ -74,7 +74,7 @@ from exporter.writers._dates import document_datetime, output_datetime
 from exporter.writers._provenance import provenance
 from exporter.writers._xml import attr, report_forbidden
 from exporter.writers._xml import text as esc
-from exporter.writers.docx import embed, parts, tables
+from exporter.writers.docx import embed, gongwen_pages, parts, tables
 from exporter.writers.docx.gongwen import official_parts
 from exporter.writers.docx.media import (
     EMU_PER_MM,
@@ -624,6 +624,7 @@ def _with_reference(
     profile = options.profile
     ref.merge_styles(styles_xml(profile, lang))
     fill.fill_body(ref, "".join(body.out))
+    gongwen_pages.split_colophon(ref.document)  # the 版记's own section, if it has one
     notes = ref.restyle(parts.footnotes_xml(body.notes)) if body.notes else None
     embedded: list[embed.EmbeddedFont] = []
     if options.embed_fonts:
@@ -673,6 +674,7 @@ def _with_template(
     document = default.open_template()
     default.set_up(document, profile, lang, bool(embedded))
     fill.fill_document(document, "".join(body.out))
+    gongwen_pages.split_colophon(document)  # the 版记's own section, if it has one
     families = {f.family: "" for f in embedded}
     core, app, custom = properties
     content = fill.Content(
@@ -708,7 +710,7 @@ class DocxWriter:
 
             doc = with_contents(doc)
         original = doc
-        doc, official_head, official_tail = official_parts(doc, options.profile)  # 公文 fields
+        doc, official_head, official_tail = official_parts(doc, options)  # 公文 fields
         profile = options.profile
         meta = doc.meta
         lang = parts.east_asian_lang(meta.language)
