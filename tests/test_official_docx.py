@@ -257,3 +257,60 @@ def test_libreoffice_puts_the_colophon_on_an_even_page_blank_page_before_it(
     assert len(got["short"]) == 2 and len(got["roomy"]) == 2
     assert "某某市人民政府办公室" in got["roomy"][1] and "（此件公开发布）" in got["roomy"][1]
     assert len(got["full2"]) == 4 and got["full2"][2] == ""
+
+
+def test_letter_first_page_has_an_empty_footer_and_the_lower_double_line() -> None:
+    """§10.1: the 信函's first page carries no page number (w:titlePg, its first-page footer
+    without PAGE) and, as the upper one, a red double line near its foot (thin over thick)."""
+    data = docx_of(FULL, "gongwen-letter")
+    b = body(data)
+    sect = b.find("w:sectPr", NS)
+    assert sect.find("w:titlePg", NS) is not None
+    refs = {r.get(f"{{{W}}}type"): r for r in sect.findall("w:footerReference", NS)}
+    assert set(refs) == {"default", "even", "first"}
+    files = _parts(data)
+    rels = etree.fromstring(files["word/_rels/document.xml.rels"])
+    target = {r.get("Id"): r.get("Target") for r in rels}
+    first = etree.fromstring(files["word/" + target[refs["first"].get(f"{{{R}}}id")]])
+    assert "PAGE" not in "".join(first.itertext())
+    kinds = [e.get(f"{{{W}}}val") for e in b.iterfind("w:p/w:pPr/w:pBdr/w:bottom", NS)]
+    assert kinds == ["thickThinSmallGap", "thinThickSmallGap"]
+
+
+@pytest.mark.soffice
+def test_libreoffice_renders_the_letter_first_page(tmp_path: Path) -> None:
+    """Rendered by LibreOffice: no page number on page 1, the 抄送 on the last page (it was
+    lost: its floating table anchored to a hidden paragraph), the red double lines 170 mm wide
+    centred on the type area, the upper thick over thin 4 mm below the masthead, the lower
+    thin over thick with its thick line 20 mm above the page's bottom edge (§10.1)."""
+    import pdfplumber
+
+    pdfs = _render({"letter": docx_of(FULL, "gongwen-letter")}, tmp_path)
+    with pdfplumber.open(pdfs["letter"]) as pdf:
+        first, last = pdf.pages[0], pdf.pages[-1]
+        texts = ["".join(c["text"] for c in p.chars) for p in pdf.pages]
+        assert "—" not in texts[0] and "— 2 —".replace(" ", "") in texts[1].replace(" ", "")
+        assert "抄送：市委各部门" in texts[-1] and last.page_number == 2
+        red = [ln for ln in first.lines if tuple(ln["stroking_color"]) == (1, 0, 0)]
+        lines = sorted({(round(ln["top"], 1), ln["linewidth"]): ln for ln in red}.values(),
+                       key=lambda ln: ln["top"])  # fmt: skip
+        assert [round(ln["linewidth"], 2) for ln in lines] == [2.25, 0.75, 0.75, 2.25]
+        for ln in lines:
+            assert abs(ln["x1"] - ln["x0"] - 170 * MM) < 0.5 * MM
+            assert abs((ln["x0"] + ln["x1"]) / 2 - (LEFT + WIDTH / 2)) < 0.5 * MM
+        page_h = GONGWEN.page_height_mm * MM
+        assert abs(lines[3]["top"] - (page_h - 20 * MM)) < 0.5 * MM
+        assert 0 < lines[3]["top"] - lines[2]["top"] < 1.5 * MM
+        mast = [c for c in first.chars if tuple(c.get("non_stroking_color") or ()) == (1, 0, 0)]
+        # The masthead's em box bottom (baseline + 0.12 em for a CJK face) 4 mm above the line.
+        size = mast[0]["size"]
+        em_bottom = page_h - mast[0]["matrix"][5] + 0.12 * size
+        assert abs(lines[0]["top"] - em_bottom - 4 * MM) < 1.0 * MM
+        # The 发文字号 at the right margin, on the first line under the double line, whose
+        # em box top stands 7/8 of a 3号 character below the lines (thick line's middle + 4 pt).
+        number = [c for c in first.chars if c["x0"] > LEFT + WIDTH / 2 and c["top"] < 80 * MM
+                  and c not in mast]  # fmt: skip
+        assert "".join(c["text"] for c in number) == "某府发〔2024〕12号"
+        assert abs(max(c["x1"] for c in number) - (LEFT + WIDTH)) < 1.0 * MM
+        top = page_h - number[0]["matrix"][5] - 0.88 * 16
+        assert abs(top - (lines[0]["top"] + 4 + 14)) < 0.8 * MM

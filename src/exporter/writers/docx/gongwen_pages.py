@@ -14,7 +14,7 @@ from typing import Any
 
 from exporter.model import Document
 from exporter.model.framing import frame, framed_body
-from exporter.options import WriteOptions
+from exporter.options import Profile, WriteOptions
 from exporter.writers.docx.parts import R_NS, W_NS
 
 _W = f"{{{W_NS}}}"
@@ -50,6 +50,27 @@ def colophon_own_section(doc: Document, options: WriteOptions) -> bool:
 
 def _empty_footer() -> str:
     return f'<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:p/></w:ftr>'
+
+
+def set_pages(document: Any, profile: Profile) -> None:
+    """The 公文's sections once the body is filled: the 信函's first page (no page number, the
+    lower red double line), then the 版记's own section if it has one."""
+    if profile.official_format == "letter":
+        letter_first_page(document)
+    split_colophon(document)
+
+
+def letter_first_page(document: Any) -> None:
+    """§10.1: the 信函's first page carries no page number: a first-page footer of its own
+    (``w:titlePg``, ECMA-376 Part 1 §17.10.6), empty. (The lower red double line is a frame
+    in the body's first paragraphs: LibreOffice keeps a footer's frames inside the footer.)"""
+    from exporter.writers.docx.fill import set_part_xml
+
+    section = document.sections[-1]
+    section.different_first_page_header_footer = True
+    footer = section.first_page_footer
+    footer.is_linked_to_previous = False
+    set_part_xml(footer.part, _empty_footer())
 
 
 def split_colophon(document: Any) -> None:

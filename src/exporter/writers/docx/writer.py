@@ -624,7 +624,7 @@ def _with_reference(
     profile = options.profile
     ref.merge_styles(styles_xml(profile, lang))
     fill.fill_body(ref, "".join(body.out))
-    gongwen_pages.split_colophon(ref.document)  # the 版记's own section, if it has one
+    gongwen_pages.set_pages(ref.document, profile)  # 信函 first page, 版记 section
     notes = ref.restyle(parts.footnotes_xml(body.notes)) if body.notes else None
     embedded: list[embed.EmbeddedFont] = []
     if options.embed_fonts:
@@ -674,7 +674,7 @@ def _with_template(
     document = default.open_template()
     default.set_up(document, profile, lang, bool(embedded))
     fill.fill_document(document, "".join(body.out))
-    gongwen_pages.split_colophon(document)  # the 版记's own section, if it has one
+    gongwen_pages.set_pages(document, profile)  # 信函 first page, 版记 section
     families = {f.family: "" for f in embedded}
     core, app, custom = properties
     content = fill.Content(
