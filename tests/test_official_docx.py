@@ -99,6 +99,9 @@ def test_libreoffice_renders_the_head_and_the_colophon_in_place(tmp_path: Path) 
         rules = sorted((ln for ln in last.lines if tuple(ln["stroking_color"]) != (1, 0, 0)),
                        key=lambda ln: ln["top"])  # fmt: skip
         assert [round(r["linewidth"] / MM, 2) for r in rules] == [0.35, 0.26, 0.35]
+        # As wide as the type area (§7.4.1), from its left edge to its right (156 mm).
+        for r in rules:
+            assert abs(r["x0"] - LEFT) < 0.2 * MM and abs(r["x1"] - (LEFT + WIDTH)) < 0.2 * MM
         # The last rule on the type area's bottom edge (its middle within 0.5 mm).
         assert abs(rules[-1]["top"] - BOTTOM) < 0.5 * MM
         cc = next(c for c in last.chars if c["text"] == "抄")

@@ -38,9 +38,6 @@ RED = "FF0000"
 RED_RULE_SZ = round(0.5 * MM * 8)
 THICK_SZ, THIN_SZ = round(0.35 * MM * 8), round(0.25 * MM * 8)
 COLOPHON_PT = 14.0  # 4号 (§7.4.2)
-#: The 版记 table is this much (twips) narrower than the type area: LibreOffice keeps a
-#: floating table as wide as the text in the text flow, at its place, not at the foot.
-_NARROWER = 300
 
 
 def official_parts(doc: Document, options: WriteOptions) -> tuple[Document, str, str]:
@@ -221,12 +218,11 @@ def head_xml(framed: Framed, profile: Profile) -> str:
 
 
 def tail_xml(framed: Framed, profile: Profile) -> str:
-    """The 版记 as paragraphs in one frame (§17.3.1.11 framePr) anchored to the type area so
-    that its bottom lies on the type area's bottom edge, as wide as the type area: 抄送 (左右
-    各空一字, wrapped lines after the colon) and 印发机关 / 印发日期 (a right tab), one grid
-    line a line, a thick border over the first and under the last and a thin one between
-    (信函: no 印发 line and no rules, §10.1). A frame rather than a floating table: LibreOffice
-    keeps a full-width floating table in the text flow. Then the paragraph a body ends with."""
+    """The 版记 as a floating table (§17.4.58 tblpPr) placed so that its bottom lies on the type
+    area's bottom edge, as wide as the type area: 抄送 (左右各空一字, wrapped lines after the
+    colon) and 印发机关 / 印发日期 (a right tab), a row each, a thick border over the first and
+    under the last and a thin one between (信函: no 印发 line and no rules, §10.1). Then the
+    paragraph a body ends with."""
     cc = next((t for k, t in framed.tail if k == "cc"), "")
     printed = next((t for k, t in framed.tail if k == "printed"), "")
     letter = profile.official_format == "letter"
@@ -272,19 +268,21 @@ def tail_xml(framed: Framed, profile: Profile) -> str:
         for name, sz in (("top", thick), ("left", 0), ("bottom", thick), ("right", 0),
                          ("insideH", thin), ("insideV", 0))
     )  # fmt: skip
-    tw = width - _NARROWER
+    tw = width
     tr = "".join(
         f'<w:tr><w:trPr><w:trHeight w:val="{n * pitch}" w:hRule="exact"/></w:trPr>'
         f'<w:tc><w:tcPr><w:tcW w:w="{tw}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
         f"{p}</w:tc></w:tr>"
         for p, n in rows
     )
-    # CT_TblPr order (§17.4.60): tblpPr, tblW, tblBorders, tblLayout, tblCellMar.
+    # CT_TblPr order (§17.4.60): tblpPr, tblW, tblBorders, tblLayout, tblCellMar. Placed from
+    # the page's left edge: LibreOffice (7.4) sets a floating table as wide as the type area
+    # and placed from the margin in the text flow, not at the foot.
     out = [
         "<w:tbl><w:tblPr>"
         '<w:tblpPr w:leftFromText="0" w:rightFromText="0" w:topFromText="0" '
-        'w:bottomFromText="0" w:vertAnchor="margin" w:horzAnchor="margin" '
-        f'w:tblpXSpec="center" w:tblpY="{y}"/>'
+        'w:bottomFromText="0" w:vertAnchor="margin" w:horzAnchor="page" '
+        f'w:tblpX="{round(profile.margin_left_mm * _TW_MM)}" w:tblpY="{y}"/>'
         f'<w:tblW w:w="{tw}" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders>'
         '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/>'
         '<w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr>'
