@@ -21,6 +21,8 @@ _TW_PT = 20
 #: §7.2.4 and §10.1: the masthead's top edge below the type area's top (文件), or below the
 #: page's top edge (信函); §7.2.7: the red line 4 mm below the 发文字号.
 MASTHEAD_TOP_MM, LETTER_TOP_MM, RULE_GAP_MM = 35.0, 30.0, 4.0
+#: §10.2: the 命令（令）格式's masthead 20 mm below the type area's top.
+ORDER_TOP_MM = 20.0
 #: §10.1: the 信函's red double lines 170 mm wide, the lower one 20 mm above the page's bottom
 #: edge; the upper thick over thin, the lower thin over thick (ECMA-376 §17.18.2 ST_Border:
 #: in a bottom border LibreOffice and Word draw the first-named line on top).
@@ -125,6 +127,7 @@ def head_xml(framed: Framed, profile: Profile) -> str:
     width = round(profile.text_width_mm * _TW_MM)
     cell = round(width / (profile.chars_per_line or 28))
     letter = profile.official_format == "letter"
+    order = profile.official_format == "order"
     out: list[str] = []
     lines = [(k, t) for k, t in framed.head if k in ("copy", "classification", "urgency")]
     issuers = [t for k, t in framed.head if k == "issuer"]
@@ -155,9 +158,8 @@ def head_xml(framed: Framed, profile: Profile) -> str:
             bottom = (y + size * _TW_PT) / _TW_MM
         else:
             used = len(lines) * pitch if i == 0 else 0
-            before = (
-                round(MASTHEAD_TOP_MM * _TW_MM) - used if i == 0 else round(size * 0.25 * _TW_PT)
-            )
+            top = ORDER_TOP_MM if order else MASTHEAD_TOP_MM
+            before = round(top * _TW_MM) - used if i == 0 else round(size * 0.25 * _TW_PT)
             masthead.append(
                 _para(run, jc="center", before=max(before, 0), line=round(size * _TW_PT))
             )
@@ -196,6 +198,13 @@ def head_xml(framed: Framed, profile: Profile) -> str:
     left_lines()
     out += masthead
     if not issuers:
+        return "".join(out)
+    if order:
+        # §10.2: the 令号 two lines under the masthead, centred, the body two lines under it;
+        # no red line.
+        runs = _run(number, profile, "body", body) if number else ""
+        out.append(_para(runs, jc="center", before=2 * pitch if number else 0, after=2 * pitch,
+                         line=exact))  # fmt: skip
         return "".join(out)
     red = f'<w:bottom w:val="single" w:sz="{RED_RULE_SZ}" w:space="{round(RULE_GAP_MM * MM)}" w:color="{RED}"/>'
     after = 2 * pitch  # the title two lines below the red line

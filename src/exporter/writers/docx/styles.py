@@ -176,7 +176,6 @@ class _Styles:
         rpr = self.rpr("paragraph")
         grid = ""
         if m.grid_chars:
-
             cell_pt = p.text_width_mm * MM / m.grid_chars
             if cell_pt < p.body_size_pt:
                 # Word adds w:charSpace to every advance, but LibreOffice breaks lines as if a

@@ -88,6 +88,7 @@ from exporter.writers.docx.parts import CODE_FONT, Metrics, em_width, twips_mm
 from exporter.writers.docx.styles import direct_ppr, spacing, styles_xml
 from exporter.writers.docx.titles import title_breaks
 from exporter.writers.epub.official import role_texts as official_role_texts
+from exporter.writers.pdf.signoff import order_signer_line
 
 # Punctuation of ambiguous East Asian width that Word sets in the Latin font (w:ascii/w:hAnsi)
 # unless the run says w:hint="eastAsia" (ECMA-376 Part 1 §17.3.2.26, rFonts).
@@ -519,6 +520,9 @@ class _Body:
             self.para("Attachment", runs, extra)
 
     def signature(self, signers: tuple[str, ...], date: str) -> None:
+        if self.p.official_format == "order":
+            self.order_signature(signers, date)
+            return
         # GB/T 9704 §7.3.5.2: signer right-indented 2 characters, the date starting 2 characters
         # right of the signer's first; a longer date keeps 2 and pushes the signer left.
         gap = self.m.indent_chars
@@ -536,6 +540,18 @@ class _Body:
         if date:
             extra = ("" if signers else before) + self._ind(right=date_right)
             self.para("Date", _run(date), extra)
+
+    def order_signature(self, signers: tuple[str, ...], date: str) -> None:
+        """GB/T 9704 §10.2, §7.3.5.3: two lines under the body the signer's 职务 and name 右空四字,
+        one line under it the date 右空四字."""
+        right = 2 * self.m.indent_chars
+        line = order_signer_line(signers)
+        if line:
+            before = f'<w:spacing w:before="{2 * self.m.pitch}"/>'
+            self.para("Signature", _run(line), before + self._ind(right=right))
+        if date:
+            before = f'<w:spacing w:before="{(1 if line else 2) * self.m.pitch}"/>'
+            self.para("Date", _run(date), before + self._ind(right=right))
 
 
 def _picture_line(extra: str) -> str:
