@@ -96,6 +96,21 @@ def test_pdf_masthead_number_body_and_signature_where_10_2_says() -> None:
         assert abs(name["x0"] - title_end["x1"] - 2 * CELL) < 0.3 * MM
 
 
+def test_pdf_masthead_stands_under_copy_classification_and_urgency() -> None:
+    """份号, 密级 and 紧急程度 take three lines (30.6 mm) from the type area's top: the
+    masthead, 20 mm down when alone, stands under them instead of over them."""
+    from exporter.reader import read_text
+
+    src = ORDER.read_text("utf-8").replace("---\n", "---\n份号: 7\n密级: 秘密\n紧急程度: 特急\n", 1)
+    doc = read_text(src).document
+    data = exporter.write(doc, "pdf", options=exporter.write_options("gongwen-order"))
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[0]
+        mast = [c for c in page.chars if tuple(c.get("non_stroking_color") or ()) == RED]
+        urgent = next(ln for ln in rows(page) if text(ln) == "特急")
+        assert min(em_top(page, c) for c in mast) >= em_top(page, urgent[0]) + 16 - 0.01
+
+
 def test_docx_masthead_and_number_without_the_red_line() -> None:
     with zipfile.ZipFile(io.BytesIO(write("docx"))) as z:
         body = etree.fromstring(z.read("word/document.xml")).find("w:body", NS)

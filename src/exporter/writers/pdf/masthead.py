@@ -146,7 +146,8 @@ def set_head(ts: Typesetter, framed: Framed, kind: str) -> None:
         if not issuers:
             _emit(ts, placed, strokes, end)
             return
-        bottom = masthead(ORDER_TOP_MM * MM)
+        # Under 份号, 密级 and 紧急程度 when they reach lower (three lines take 30.6 mm).
+        bottom = masthead(max(ORDER_TOP_MM * MM, end))
         end = bottom
         if number:
             ntop = bottom + 2 * pitch
