@@ -400,17 +400,3 @@ def test_a_date_opening_a_paragraph_is_spaced_as_elsewhere(options_doc: str) -> 
     for c in filter(_han, r):
         k = cells(c["x0"] - LEFT)
         assert k == pytest.approx(round(k), abs=0.02)
-
-
-@pytest.mark.parametrize("lead", range(18, 30))
-def test_a_number_and_its_unit_stay_on_one_line(lead: int) -> None:
-    """A number and the unit or measure word after it (2024年, 30日, 150万元) and 第 with its
-    number never part at a line end (GB/T 9704-1999 §8.2.3: 数字、年份不能回行): whatever
-    stands before them, no line ends in a digit or 第 with the unit on the next."""
-    text = "测" * lead + "自2024年起施行，第12号令所列30日内完成，共计150万元资金全部到位。"
-    rows = [t for _, t, _ in lines_of(render(Document(Metadata(title="测试"),
-                                                          (Paragraph(plain(text)),))))]  # fmt: skip
-    assert "".join(rows) == text
-    for a, b in itertools.pairwise(rows):
-        assert not (a[-1].isdigit() and b[0] in "年日万号"), (a, b)
-        assert not (a.endswith("第") and b[0].isdigit()), (a, b)

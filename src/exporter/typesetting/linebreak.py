@@ -46,10 +46,6 @@ _PAIR_RE = re.compile(
     + re.escape("".join(sorted(OPENING))) + "]))"
 )  # fmt: skip
 _EPS = 1e-6
-#: A number and the unit or measure word after it (2024年, 30日, 150万元, 3项, 50%) stay on one
-#: line, as 第 and the number after it (第12号): GB/T 9704-1999 §8.2.3 "数字、年份不能回行".
-_UNITS = "年月日时分秒号万亿元角个件项条次名人户家所余多倍米吨克升度期届批位岁天周页章节款类种%％‰℃"
-_NUMBER_UNIT = re.compile(f"[0-9０-９](?=[{_UNITS}])|第(?=[0-9０-９])")
 
 
 @dataclass(slots=True)
@@ -162,8 +158,6 @@ def _break_flags(text: str) -> tuple[bytearray, bytearray]:
         no_stretch[s + 1 : e] = b"\x01" * (e - s - 1)
     for m in _NO_START_RE.finditer(text):
         no_break[m.start()] = 1
-    for m in _NUMBER_UNIT.finditer(text):
-        no_break[m.end()] = 1
     for m in _NO_END_RE.finditer(text):
         j = m.end()
         no_break[j] = 1
