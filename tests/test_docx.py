@@ -639,7 +639,7 @@ def _soffice() -> str:
     return exe
 
 
-def _render(docs: dict[str, bytes], tmp: Path) -> dict[str, Path]:
+def _render(docs: dict[str, bytes], tmp: Path, convert: str = "pdf") -> dict[str, Path]:
     exe = _soffice()
     for name, data in docs.items():
         (tmp / f"{name}.docx").write_bytes(data)
@@ -660,7 +660,7 @@ def _render(docs: dict[str, bytes], tmp: Path) -> dict[str, Path]:
             f"-env:UserInstallation=file://{profile_dir}",
             "--headless",
             "--convert-to",
-            "pdf",
+            convert,
             "--outdir",
             str(tmp),
             *(str(tmp / f"{name}.docx") for name in docs),

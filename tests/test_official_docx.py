@@ -99,6 +99,9 @@ def test_libreoffice_renders_the_head_and_the_colophon_in_place(tmp_path: Path) 
         rules = sorted((ln for ln in last.lines if tuple(ln["stroking_color"]) != (1, 0, 0)),
                        key=lambda ln: ln["top"])  # fmt: skip
         assert [round(r["linewidth"] / MM, 2) for r in rules] == [0.35, 0.26, 0.35]
+        # As wide as the type area (§7.4.1), from its left edge to its right (156 mm).
+        for r in rules:
+            assert abs(r["x0"] - LEFT) < 0.2 * MM and abs(r["x1"] - (LEFT + WIDTH)) < 0.2 * MM
         # The last rule on the type area's bottom edge (its middle within 0.5 mm).
         assert abs(rules[-1]["top"] - BOTTOM) < 0.5 * MM
         cc = next(c for c in last.chars if c["text"] == "抄")
@@ -152,3 +155,165 @@ def test_docx_title_breaks_where_the_pdf_does(profile: str) -> None:
     docx_lines.append(current)
     assert len(docx_lines) == 2 and docx_lines == pdf_lines
     assert "".join(docx_lines) == "某某市人民政府关于做好2024年春节期间安全生产工作的通知"
+
+
+def _notice(extra: int, *, short: bool = False) -> str:
+    """The full notice with ``extra`` more paragraphs; ``short``: its body one paragraph."""
+    text = FULL.read_text("utf-8")
+    end = "某某市人民政府\n2024年1月3日"
+    head, _, rest = text.partition("各区县人民政府")
+    body = rest.partition(end)[0]
+    if short:
+        body = body.partition("　　一、")[0]
+    more = "　　四、加强应急值守。节日期间各单位要严格落实值班制度，保持通信畅通。\n\n" * extra
+    return head + "各区县人民政府" + body + more + end + "\n"
+
+
+def _docx_text(text: str, profile: str = "gongwen") -> bytes:
+    from exporter.reader import read_text
+
+    doc = read_text(text).document
+    return exporter.write(doc, "docx", options=exporter.write_options(profile))
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def _section_footers(data: bytes, sect: Any) -> list[str]:
+    """The text and field codes of a section's footers."""
+    files = _parts(data)
+    rels = etree.fromstring(files["word/_rels/document.xml.rels"])
+    target = {r.get("Id"): r.get("Target") for r in rels}
+    out = []
+    for ref in sect.findall("w:footerReference", NS):
+        xml = etree.fromstring(files["word/" + target[ref.get(f"{{{R}}}id")]])
+        out.append("".join(xml.itertext()))
+    return out
+
+
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def test_colophon_after_an_odd_last_page_opens_an_even_page_section_without_numbers() -> None:
+    """GB/T 9704-2012 §7.4.1, §7.5: the 版记 on an even page; the body ending on page 1, it
+    takes a section that starts on an even page, whose footers carry no PAGE field; the body's
+    section ends in the body's last paragraph (no empty paragraph that could take a line)."""
+    data = _docx_text(_notice(0, short=True))
+    b = body(data)
+    inner = b.findall("w:p/w:pPr/w:sectPr", NS)
+    assert len(inner) == 1
+    closing = inner[0].getparent().getparent()
+    assert text(closing) == "（此件公开发布）"
+    # The new section: an empty paragraph (LibreOffice drops a section break that a floating
+    # table follows directly), then the 版记.
+    assert text(closing.getnext()) == "" and closing.getnext().getnext().tag == f"{{{W}}}tbl"
+    final = b.find("w:sectPr", NS)
+    assert final.find("w:type", NS).get(f"{{{W}}}val") == "evenPage"
+    types = {r.get(f"{{{W}}}type") for r in final.findall("w:footerReference", NS)}
+    assert types == {"default", "even"}
+    assert all("PAGE" not in t and "—" not in t for t in _section_footers(data, final))
+    assert any("PAGE" in t for t in _section_footers(data, inner[0]))
+
+
+def test_colophon_with_room_on_an_even_last_page_stays_in_the_body_section() -> None:
+    assert body(docx_of(FULL)).find("w:p/w:pPr/w:sectPr", NS) is None
+    final = body(docx_of(FULL)).find("w:sectPr", NS)
+    assert final.find("w:type", NS) is None
+
+
+#: LibreOffice's PDF export leaves out the blank pages it inserts for a section that starts on
+#: an even page unless told not to; printing keeps them.
+WITH_BLANKS = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+
+
+@pytest.mark.soffice
+def test_libreoffice_puts_the_colophon_on_an_even_page_blank_page_before_it(
+    tmp_path: Path,
+) -> None:
+    """Rendered by LibreOffice (its pagination, not the PDF typesetter's): the 版记 alone on the
+    last page, which is even; a blank page before it when the body ends on an even page; pages
+    of body text numbered, the blank and the 版记 pages not (§7.4.1, §7.5). The body ending on
+    page 1, the 版记 is page 2; ending full on page 2 (6 more paragraphs), page 3 is blank;
+    with room on page 2 (1 more), the 版记 stands there under the body."""
+    import pdfplumber
+
+    notices = {"short": _notice(0, short=True), "roomy": _notice(1), "full2": _notice(6),
+               "odd3": _notice(8)}  # fmt: skip
+    pdfs = _render({k: _docx_text(v) for k, v in notices.items()}, tmp_path, WITH_BLANKS)
+    got: dict[str, list[str]] = {}
+    for name in notices:
+        with pdfplumber.open(pdfs[name]) as pdf:
+            got[name] = ["".join(c["text"] for c in p.chars) for p in pdf.pages]
+    for name, pages in got.items():
+        assert len(pages) % 2 == 0, name
+        assert "抄送" in pages[-1] and all("抄送" not in p for p in pages[:-1]), name
+        # Pages holding body text (what stands before the 版记's 抄送 on them).
+        body_pages = [n for n, p in enumerate(pages, 1) if p.partition("抄送")[0]]
+        for n, page in enumerate(pages, start=1):
+            assert ("—" in page) == (n in body_pages), (name, n, page[-12:])
+        if name != "roomy":
+            last_body = max(body_pages)
+            assert pages[last_body:-1] == [""] * (len(pages) - 1 - last_body), name
+            assert pages[-1].startswith("抄送"), name
+    assert len(got["short"]) == 2 and len(got["roomy"]) == 2
+    assert "某某市人民政府办公室" in got["roomy"][1] and "（此件公开发布）" in got["roomy"][1]
+    assert len(got["full2"]) == 4 and got["full2"][2] == ""
+
+
+def test_letter_first_page_has_an_empty_footer_and_the_lower_double_line() -> None:
+    """§10.1: the 信函's first page carries no page number (w:titlePg, its first-page footer
+    without PAGE) and, as the upper one, a red double line near its foot (thin over thick)."""
+    data = docx_of(FULL, "gongwen-letter")
+    b = body(data)
+    sect = b.find("w:sectPr", NS)
+    assert sect.find("w:titlePg", NS) is not None
+    refs = {r.get(f"{{{W}}}type"): r for r in sect.findall("w:footerReference", NS)}
+    assert set(refs) == {"default", "even", "first"}
+    files = _parts(data)
+    rels = etree.fromstring(files["word/_rels/document.xml.rels"])
+    target = {r.get("Id"): r.get("Target") for r in rels}
+    first = etree.fromstring(files["word/" + target[refs["first"].get(f"{{{R}}}id")]])
+    assert "PAGE" not in "".join(first.itertext())
+    kinds = [e.get(f"{{{W}}}val") for e in b.iterfind("w:p/w:pPr/w:pBdr/w:bottom", NS)]
+    assert kinds == ["thickThinSmallGap", "thinThickSmallGap"]
+
+
+@pytest.mark.soffice
+def test_libreoffice_renders_the_letter_first_page(tmp_path: Path) -> None:
+    """Rendered by LibreOffice: no page number on page 1, the 抄送 on the last page (it was
+    lost: its floating table anchored to a hidden paragraph), the red double lines 170 mm wide
+    centred on the type area, the upper thick over thin 4 mm below the masthead, the lower
+    thin over thick with its thick line 20 mm above the page's bottom edge (§10.1)."""
+    import pdfplumber
+
+    pdfs = _render({"letter": docx_of(FULL, "gongwen-letter")}, tmp_path)
+    with pdfplumber.open(pdfs["letter"]) as pdf:
+        first, last = pdf.pages[0], pdf.pages[-1]
+        texts = ["".join(c["text"] for c in p.chars) for p in pdf.pages]
+        assert "—" not in texts[0] and "— 2 —".replace(" ", "") in texts[1].replace(" ", "")
+        assert "抄送：市委各部门" in texts[-1] and last.page_number == 2
+        red = [ln for ln in first.lines if tuple(ln["stroking_color"]) == (1, 0, 0)]
+        lines = sorted({(round(ln["top"], 1), ln["linewidth"]): ln for ln in red}.values(),
+                       key=lambda ln: ln["top"])  # fmt: skip
+        assert [round(ln["linewidth"], 2) for ln in lines] == [2.25, 0.75, 0.75, 2.25]
+        for ln in lines:
+            assert abs(ln["x1"] - ln["x0"] - 170 * MM) < 0.5 * MM
+            assert abs((ln["x0"] + ln["x1"]) / 2 - (LEFT + WIDTH / 2)) < 0.5 * MM
+        page_h = GONGWEN.page_height_mm * MM
+        assert abs(lines[3]["top"] - (page_h - 20 * MM)) < 0.5 * MM
+        assert 0 < lines[3]["top"] - lines[2]["top"] < 1.5 * MM
+        mast = [c for c in first.chars if tuple(c.get("non_stroking_color") or ()) == (1, 0, 0)]
+        # The masthead's em box bottom (baseline + 0.12 em for a CJK face) 4 mm above the line.
+        size = mast[0]["size"]
+        em_bottom = page_h - mast[0]["matrix"][5] + 0.12 * size
+        assert abs(lines[0]["top"] - em_bottom - 4 * MM) < 1.0 * MM
+        # The 发文字号 at the right margin, on the first line under the double line, whose
+        # em box top stands 7/8 of a 3号 character below the lines (thick line's middle + 4 pt).
+        number = [c for c in first.chars if c["x0"] > LEFT + WIDTH / 2 and c["top"] < 80 * MM
+                  and c not in mast]  # fmt: skip
+        assert "".join(c["text"] for c in number) == "某府发〔2024〕12号"
+        assert abs(max(c["x1"] for c in number) - (LEFT + WIDTH)) < 1.0 * MM
+        top = page_h - number[0]["matrix"][5] - 0.88 * 16
+        assert abs(top - (lines[0]["top"] + 4 + 14)) < 0.8 * MM

@@ -23,7 +23,9 @@ def archive(
     profile: Annotated[
         str | None,
         typer.Option(
-            "-p", "--profile", help="standard, gongwen, gongwen-letter or gongwen-minutes."
+            "-p",
+            "--profile",
+            help="standard, gongwen, gongwen-letter, gongwen-order or gongwen-minutes.",
         ),
     ] = None,
     meta: Annotated[

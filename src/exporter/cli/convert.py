@@ -57,7 +57,7 @@ Profile = Annotated[
     typer.Option(
         "-p",
         "--profile",
-        help="Page profile: standard, gongwen (文件), gongwen-letter (信函) or gongwen-minutes (纪要).",
+        help="Page profile: standard, gongwen (文件), gongwen-letter (信函), gongwen-order (命令) or gongwen-minutes (纪要).",
     ),
 ]
 Meta = Annotated[

@@ -177,8 +177,10 @@ GONGWEN = Profile(
     ),
 )
 
-# GB/T 9704-2012 §10.1 信函格式 and §10.3 纪要格式: the gongwen page, another 版头 and 版记.
+# GB/T 9704-2012 §10.1 信函格式, §10.2 命令（令）格式 and §10.3 纪要格式: the gongwen page,
+# another 版头 and 版记.
 GONGWEN_LETTER = replace(GONGWEN, name="gongwen-letter", official_format="letter")
+GONGWEN_ORDER = replace(GONGWEN, name="gongwen-order", official_format="order")
 GONGWEN_MINUTES = replace(GONGWEN, name="gongwen-minutes", official_format="minutes")
 
 PROFILES: Mapping[str, Profile] = MappingProxyType(
@@ -186,6 +188,7 @@ PROFILES: Mapping[str, Profile] = MappingProxyType(
         "standard": STANDARD,
         "gongwen": GONGWEN,
         "gongwen-letter": GONGWEN_LETTER,
+        "gongwen-order": GONGWEN_ORDER,
         "gongwen-minutes": GONGWEN_MINUTES,
     }
 )

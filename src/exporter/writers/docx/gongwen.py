@@ -10,8 +10,10 @@ from __future__ import annotations
 from exporter.model import Document
 from exporter.model.framing import Framed, flattened, frame, framed_body
 from exporter.model.official import CC_LABEL, PRINTED_GAP
-from exporter.options import MM, Profile
+from exporter.options import MM, Profile, WriteOptions
 from exporter.writers._xml import attr, text
+from exporter.writers.docx.gongwen_pages import SECTION_MARK, colophon_own_section
+from exporter.writers.docx.parts import page_setup
 
 #: Twips (1/20 pt) per millimetre and per point.
 _TW_MM = 72 / 25.4 * 20
@@ -19,6 +21,18 @@ _TW_PT = 20
 #: §7.2.4 and §10.1: the masthead's top edge below the type area's top (文件), or below the
 #: page's top edge (信函); §7.2.7: the red line 4 mm below the 发文字号.
 MASTHEAD_TOP_MM, LETTER_TOP_MM, RULE_GAP_MM = 35.0, 30.0, 4.0
+#: §10.2: the 命令（令）格式's masthead 20 mm below the type area's top.
+ORDER_TOP_MM = 20.0
+#: §10.1: the 信函's red double lines 170 mm wide, the lower one 20 mm above the page's bottom
+#: edge; the upper thick over thin, the lower thin over thick (ECMA-376 §17.18.2 ST_Border:
+#: in a bottom border LibreOffice and Word draw the first-named line on top).
+LETTER_RULE_MM, LETTER_BOTTOM_MM = 170.0, 20.0
+UPPER_DOUBLE, LOWER_DOUBLE = "thickThinSmallGap", "thinThickSmallGap"
+#: §10.1: the first element under the upper double line 7/8 of a 3号 character below it,
+#: counted as the PDF does from the thick line's middle past both lines and their gap.
+LETTER_FIRST_EM, DOUBLE_BELOW_PT = 7 / 8, 2.25 + 1.0 + 0.75
+#: The double lines' w:sz (eighths of a point): the thick line's width, 2.25 pt as in the PDF.
+DOUBLE_SZ = 18
 MASTHEAD_MAX_PT = 42.0  # as the PDF: 初号 at most, smaller to fit the type area
 RED = "FF0000"
 #: Border widths in eighths of a point (§17.3.4: w:sz): the red line 0.5 mm, the 版记's rules
@@ -26,18 +40,20 @@ RED = "FF0000"
 RED_RULE_SZ = round(0.5 * MM * 8)
 THICK_SZ, THIN_SZ = round(0.35 * MM * 8), round(0.25 * MM * 8)
 COLOPHON_PT = 14.0  # 4号 (§7.4.2)
-#: The 版记 table is this much (twips) narrower than the type area: LibreOffice keeps a
-#: floating table as wide as the text in the text flow, at its place, not at the foot.
-_NARROWER = 300
 
 
-def official_parts(doc: Document, profile: Profile) -> tuple[Document, str, str]:
+def official_parts(doc: Document, options: WriteOptions) -> tuple[Document, str, str]:
     """(the document the writer sets, the 版头 XML before it, the 版记 XML after it): in a
-    公文 profile the fields in their places; elsewhere as text around the body, no XML."""
+    公文 profile the fields in their places; elsewhere as text around the body, no XML. The
+    版记 opens a section of its own when it must go to an even page after the body's."""
+    profile = options.profile
     if not profile.official_format:
         return flattened(doc), "", ""
     framed = frame(doc)
-    return framed_body(doc, framed), head_xml(framed, profile), tail_xml(framed, profile)
+    tail = tail_xml(framed, profile)
+    if tail and colophon_own_section(doc, options):
+        tail = SECTION_MARK + tail
+    return framed_body(doc, framed), head_xml(framed, profile), tail
 
 
 def _family(profile: Profile, role: str) -> str:
@@ -111,54 +127,84 @@ def head_xml(framed: Framed, profile: Profile) -> str:
     width = round(profile.text_width_mm * _TW_MM)
     cell = round(width / (profile.chars_per_line or 28))
     letter = profile.official_format == "letter"
+    order = profile.official_format == "order"
     out: list[str] = []
     lines = [(k, t) for k, t in framed.head if k in ("copy", "classification", "urgency")]
     issuers = [t for k, t in framed.head if k == "issuer"]
     number = next((t for k, t in framed.head if k == "number"), "")
     signer = next((t for k, t in framed.head if k == "signer"), "")
     exact = round(body * _TW_PT)
+    grid = page_setup(profile).line_pitch  # the docGrid's pitch, whole twips
 
-    def left_lines() -> None:
+    def left_lines(before: int = 0) -> None:
         for k, value in lines:
             role = "body" if k == "copy" else "heading1"
-            out.append(_para(_run(value, profile, role, body), line=pitch))
+            out.append(_para(_run(value, profile, role, body), line=grid, before=before))
+            before = 0
 
     masthead: list[str] = []
+    bottom = LETTER_TOP_MM  # the 信函's masthead's bottom edge below the page's top (mm)
     for i, name in enumerate(issuers):
         size = min(MASTHEAD_MAX_PT, profile.text_width_mm * MM / max(len(name), 1))
         run = _run(name, profile, "title", size, RED)
         if letter:
             y = round(LETTER_TOP_MM * _TW_MM + i * size * 1.25 * _TW_PT)
             frame = (
-                f'<w:framePr w:w="{width}" w:hSpace="0" w:wrap="notBeside" w:vAnchor="page" '
+                f'<w:framePr w:w="{width}" w:hSpace="0" w:wrap="none" w:vAnchor="page" '
                 f'w:hAnchor="margin" w:xAlign="center" w:y="{y}" w:hRule="exact" '
                 f'w:h="{round(size * _TW_PT)}"/>'
             )
             masthead.append(_para(run, jc="center", line=round(size * _TW_PT), frame=frame))
+            bottom = (y + size * _TW_PT) / _TW_MM
         else:
             used = len(lines) * pitch if i == 0 else 0
-            before = (
-                round(MASTHEAD_TOP_MM * _TW_MM) - used if i == 0 else round(size * 0.25 * _TW_PT)
-            )
+            top = ORDER_TOP_MM if order else MASTHEAD_TOP_MM
+            before = round(top * _TW_MM) - used if i == 0 else round(size * 0.25 * _TW_PT)
             masthead.append(
                 _para(run, jc="center", before=max(before, 0), line=round(size * _TW_PT))
             )
     if letter:
-        # §10.1: thick over thin, 4 mm under the masthead, 170 mm wide (7 mm past each side);
-        # 份号… under it on the left, then the masthead (a frame placed on the page, so its
-        # place in the text keeps the reading order), then the 发文字号 at the right.
-        double = f'<w:bottom w:val="thickThinSmallGap" w:sz="24" w:space="0" w:color="{RED}"/>'
-        out.append(_para("", before=round(RULE_GAP_MM * _TW_MM), line=40, left=-round(7 * _TW_MM),
-                         right=-round(7 * _TW_MM), border=double))  # fmt: skip
-        left_lines()
+        # §10.1: the masthead (frames placed on the page, so their place in the text keeps the
+        # reading order) 30 mm below the page's top edge; the upper double line (thick over
+        # thin) 4 mm under it and the lower one (thin over thick) 20 mm above the page's bottom
+        # edge, 170 mm wide; 份号… under it on the left, the first 7/8 of a 3号 character below
+        # the line, and the 发文字号 at the right of the first of them (a frame on that line).
+        rule = bottom + RULE_GAP_MM
+        first = rule + (DOUBLE_BELOW_PT + LETTER_FIRST_EM * body) / MM
+        # The text starts at the type area's top: space before its first line down to the
+        # standard's place (so Word sets it). LibreOffice sets the lines of a document with a
+        # line grid on its lines, rounding down the page: there the first line stands one
+        # grid line lower when the space is not whole lines (4.5 mm in the full notice).
+        lead = round((first - profile.margin_top_mm) * _TW_MM - _glyph_top(grid, body))
+        left_lines(lead)
+        if not lines:
+            out.append(_para("", line=grid, before=lead))
         out += masthead
+        out.append(frame_line_xml(rule, LETTER_RULE_MM, UPPER_DOUBLE))
+        out.append(frame_line_xml(profile.page_height_mm - LETTER_BOTTOM_MM, LETTER_RULE_MM,
+                                  LOWER_DOUBLE))  # fmt: skip
         if number:
-            out.append(_para(_run(number, profile, "body", body), jc="right", line=pitch))
-        out.append(_para("", line=pitch, after=pitch))  # the title two lines below
+            y = round(profile.margin_top_mm * _TW_MM + lead)
+            frame = (
+                f'<w:framePr w:w="{width}" w:h="{pitch}" w:hRule="exact" w:hSpace="0" '
+                f'w:wrap="none" w:vAnchor="page" w:hAnchor="margin" w:xAlign="center" '
+                f'w:y="{y}"/>'
+            )
+            out.append(_para(_run(number, profile, "body", body), jc="right", line=pitch,
+                             frame=frame))  # fmt: skip
+        # The title two lines below the last element (all on the grid, as the PDF).
+        out += [_para("", line=grid)] * 2
         return "".join(out)
     left_lines()
     out += masthead
     if not issuers:
+        return "".join(out)
+    if order:
+        # §10.2: the 令号 two lines under the masthead, centred, the body two lines under it;
+        # no red line.
+        runs = _run(number, profile, "body", body) if number else ""
+        out.append(_para(runs, jc="center", before=2 * pitch if number else 0, after=2 * pitch,
+                         line=exact))  # fmt: skip
         return "".join(out)
     red = f'<w:bottom w:val="single" w:sz="{RED_RULE_SZ}" w:space="{round(RULE_GAP_MM * MM)}" w:color="{RED}"/>'
     after = 2 * pitch  # the title two lines below the red line
@@ -181,12 +227,11 @@ def head_xml(framed: Framed, profile: Profile) -> str:
 
 
 def tail_xml(framed: Framed, profile: Profile) -> str:
-    """The 版记 as paragraphs in one frame (§17.3.1.11 framePr) anchored to the type area so
-    that its bottom lies on the type area's bottom edge, as wide as the type area: 抄送 (左右
-    各空一字, wrapped lines after the colon) and 印发机关 / 印发日期 (a right tab), one grid
-    line a line, a thick border over the first and under the last and a thin one between
-    (信函: no 印发 line and no rules, §10.1). A frame rather than a floating table: LibreOffice
-    keeps a full-width floating table in the text flow. Then the paragraph a body ends with."""
+    """The 版记 as a floating table (§17.4.58 tblpPr) placed so that its bottom lies on the type
+    area's bottom edge, as wide as the type area: 抄送 (左右各空一字, wrapped lines after the
+    colon) and 印发机关 / 印发日期 (a right tab), a row each, a thick border over the first and
+    under the last and a thin one between (信函: no 印发 line and no rules, §10.1). Then the
+    paragraph a body ends with."""
     cc = next((t for k, t in framed.tail if k == "cc"), "")
     printed = next((t for k, t in framed.tail if k == "printed"), "")
     letter = profile.official_format == "letter"
@@ -212,7 +257,11 @@ def tail_xml(framed: Framed, profile: Profile) -> str:
     thick, thin = (0, 0) if letter else (THICK_SZ, THIN_SZ)
     rows: list[tuple[str, int]] = []
     if cc:
-        rows.append((_para(_run(cc, profile, "body", size), left=cell + label, right=cell,
+        # The 信函's hidden 印发 text ends the 抄送 paragraph: a floating table anchored to a
+        # paragraph whose text is all hidden is hidden with it in LibreOffice.
+        hide = _run(hidden, profile, "body", size, hidden=True) if hidden else ""
+        end = ""
+        rows.append((_para(_run(cc, profile, "body", size) + hide, left=cell + label, right=cell,
                            hanging=label, line=pitch), lines - (1 if printed else 0)))  # fmt: skip
     if printed:
         by, gap, date = printed.partition(PRINTED_GAP)
@@ -228,25 +277,27 @@ def tail_xml(framed: Framed, profile: Profile) -> str:
         for name, sz in (("top", thick), ("left", 0), ("bottom", thick), ("right", 0),
                          ("insideH", thin), ("insideV", 0))
     )  # fmt: skip
-    tw = width - _NARROWER
+    tw = width
     tr = "".join(
         f'<w:tr><w:trPr><w:trHeight w:val="{n * pitch}" w:hRule="exact"/></w:trPr>'
         f'<w:tc><w:tcPr><w:tcW w:w="{tw}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
         f"{p}</w:tc></w:tr>"
         for p, n in rows
     )
-    # CT_TblPr order (§17.4.60): tblpPr, tblW, tblBorders, tblLayout, tblCellMar.
+    # CT_TblPr order (§17.4.60): tblpPr, tblW, tblBorders, tblLayout, tblCellMar. Placed from
+    # the page's left edge: LibreOffice (7.4) sets a floating table as wide as the type area
+    # and placed from the margin in the text flow, not at the foot.
     out = [
         "<w:tbl><w:tblPr>"
         '<w:tblpPr w:leftFromText="0" w:rightFromText="0" w:topFromText="0" '
-        'w:bottomFromText="0" w:vertAnchor="margin" w:horzAnchor="margin" '
-        f'w:tblpXSpec="center" w:tblpY="{y}"/>'
+        'w:bottomFromText="0" w:vertAnchor="margin" w:horzAnchor="page" '
+        f'w:tblpX="{round(profile.margin_left_mm * _TW_MM)}" w:tblpY="{y}"/>'
         f'<w:tblW w:w="{tw}" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders>'
         '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/>'
         '<w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr>'
         f'<w:tblGrid><w:gridCol w:w="{tw}"/></w:tblGrid>{tr}</w:tbl>'
     ]
-    # A body ends with a paragraph; the 信函's 印发 text, if any, is kept in it, hidden.
+    # A body ends with a paragraph.
     return "".join(out) + (end or "<w:p/>")
 
 
@@ -255,3 +306,25 @@ def _edge(name: str, sz: int) -> str:
     if not sz:
         return f'<w:{name} w:val="nil"/>'
     return f'<w:{name} w:val="single" w:sz="{sz}" w:space="0" w:color="000000"/>'
+
+
+def _glyph_top(line: int, size: float) -> float:
+    """Twips from the top of an exact line ``line`` twips high to the em box top of its text
+    at ``size`` points, as LibreOffice 7.4 sets 仿宋 in it (measured: the em box's top 1.23 em
+    above the line's bottom)."""
+    return line - 1.23 * size * _TW_PT
+
+
+def frame_line_xml(y_mm: float, width_mm: float, kind: str) -> str:
+    """A paragraph in a frame placed on the page (§17.3.1.11 framePr), ``width_mm`` wide and
+    centred, drawing only its bottom border, a red double line whose thick line's middle lies
+    ``y_mm`` below the page's top edge."""
+    # The frame is one point high; the border is drawn under it, its lines taking 4 pt.
+    top = round(y_mm * _TW_MM) - _TW_PT * 3
+    frame = (
+        f'<w:framePr w:w="{round(width_mm * _TW_MM)}" w:h="{_TW_PT}" w:hRule="exact" '
+        f'w:hSpace="0" w:wrap="none" w:vAnchor="page" w:hAnchor="margin" '
+        f'w:xAlign="center" w:y="{top}"/>'
+    )
+    border = f'<w:bottom w:val="{kind}" w:sz="{DOUBLE_SZ}" w:space="0" w:color="{RED}"/>'
+    return _para("", line=_TW_PT, border=border, frame=frame)

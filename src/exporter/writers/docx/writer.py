@@ -74,7 +74,7 @@ from exporter.writers._dates import document_datetime, output_datetime
 from exporter.writers._provenance import provenance
 from exporter.writers._xml import attr, report_forbidden
 from exporter.writers._xml import text as esc
-from exporter.writers.docx import embed, parts, tables
+from exporter.writers.docx import embed, gongwen_pages, parts, tables
 from exporter.writers.docx.gongwen import official_parts
 from exporter.writers.docx.media import (
     EMU_PER_MM,
@@ -518,6 +518,9 @@ class _Body:
             self.para("Attachment", runs, extra)
 
     def signature(self, signers: tuple[str, ...], date: str) -> None:
+        if self.p.official_format == "order":
+            self.order_signature(signers, date)
+            return
         # GB/T 9704 §7.3.5.2: signer right-indented 2 characters, the date starting 2 characters
         # right of the signer's first; a longer date keeps 2 and pushes the signer left.
         gap = self.m.indent_chars
@@ -535,6 +538,20 @@ class _Body:
         if date:
             extra = ("" if signers else before) + self._ind(right=date_right)
             self.para("Date", _run(date), extra)
+
+    def order_signature(self, signers: tuple[str, ...], date: str) -> None:
+        """GB/T 9704 §10.2, §7.3.5.3: two lines under the body the signer's 职务 and name 右空四字,
+        one line under it the date 右空四字."""
+        from exporter.writers.pdf.signoff import order_signer_line  # the PDF's rule, lazily
+
+        right = 2 * self.m.indent_chars
+        line = order_signer_line(signers)
+        if line:
+            before = f'<w:spacing w:before="{2 * self.m.pitch}"/>'
+            self.para("Signature", _run(line), before + self._ind(right=right))
+        if date:
+            before = f'<w:spacing w:before="{(1 if line else 2) * self.m.pitch}"/>'
+            self.para("Date", _run(date), before + self._ind(right=right))
 
 
 def _picture_line(extra: str) -> str:
@@ -623,6 +640,7 @@ def _with_reference(
     profile = options.profile
     ref.merge_styles(styles_xml(profile, lang))
     fill.fill_body(ref, "".join(body.out))
+    gongwen_pages.set_pages(ref.document, profile)  # 信函 first page, 版记 section
     notes = ref.restyle(parts.footnotes_xml(body.notes)) if body.notes else None
     embedded: list[embed.EmbeddedFont] = []
     if options.embed_fonts:
@@ -672,6 +690,7 @@ def _with_template(
     document = default.open_template()
     default.set_up(document, profile, lang, bool(embedded))
     fill.fill_document(document, "".join(body.out))
+    gongwen_pages.set_pages(document, profile)  # 信函 first page, 版记 section
     families = {f.family: "" for f in embedded}
     core, app, custom = properties
     content = fill.Content(
@@ -707,7 +726,7 @@ class DocxWriter:
 
             doc = with_contents(doc)
         original = doc
-        doc, official_head, official_tail = official_parts(doc, options.profile)  # 公文 fields
+        doc, official_head, official_tail = official_parts(doc, options)  # 公文 fields
         profile = options.profile
         meta = doc.meta
         lang = parts.east_asian_lang(meta.language)

@@ -36,9 +36,10 @@ def meta_pairs(doc: Document) -> list[tuple[str, str]]:
     return out
 
 
-def head_html(framed: Framed) -> str:
+def head_html(framed: Framed, rule: bool = True) -> str:
     """The 版头: a ``header`` of one paragraph a part (the issuers red and centred, a red
-    rule under the 发文字号 when there is a masthead); "" when there is nothing to print."""
+    rule under the 发文字号 when there is a masthead and ``rule``); "" when there is nothing to
+    print."""
     if not framed.head:
         return ""
     parts = []
@@ -49,7 +50,7 @@ def head_html(framed: Framed) -> str:
         else:
             inner = esc(text)
         parts.append(f'<p class="gw-{kind}">{inner}</p>')
-    if framed.masthead:
+    if framed.masthead and rule:
         parts.append('<hr class="gw-red"/>')
     return '<header class="gongwen-head">\n' + "\n".join(parts) + "\n</header>"
 

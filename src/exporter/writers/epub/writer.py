@@ -279,7 +279,8 @@ def _build(docs: list[Document], options: WriteOptions, meta: Metadata | None, b
     font_files, faces_css, family_of = _fonts(originals, options, lang)
     css = stylesheet(options.profile, lambda role: family_of.get(role, []), faces_css)
     if official:
-        _frame_chapters(chapters, parts, framed)
+        # §10.2: the 命令（令）格式 has no red line under its 版头.
+        _frame_chapters(chapters, parts, framed, options.profile.official_format != "order")
         css += (
             official_epub.css(
                 lambda role: font_family(options.profile, lambda r: family_of.get(r, []), role)
@@ -325,13 +326,15 @@ def _build(docs: list[Document], options: WriteOptions, meta: Metadata | None, b
     )
 
 
-def _frame_chapters(chapters: list[_Chapter], parts: list[Part], framed: list[Framed]) -> None:
+def _frame_chapters(
+    chapters: list[_Chapter], parts: list[Part], framed: list[Framed], rule: bool = True
+) -> None:
     """Each document's 版头 at the top of its first content file, its 版记 at the end of its
     last."""
     starts = [next(i for i, c in enumerate(chapters) if c.name == p.first_file) for p in parts]
     ends = [*starts[1:], len(chapters)]
     for start, end, fr in zip(starts, ends, framed, strict=True):
-        head, tail = official_epub.head_html(fr), official_epub.tail_html(fr)
+        head, tail = official_epub.head_html(fr, rule), official_epub.tail_html(fr)
         if head:
             chapters[start].parts.insert(0, head)
         if tail:

@@ -81,9 +81,19 @@ def place_colophon(
     need = sum(r.height for r in rows)
     used = sum(r.height for r in pages[-1]) if pages else 0.0
     n = len(pages)
-    if n % 2 == 0 and used + need <= ts.height + 1e-3:
+    if fits_last_page(ts, rows, pages):
         pages[-1] = [*pages[-1], Row(ts.height - used - need, sink=True), *rows]
         return pages, frozenset()
     added: list[list[Row]] = [[]] if n % 2 == 0 else []
     added.append([Row(ts.height - need, sink=True), *rows])
     return [*pages, *added], frozenset(range(n + 1, n + 1 + len(added)))
+
+
+def fits_last_page(
+    ts: Typesetter, rows: list[Row], pages: list[list[Row]], slack: float = 0
+) -> bool:
+    """Whether the 版记 ``rows`` stand on the body's last page: it is even and has room for
+    them and ``slack`` more lines (GB/T 9704-2012 §7.4.1: the 版记 on an even last page)."""
+    need = sum(r.height for r in rows) + slack * ts.pitch
+    used = sum(r.height for r in pages[-1]) if pages else 0.0
+    return len(pages) % 2 == 0 and used + need <= ts.height + 1e-3

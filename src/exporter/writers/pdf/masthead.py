@@ -14,6 +14,8 @@ from exporter.writers.pdf.strokes import RED, Stroke
 MASTHEAD_TOP_MM = 35.0
 #: §10.1: in the 信函格式, 30 mm below the page's top edge.
 LETTER_TOP_MM = 30.0
+#: §10.2: in the 命令（令）格式, 20 mm below the type area's top edge.
+ORDER_TOP_MM = 20.0
 #: The largest 发文机关标志 (the standard leaves its size to the office): 初号, 42 pt, about
 #: 15 mm a character, the width the 1999 edition allowed; a longer name is set smaller to fit.
 MASTHEAD_MAX_PT = 42.0
@@ -136,6 +138,21 @@ def set_head(ts: Typesetter, framed: Framed, kind: str) -> None:
         if number:
             line(number, "body", first, "right")
         end = max(end, first + pitch)
+    elif kind == "order":
+        # §10.2: the masthead (issuing body + 命令 or 令) 20 mm down, the 令号 (the 发文字号
+        # field) two lines under it, centred; the body two lines under the 令号; no red line
+        # (the section names none).
+        end = left_lines(0.0)
+        if not issuers:
+            _emit(ts, placed, strokes, end)
+            return
+        # Under 份号, 密级 and 紧急程度 when they reach lower (three lines take 30.6 mm).
+        bottom = masthead(max(ORDER_TOP_MM * MM, end))
+        end = bottom
+        if number:
+            ntop = bottom + 2 * pitch
+            line(number, "body", ntop, "centre")
+            end = ntop + body
     else:
         # §7.2: 份号… from the first line; the masthead 35 mm down; the 发文字号 two lines under
         # it, centred, or (上行文, with a 签发人) 左空一字 with the 签发人 右空一字 on its line; the

@@ -13,6 +13,8 @@ SEALED_DATE_RIGHT = 4
 #: and the date's first character two characters right of the name's first.
 UNSEALED_RIGHT = 2
 UNSEALED_DATE_SHIFT = 2
+#: §7.3.5.3: the 签发人职务 two characters left of the 签名章 (the name printed in its place).
+ORDER_SIGNER_GAP = "\u3000\u3000"
 
 
 def signature_positions(
@@ -45,7 +47,12 @@ def set_signature(
     ts: Typesetter, signers: tuple[str, ...], date: str, *, has_seal: bool = False
 ) -> None:
     """One blank line after the body, then the names (one a line, a joint document's bodies in
-    order) and the date under them, all kept together on one page."""
+    order) and the date under them, all kept together on one page. In the 命令（令）格式
+    (§10.2, §7.3.5.3): two blank lines, the signer (职务 and 签名章) 右空四字, one blank line,
+    the date 右空四字."""
+    if ts.p.official_format == "order":
+        _set_order_signature(ts, signers, date)
+        return
     ts.blank()
     first_row = len(ts.rows)
     names = [ts.simple(s, "body") for s in signers if s]
@@ -64,3 +71,31 @@ def set_signature(
         ts.set_para(dpara, first=date_x, align="left")
     for row in ts.rows[first_row - 1 : -1]:
         row.keep = True
+
+
+def _set_order_signature(ts: Typesetter, signers: tuple[str, ...], date: str) -> None:
+    """§7.3.5.3: 正文下空二行右空四字 the signer's line (职务 左空二字 of the 签名章: the line as
+    the text gives it), 下空一行右空四字 the date; kept together."""
+    ts.blank()
+    ts.blank()
+    first_row = len(ts.rows)
+    right = ts.width - SEALED_DATE_RIGHT * ts.cell
+    line = order_signer_line(signers)
+    if line:
+        p = ts.simple(line, "body")
+        x = max(0.0, right - ts.natural_width(p))
+        ts.set_para(p, first=x, rest=x, align="left", keep=True)
+    if date:
+        if line:
+            ts.blank()
+        p = ts.simple(date, "body")
+        x = max(0.0, right - ts.natural_width(p))
+        ts.set_para(p, first=x, align="left")
+    for row in ts.rows[first_row - 1 : -1]:
+        row.keep = True
+
+
+def order_signer_line(signers: tuple[str, ...]) -> str:
+    """The 命令's signer line: 职务 and name, which the reader finds as parts separated by a
+    full-width space (``市长　张三``), on one line again."""
+    return ORDER_SIGNER_GAP.join(s for s in signers if s)
