@@ -95,8 +95,10 @@ def _write(doc: Document, fmt: str) -> bytes:
     return out.getvalue()
 
 
+# 600 fixed examples (derandomized: the same ones on every run) keep this near 30 s of the
+# suite; 2,000 took 97 s (all passed on 2026-12-05).
 @settings(
-    max_examples=2000,
+    max_examples=600,
     deadline=None,
     derandomize=True,
     database=None,
