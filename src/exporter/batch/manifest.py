@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -112,8 +113,6 @@ class Manifest:
     def _load(self, report: bool) -> dict[str, dict[str, Any]]:
         """The file's usable entries; with ``report``, note why anything was ignored."""
         problems: list[str] = []
-        bad: dict[str, str] = {}
-        entries: dict[str, dict[str, Any]] = {}
         try:
             data = json.loads(self.path.read_bytes())
         except FileNotFoundError:
@@ -124,19 +123,7 @@ class Manifest:
         except ValueError:
             problems.append("not valid JSON: every output is rebuilt")
             data = {"outputs": {}}
-        outputs = data.get("outputs") if isinstance(data, dict) else None
-        if not isinstance(outputs, dict):
-            problems.append("not a manifest (no outputs object): every output is rebuilt")
-            outputs = {}
-        for key, raw in outputs.items():
-            if not _relative_key(key):
-                continue  # a key from before keys were relative to the folder: rebuilt once
-            if not isinstance(raw, dict):
-                bad[key] = f"{self.path}: entry {key!r} is not an object; ignored"
-            elif not _complete(raw):
-                bad[key] = f"{self.path}: entry {key!r} is incomplete; ignored"
-            else:
-                entries[key] = raw
+        entries, bad = usable_entries(data, str(self.path), _FIELDS, problems, _relative_key)
         if report:
             self.problems, self.bad = [f"{self.path}: {p}" for p in problems], bad
         return entries
@@ -151,8 +138,34 @@ def _relative_key(key: str) -> bool:
     return bool(key) and not path.is_absolute() and ".." not in path.parts
 
 
-def _complete(raw: dict[str, Any]) -> bool:
-    return all(isinstance(raw.get(name), kind) for name, kind in _FIELDS.items())
+def usable_entries(
+    data: Any,
+    label: str,
+    fields: dict[str, type],
+    problems: list[str],
+    keep: Callable[[str], bool] = lambda key: True,
+) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """A loaded manifest's complete entries, and why each other entry was ignored (by key).
+
+    A key ``keep`` refuses is dropped without a word (it is rebuilt once); a file that is not a
+    manifest at all adds a line to ``problems``. Shared by the local and the remote manifest.
+    """
+    entries: dict[str, dict[str, Any]] = {}
+    bad: dict[str, str] = {}
+    outputs = data.get("outputs") if isinstance(data, dict) else None
+    if not isinstance(outputs, dict):
+        problems.append("not a manifest (no outputs object): every output is rebuilt")
+        return entries, bad
+    for key, raw in outputs.items():
+        if not keep(key):
+            continue
+        if not isinstance(raw, dict):
+            bad[key] = f"{label}: entry {key!r} is not an object; ignored"
+        elif not all(isinstance(raw.get(name), kind) for name, kind in fields.items()):
+            bad[key] = f"{label}: entry {key!r} is incomplete; ignored"
+        else:
+            entries[key] = raw
+    return entries, bad
 
 
 def _describes(output: Path, raw: dict[str, Any]) -> bool:

@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from exporter.batch.backend import StorageOptions, is_url
-from exporter.batch.manifest import MANIFEST_NAME, Entry
+from exporter.batch.manifest import MANIFEST_NAME, Entry, usable_entries
 from exporter.batch.report import InputRecord, OutputRecord
 from exporter.errors import InputError, OptionsError, WriterError
 
@@ -195,8 +195,6 @@ class RemoteManifest:
 
     def _load(self, report: bool) -> dict[str, dict[str, Any]]:
         problems: list[str] = []
-        bad: dict[str, str] = {}
-        entries: dict[str, dict[str, Any]] = {}
         data: Any = {"outputs": {}}
         try:
             fs, path = filesystem(self.path, self.options)
@@ -207,17 +205,7 @@ class RemoteManifest:
             problems.append("not valid JSON: every output is rebuilt")
         except Exception as exc:
             problems.append(f"cannot read it ({_reason(exc)}): every output is rebuilt")
-        outputs = data.get("outputs") if isinstance(data, dict) else None
-        if not isinstance(outputs, dict):
-            problems.append("not a manifest (no outputs object): every output is rebuilt")
-            outputs = {}
-        for key, raw in outputs.items():
-            if not isinstance(raw, dict) or not all(
-                isinstance(raw.get(n), t) for n, t in _FIELDS.items()
-            ):
-                bad[key] = f"{self.path}: entry {key!r} is incomplete; ignored"
-            else:
-                entries[key] = raw
+        entries, bad = usable_entries(data, self.path, _FIELDS, problems)
         if report:
             self.problems, self.bad = [f"{self.path}: {p}" for p in problems], bad
         return entries
