@@ -7,6 +7,8 @@ the body's first paragraph and the 版记 after its last, whatever builds the re
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from exporter.model import Document
 from exporter.model.framing import Framed, flattened, frame, framed_body
 from exporter.model.official import CC_LABEL, PRINTED_GAP
@@ -115,6 +117,35 @@ def _para(
     return f"<w:p><w:pPr>{ppr}</w:pPr>{runs}</w:p>"
 
 
+@dataclass(frozen=True)
+class _Head:
+    """What the 版头's parts share: its fields and the page's measures (twips)."""
+
+    profile: Profile
+    lines: list[tuple[str, str]]  # 份号, 密级, 紧急程度, in order
+    issuers: list[str]
+    number: str
+    signer: str
+    body: float  # the body size (pt)
+    pitch: int  # a row of the 22 (twips)
+    width: int  # the type area's width
+    cell: int  # a character cell
+    grid: int  # the docGrid's pitch, whole twips
+    exact: int  # an exact line of the body size
+
+    def run(self, value: str, role: str = "body", size: float = 0, colour: str = "") -> str:
+        return _run(value, self.profile, role, size or self.body, colour)
+
+    def left_lines(self, before: int = 0) -> list[str]:
+        """份号, 密级, 紧急程度 顶格, one a line, the first ``before`` twips down."""
+        out = []
+        for k, value in self.lines:
+            out.append(_para(self.run(value, "body" if k == "copy" else "heading1"),
+                             line=self.grid, before=before))  # fmt: skip
+            before = 0
+        return out
+
+
 def head_xml(framed: Framed, profile: Profile) -> str:
     """份号, 密级, 紧急程度 顶格 one a line; the masthead red and centred, its top edge 35 mm
     below the type area (信函: 30 mm below the page's top, in a frame); the 发文字号 two lines
@@ -122,108 +153,118 @@ def head_xml(framed: Framed, profile: Profile) -> str:
     paragraph's bottom border (信函: a red double line under the masthead)."""
     if not framed.head:
         return ""
-    body = profile.body_size_pt
-    pitch = round(profile.text_height_mm * _TW_MM / (profile.lines_per_page or 22))
     width = round(profile.text_width_mm * _TW_MM)
-    cell = round(width / (profile.chars_per_line or 28))
-    letter = profile.official_format == "letter"
-    order = profile.official_format == "order"
-    out: list[str] = []
-    lines = [(k, t) for k, t in framed.head if k in ("copy", "classification", "urgency")]
-    issuers = [t for k, t in framed.head if k == "issuer"]
-    number = next((t for k, t in framed.head if k == "number"), "")
-    signer = next((t for k, t in framed.head if k == "signer"), "")
-    exact = round(body * _TW_PT)
-    grid = page_setup(profile).line_pitch  # the docGrid's pitch, whole twips
-
-    def left_lines(before: int = 0) -> None:
-        for k, value in lines:
-            role = "body" if k == "copy" else "heading1"
-            out.append(_para(_run(value, profile, role, body), line=grid, before=before))
-            before = 0
-
-    masthead: list[str] = []
-    bottom = LETTER_TOP_MM  # the 信函's masthead's bottom edge below the page's top (mm)
-    for i, name in enumerate(issuers):
-        size = min(MASTHEAD_MAX_PT, profile.text_width_mm * MM / max(len(name), 1))
-        run = _run(name, profile, "title", size, RED)
-        if letter:
-            y = round(LETTER_TOP_MM * _TW_MM + i * size * 1.25 * _TW_PT)
-            frame = (
-                f'<w:framePr w:w="{width}" w:hSpace="0" w:wrap="none" w:vAnchor="page" '
-                f'w:hAnchor="margin" w:xAlign="center" w:y="{y}" w:hRule="exact" '
-                f'w:h="{round(size * _TW_PT)}"/>'
-            )
-            masthead.append(_para(run, jc="center", line=round(size * _TW_PT), frame=frame))
-            bottom = (y + size * _TW_PT) / _TW_MM
-        else:
-            used = len(lines) * pitch if i == 0 else 0
-            top = ORDER_TOP_MM if order else MASTHEAD_TOP_MM
-            before = round(top * _TW_MM) - used if i == 0 else round(size * 0.25 * _TW_PT)
-            masthead.append(
-                _para(run, jc="center", before=max(before, 0), line=round(size * _TW_PT))
-            )
-    if letter:
-        # §10.1: the masthead (frames placed on the page, so their place in the text keeps the
-        # reading order) 30 mm below the page's top edge; the upper double line (thick over
-        # thin) 4 mm under it and the lower one (thin over thick) 20 mm above the page's bottom
-        # edge, 170 mm wide; 份号… under it on the left, the first 7/8 of a 3号 character below
-        # the line, and the 发文字号 at the right of the first of them (a frame on that line).
-        rule = bottom + RULE_GAP_MM
-        first = rule + (DOUBLE_BELOW_PT + LETTER_FIRST_EM * body) / MM
-        # The text starts at the type area's top: space before its first line down to the
-        # standard's place (so Word sets it). LibreOffice sets the lines of a document with a
-        # line grid on its lines, rounding down the page: there the first line stands one
-        # grid line lower when the space is not whole lines (4.5 mm in the full notice).
-        lead = round((first - profile.margin_top_mm) * _TW_MM - _glyph_top(grid, body))
-        left_lines(lead)
-        if not lines:
-            out.append(_para("", line=grid, before=lead))
-        out += masthead
-        out.append(frame_line_xml(rule, LETTER_RULE_MM, UPPER_DOUBLE))
-        out.append(frame_line_xml(profile.page_height_mm - LETTER_BOTTOM_MM, LETTER_RULE_MM,
-                                  LOWER_DOUBLE))  # fmt: skip
-        if number:
-            y = round(profile.margin_top_mm * _TW_MM + lead)
-            frame = (
-                f'<w:framePr w:w="{width}" w:h="{pitch}" w:hRule="exact" w:hSpace="0" '
-                f'w:wrap="none" w:vAnchor="page" w:hAnchor="margin" w:xAlign="center" '
-                f'w:y="{y}"/>'
-            )
-            out.append(_para(_run(number, profile, "body", body), jc="right", line=pitch,
-                             frame=frame))  # fmt: skip
-        # The title two lines below the last element (all on the grid, as the PDF).
-        out += [_para("", line=grid)] * 2
+    head = _Head(
+        profile=profile,
+        lines=[(k, t) for k, t in framed.head if k in ("copy", "classification", "urgency")],
+        issuers=[t for k, t in framed.head if k == "issuer"],
+        number=next((t for k, t in framed.head if k == "number"), ""),
+        signer=next((t for k, t in framed.head if k == "signer"), ""),
+        body=profile.body_size_pt,
+        pitch=round(profile.text_height_mm * _TW_MM / (profile.lines_per_page or 22)),
+        width=width,
+        cell=round(width / (profile.chars_per_line or 28)),
+        grid=page_setup(profile).line_pitch,
+        exact=round(profile.body_size_pt * _TW_PT),
+    )
+    if profile.official_format == "letter":
+        return "".join(_letter_head(head))
+    out = head.left_lines() + _masthead(
+        head, ORDER_TOP_MM if profile.official_format == "order" else MASTHEAD_TOP_MM
+    )
+    if not head.issuers:
         return "".join(out)
-    left_lines()
-    out += masthead
-    if not issuers:
-        return "".join(out)
-    if order:
+    if profile.official_format == "order":
         # §10.2: the 令号 two lines under the masthead, centred, the body two lines under it;
         # no red line.
-        runs = _run(number, profile, "body", body) if number else ""
-        out.append(_para(runs, jc="center", before=2 * pitch if number else 0, after=2 * pitch,
-                         line=exact))  # fmt: skip
+        runs = head.run(head.number) if head.number else ""
+        out.append(_para(runs, jc="center", before=2 * head.pitch if head.number else 0,
+                         after=2 * head.pitch, line=head.exact))  # fmt: skip
         return "".join(out)
-    red = f'<w:bottom w:val="single" w:sz="{RED_RULE_SZ}" w:space="{round(RULE_GAP_MM * MM)}" w:color="{RED}"/>'
-    after = 2 * pitch  # the title two lines below the red line
-    if signer:
-        label, _, names = signer.partition("：")
-        runs = (
-            _run(number, profile, "body", body)
-            + _tab()
-            + _run(label + "：", profile, "body", body)
-            + _run(names, profile, "heading2", body)
+    return "".join([*out, _number_and_red_line(head)])
+
+
+def _masthead(head: _Head, top_mm: float) -> list[str]:
+    """One centred red line per issuer, the first one's top edge ``top_mm`` below the type
+    area's top (after the 份号… lines above it)."""
+    out = []
+    for i, name in enumerate(head.issuers):
+        size = _masthead_size(head.profile, name)
+        used = len(head.lines) * head.pitch if i == 0 else 0
+        before = round(top_mm * _TW_MM) - used if i == 0 else round(size * 0.25 * _TW_PT)
+        out.append(_para(head.run(name, "title", size, RED), jc="center", before=max(before, 0),
+                         line=round(size * _TW_PT)))  # fmt: skip
+    return out
+
+
+def _masthead_size(profile: Profile, name: str) -> float:
+    return min(MASTHEAD_MAX_PT, profile.text_width_mm * MM / max(len(name), 1))
+
+
+def _number_and_red_line(head: _Head) -> str:
+    """文件格式: the 发文字号 two lines under the masthead, centred (上行文: 左空一字, with
+    签发人 右空一字), the red line 4 mm under it as its bottom border, the title two lines
+    below the red line."""
+    red = (
+        f'<w:bottom w:val="single" w:sz="{RED_RULE_SZ}" w:space="{round(RULE_GAP_MM * MM)}" '
+        f'w:color="{RED}"/>'
+    )
+    pitch, after = head.pitch, 2 * head.pitch
+    if head.signer:
+        label, _, names = head.signer.partition("：")
+        runs = head.run(head.number) + _tab() + head.run(label + "：") + head.run(names, "heading2")
+        return _para(runs, before=2 * pitch, after=after, line=head.exact, left=head.cell,
+                     right=head.cell, tab=head.width - head.cell, border=red)  # fmt: skip
+    if head.number:
+        return _para(head.run(head.number), jc="center", before=2 * pitch, after=after,
+                     line=head.exact, border=red)  # fmt: skip
+    return _para("", line=head.exact, after=after, border=red)
+
+
+def _letter_head(head: _Head) -> list[str]:
+    """§10.1 信函格式: the masthead (frames placed on the page, so their place in the text
+    keeps the reading order) 30 mm below the page's top edge; the upper double line (thick
+    over thin) 4 mm under it and the lower one (thin over thick) 20 mm above the page's bottom
+    edge, 170 mm wide; 份号… under it on the left, the first 7/8 of a 3号 character below the
+    line, and the 发文字号 at the right of the first of them (a frame on that line)."""
+    profile, body = head.profile, head.body
+    masthead: list[str] = []
+    bottom = LETTER_TOP_MM  # the masthead's bottom edge below the page's top (mm)
+    for i, name in enumerate(head.issuers):
+        size = _masthead_size(profile, name)
+        y = round(LETTER_TOP_MM * _TW_MM + i * size * 1.25 * _TW_PT)
+        frame = (
+            f'<w:framePr w:w="{head.width}" w:hSpace="0" w:wrap="none" w:vAnchor="page" '
+            f'w:hAnchor="margin" w:xAlign="center" w:y="{y}" w:hRule="exact" '
+            f'w:h="{round(size * _TW_PT)}"/>'
         )
-        out.append(_para(runs, before=2 * pitch, after=after, line=exact, left=cell,
-                         right=cell, tab=width - cell, border=red))  # fmt: skip
-    elif number:
-        out.append(_para(_run(number, profile, "body", body), jc="center", before=2 * pitch,
-                         after=after, line=exact, border=red))  # fmt: skip
-    else:
-        out.append(_para("", line=exact, after=after, border=red))
-    return "".join(out)
+        masthead.append(_para(head.run(name, "title", size, RED), jc="center",
+                              line=round(size * _TW_PT), frame=frame))  # fmt: skip
+        bottom = (y + size * _TW_PT) / _TW_MM
+    rule = bottom + RULE_GAP_MM
+    first = rule + (DOUBLE_BELOW_PT + LETTER_FIRST_EM * body) / MM
+    # The text starts at the type area's top: space before its first line down to the
+    # standard's place (so Word sets it). LibreOffice sets the lines of a document with a
+    # line grid on its lines, rounding down the page: there the first line stands one grid
+    # line lower when the space is not whole lines (4.5 mm in the full notice).
+    lead = round((first - profile.margin_top_mm) * _TW_MM - _glyph_top(head.grid, body))
+    out = head.left_lines(lead)
+    if not head.lines:
+        out.append(_para("", line=head.grid, before=lead))
+    out += masthead
+    out.append(frame_line_xml(rule, LETTER_RULE_MM, UPPER_DOUBLE))
+    out.append(frame_line_xml(profile.page_height_mm - LETTER_BOTTOM_MM, LETTER_RULE_MM,
+                              LOWER_DOUBLE))  # fmt: skip
+    if head.number:
+        y = round(profile.margin_top_mm * _TW_MM + lead)
+        frame = (
+            f'<w:framePr w:w="{head.width}" w:h="{head.pitch}" w:hRule="exact" w:hSpace="0" '
+            f'w:wrap="none" w:vAnchor="page" w:hAnchor="margin" w:xAlign="center" '
+            f'w:y="{y}"/>'
+        )
+        out.append(_para(head.run(head.number), jc="right", line=head.pitch, frame=frame))
+    # The title two lines below the last element (all on the grid, as the PDF).
+    return out + [_para("", line=head.grid)] * 2
 
 
 def tail_xml(framed: Framed, profile: Profile) -> str:

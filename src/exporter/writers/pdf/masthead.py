@@ -52,37 +52,39 @@ class _Placed:
     size: float
 
 
-def set_head(ts: Typesetter, framed: Framed, kind: str) -> None:
-    """Append the 版头's rows to ``ts.rows``: each element where the standard puts it (in reading
-    order: spacers between them, negative where a later element stands higher), then space to
-    the title, two lines below the red line on the next row of the grid."""
-    if not framed.head:
-        return
-    placed: list[_Placed] = []
-    strokes: list[Stroke] = []
-    pitch, width, cell, body = ts.pitch, ts.width, ts.cell, ts.body
-    lines = [(k, t) for k, t in framed.head if k in ("copy", "classification", "urgency")]
-    issuers = [t for k, t in framed.head if k == "issuer"]
-    number = next((t for k, t in framed.head if k == "number"), "")
-    signer = next((t for k, t in framed.head if k == "signer"), "")
+class _Head:
+    """The 版头 being placed: its fields, the lines set so far and the strokes to draw."""
 
-    def line(text: str, role: str, top: float, align: str = "left", inset: float = 0.0) -> None:
-        para = ts.simple(text, role, body)
+    def __init__(self, ts: Typesetter, framed: Framed) -> None:
+        self.ts = ts
+        self.placed: list[_Placed] = []
+        self.strokes: list[Stroke] = []
+        self.lines = [(k, t) for k, t in framed.head if k in ("copy", "classification", "urgency")]
+        self.issuers = [t for k, t in framed.head if k == "issuer"]
+        self.number = next((t for k, t in framed.head if k == "number"), "")
+        self.signer = next((t for k, t in framed.head if k == "signer"), "")
+
+    def line(
+        self, text: str, role: str, top: float, align: str = "left", inset: float = 0.0
+    ) -> None:
+        ts = self.ts
+        para = ts.simple(text, role, ts.body)
         w = ts.natural_width(para)
-        x = {"left": inset, "right": width - inset - w, "centre": (width - w) / 2}[align]
-        placed.append(_Placed(top, para, x, body))
+        x = {"left": inset, "right": ts.width - inset - w, "centre": (ts.width - w) / 2}[align]
+        self.placed.append(_Placed(top, para, x, ts.body))
 
-    def left_lines(top: float) -> float:
+    def left_lines(self, top: float) -> float:
         """份号, 密级, 紧急程度 顶格, one a line from ``top`` (§7.2.1-§7.2.3); the next top."""
-        for k, text in lines:
-            line(text, "body" if k == "copy" else HEI_ROLE, top)
-            top += pitch
+        for k, text in self.lines:
+            self.line(text, "body" if k == "copy" else HEI_ROLE, top)
+            top += self.ts.pitch
         return top
 
-    def masthead(top: float) -> float:
+    def masthead(self, top: float) -> float:
         """The issuers centred, red, in the title face (小标宋), stacked; the bottom edge. A
         joint document whose last issuer is 文件 alone gets it at the right of the stacked
         names, centred on them (§7.2.4)."""
+        ts, width, issuers = self.ts, self.ts.width, self.issuers
         names = issuers
         suffix = ""
         if len(issuers) > 2 and issuers[-1] == JOINT_SUFFIX:
@@ -103,83 +105,99 @@ def set_head(ts: Typesetter, framed: Framed, kind: str) -> None:
             para.colour = RED
             w = ts.natural_width(para)
             x = left + (widest - w) / 2 if tail else (width - w) / 2
-            placed.append(_Placed(top, para, x, size))
+            self.placed.append(_Placed(top, para, x, size))
             top += size * (1 + JOINT_GAP_EM) if i < len(paras) - 1 else size
         if tail is not None:
             tail.colour = RED
             middle = (start + top) / 2
             x = left + widest + JOINT_GAP_EM * MASTHEAD_MAX_PT
-            placed.append(_Placed(middle - MASTHEAD_MAX_PT / 2, tail, x, MASTHEAD_MAX_PT))
+            self.placed.append(_Placed(middle - MASTHEAD_MAX_PT / 2, tail, x, MASTHEAD_MAX_PT))
         return top
 
+
+def set_head(ts: Typesetter, framed: Framed, kind: str) -> None:
+    """Append the 版头's rows to ``ts.rows``: each element where the standard puts it (in reading
+    order: spacers between them, negative where a later element stands higher), then space to
+    the title, two lines below the red line on the next row of the grid."""
+    if not framed.head:
+        return
+    head = _Head(ts, framed)
     if kind == "letter":
-        # §10.1: the masthead 30 mm below the page's top edge, the double line 4 mm below it,
-        # the elements under it: 份号… on the left, the 发文字号 on the right of the first line.
-        top0 = (LETTER_TOP_MM - ts.p.margin_top_mm) * MM
-        bottom = masthead(top0) if issuers else top0
-        rule = bottom + RULE_GAP_MM * MM
-        x0 = (width - LETTER_RULE_MM * MM) / 2
-        x1 = x0 + LETTER_RULE_MM * MM
-        strokes += [
-            Stroke(x0, x1, rule, THICK_PT, RED),
-            Stroke(x0, x1, rule + THICK_PT / 2 + DOUBLE_GAP_PT + THIN_PT / 2, THIN_PT, RED),
-        ]
-        low = (ts.p.page_height_mm - ts.p.margin_top_mm - LETTER_BOTTOM_MM) * MM
-        strokes += [
-            Stroke(x0, x1, low - THICK_PT / 2 - DOUBLE_GAP_PT - THIN_PT / 2, THIN_PT, RED),
-            Stroke(x0, x1, low, THICK_PT, RED),
-        ]
-        first = rule + THICK_PT + DOUBLE_GAP_PT + THIN_PT + LETTER_FIRST_EM * body
-        # Reading order as in every writer: 份号… (placed lower) before the masthead.
-        mast = placed[:]
-        placed.clear()
-        end = left_lines(first)
-        placed += mast
-        if number:
-            line(number, "body", first, "right")
-        end = max(end, first + pitch)
-    elif kind == "order":
-        # §10.2: the masthead (issuing body + 命令 or 令) 20 mm down, the 令号 (the 发文字号
-        # field) two lines under it, centred; the body two lines under the 令号; no red line
-        # (the section names none).
-        end = left_lines(0.0)
-        if not issuers:
-            _emit(ts, placed, strokes, end)
-            return
-        # Under 份号, 密级 and 紧急程度 when they reach lower (three lines take 30.6 mm).
-        bottom = masthead(max(ORDER_TOP_MM * MM, end))
-        end = bottom
-        if number:
-            ntop = bottom + 2 * pitch
-            line(number, "body", ntop, "centre")
-            end = ntop + body
+        end = _letter(head)
+    elif not head.issuers:
+        _emit(ts, head.placed, head.strokes, head.left_lines(0.0))
+        return
     else:
-        # §7.2: 份号… from the first line; the masthead 35 mm down; the 发文字号 two lines under
-        # it, centred, or (上行文, with a 签发人) 左空一字 with the 签发人 右空一字 on its line; the
-        # red line 4 mm under the 发文字号.
-        end = left_lines(0.0)
-        if not issuers:
-            _emit(ts, placed, strokes, end)
-            return
-        bottom = masthead(MASTHEAD_TOP_MM * MM)
-        ntop = bottom + 2 * pitch
-        if number or signer:
-            if signer:
-                if number:
-                    line(number, "body", ntop, "left", cell)
-                para = ts.simple(signer[: signer.index("：") + 1], "body", body)
-                ts.add(para, signer[signer.index("：") + 1 :], KAI_ROLE, body)
-                w = ts.natural_width(para)
-                placed.append(_Placed(ntop, para, width - cell - w, body))
-            else:
-                line(number, "body", ntop, "centre")
-            rule = ntop + body + RULE_GAP_MM * MM
-        else:
-            rule = bottom + RULE_GAP_MM * MM
-        strokes.append(Stroke(0.0, width, rule, RED_RULE_PT, RED))
-        end = rule
+        end = _order(head) if kind == "order" else _file(head)
     # The title two lines below the last element (§7.3.1), on the grid's next row.
-    _emit(ts, placed, strokes, math.ceil((end + 2 * pitch) / pitch - 1e-6) * pitch)
+    pitch = ts.pitch
+    _emit(ts, head.placed, head.strokes, math.ceil((end + 2 * pitch) / pitch - 1e-6) * pitch)
+
+
+def _letter(head: _Head) -> float:
+    """§10.1: the masthead 30 mm below the page's top edge, the double line 4 mm below it, the
+    elements under it: 份号… on the left, the 发文字号 on the right of the first line; the
+    bottom of the last of them."""
+    ts = head.ts
+    width = ts.width
+    top0 = (LETTER_TOP_MM - ts.p.margin_top_mm) * MM
+    bottom = head.masthead(top0) if head.issuers else top0
+    rule = bottom + RULE_GAP_MM * MM
+    x0 = (width - LETTER_RULE_MM * MM) / 2
+    x1 = x0 + LETTER_RULE_MM * MM
+    low = (ts.p.page_height_mm - ts.p.margin_top_mm - LETTER_BOTTOM_MM) * MM
+    head.strokes += [
+        Stroke(x0, x1, rule, THICK_PT, RED),
+        Stroke(x0, x1, rule + THICK_PT / 2 + DOUBLE_GAP_PT + THIN_PT / 2, THIN_PT, RED),
+        Stroke(x0, x1, low - THICK_PT / 2 - DOUBLE_GAP_PT - THIN_PT / 2, THIN_PT, RED),
+        Stroke(x0, x1, low, THICK_PT, RED),
+    ]
+    first = rule + THICK_PT + DOUBLE_GAP_PT + THIN_PT + LETTER_FIRST_EM * ts.body
+    # Reading order as in every writer: 份号… (placed lower) before the masthead.
+    mast = head.placed[:]
+    head.placed.clear()
+    end = head.left_lines(first)
+    head.placed += mast
+    if head.number:
+        head.line(head.number, "body", first, "right")
+    return max(end, first + ts.pitch)
+
+
+def _order(head: _Head) -> float:
+    """§10.2: the masthead (issuing body + 命令 or 令) 20 mm down, the 令号 (the 发文字号 field)
+    two lines under it, centred; the body two lines under the 令号; no red line (the section
+    names none)."""
+    end = head.left_lines(0.0)
+    # Under 份号, 密级 and 紧急程度 when they reach lower (three lines take 30.6 mm).
+    bottom = head.masthead(max(ORDER_TOP_MM * MM, end))
+    if not head.number:
+        return bottom
+    ntop = bottom + 2 * head.ts.pitch
+    head.line(head.number, "body", ntop, "centre")
+    return ntop + head.ts.body
+
+
+def _file(head: _Head) -> float:
+    """§7.2: 份号… from the first line; the masthead 35 mm down; the 发文字号 two lines under it,
+    centred, or (上行文, with a 签发人) 左空一字 with the 签发人 右空一字 on its line; the red
+    line 4 mm under the 发文字号."""
+    ts, number, signer = head.ts, head.number, head.signer
+    head.left_lines(0.0)
+    bottom = head.masthead(MASTHEAD_TOP_MM * MM)
+    ntop = bottom + 2 * ts.pitch
+    if signer:
+        if number:
+            head.line(number, "body", ntop, "left", ts.cell)
+        para = ts.simple(signer[: signer.index("：") + 1], "body", ts.body)
+        ts.add(para, signer[signer.index("：") + 1 :], KAI_ROLE, ts.body)
+        head.placed.append(
+            _Placed(ntop, para, ts.width - ts.cell - ts.natural_width(para), ts.body)
+        )
+    elif number:
+        head.line(number, "body", ntop, "centre")
+    rule = (ntop + ts.body if number or signer else bottom) + RULE_GAP_MM * MM
+    head.strokes.append(Stroke(0.0, ts.width, rule, RED_RULE_PT, RED))
+    return rule
 
 
 def _emit(ts: Typesetter, placed: list[_Placed], strokes: list[Stroke], total: float) -> None:
