@@ -317,3 +317,28 @@ def test_libreoffice_renders_the_letter_first_page(tmp_path: Path) -> None:
         assert abs(max(c["x1"] for c in number) - (LEFT + WIDTH)) < 1.0 * MM
         top = page_h - number[0]["matrix"][5] - 0.88 * 16
         assert abs(top - (lines[0]["top"] + 4 + 14)) < 0.8 * MM
+
+
+@pytest.mark.soffice
+def test_libreoffice_fills_the_first_page_as_the_pdf_does(tmp_path: Path) -> None:
+    """GB/T 9704 §5.2.2: 22 lines a page, so the DOCX's pages end where the PDF's do. The full
+    notice's page 1 ends inside the run-in heading paragraph 三、…: its first line stays at the
+    foot (no widow control, the heading style's keepLines off for a run-in heading)."""
+    import pdfplumber
+
+    doc = read_path(FULL).document
+    options = exporter.write_options("gongwen")
+    pdfs = _render({"full": exporter.write(doc, "docx", options=options)}, tmp_path)
+    (tmp_path / "ours.pdf").write_bytes(exporter.write(doc, "pdf", options=options))
+
+    def last_body_line(path: Path) -> str:
+        with pdfplumber.open(path) as pdf:
+            rows: dict[int, str] = {}
+            for c in pdf.pages[0].chars:
+                if c["size"] > 15:  # the body's 3号 lines, not the page number
+                    rows[round(c["top"])] = rows.get(round(c["top"]), "") + c["text"]
+            return rows[max(rows)]
+
+    ours = last_body_line(tmp_path / "ours.pdf")
+    assert ours.startswith("三、严格落实值班值守制度。")
+    assert last_body_line(pdfs["full"]).startswith("三、严格落实值班值守制度。")

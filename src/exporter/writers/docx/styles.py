@@ -193,7 +193,11 @@ class _Styles:
         # overflowPunct="1" is Word's and WPS's own default; written out because LibreOffice
         # imports it inverted: only an explicit 1 turns its hanging punctuation off, and a
         # hung line-end mark (，。、) vanishes from its rendering (measured with LO 7.4).
-        head = '<w:widowControl/><w:overflowPunct w:val="1"/>' + grid
+        # On the line grid (GB/T 9704 §5.2.2: 22 lines a page) pages are filled as the PDF
+        # fills them, a paragraph's first or last line alone at a page's foot or head
+        # included; elsewhere a word processor's widow and orphan control.
+        widows = '<w:widowControl w:val="0"/>' if m.grid_chars else "<w:widowControl/>"
+        head = widows + '<w:overflowPunct w:val="1"/>' + grid
         ppr = _ppr(block_style("paragraph", p), m, head=head, line=m.pitch)
         return _style(
             "paragraph", "Normal", "Normal", based_on=None, default=True, priority=0,
