@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zipfile
@@ -106,7 +107,9 @@ def test_records_round_trip_in_json() -> None:
 
 
 def _rows(page: Any) -> list[list[dict[str, Any]]]:
-    chars = sorted((c for c in page.chars if c["text"].strip()), key=lambda c: (c["top"], c["x0"]))
+    """A page's lines (a pdfplumber page, or its chars as ``_novel`` keeps them)."""
+    found = page if isinstance(page, list) else page.chars
+    chars = sorted((c for c in found if c["text"].strip()), key=lambda c: (c["top"], c["x0"]))
     out: list[list[dict[str, Any]]] = []
     for c in chars:
         if out and abs(out[-1][0]["top"] - c["top"]) < 2.5:
@@ -219,14 +222,31 @@ def test_epub_records_are_one_styled_block() -> None:
 NOVEL = REAL / "novel_laocan_youji.txt"
 
 
-def _first_lines(pdf_bytes: bytes) -> list[str]:
+@functools.cache
+def _novel(profile: str = "standard", chapter_pages: bool = True) -> tuple[Document, bytes, Pages]:
+    """The novel, its PDF and each page's glyphs (pdfplumber), made once for the tests that
+    read them (pdfplumber takes about 0.1 s a page)."""
+    doc = read_file(NOVEL)
+    options = WriteOptions(
+        profile=STANDARD if profile == "standard" else GONGWEN,
+        source_date_epoch=EPOCH,
+        chapter_pages=chapter_pages,
+    )
+    data = write(PdfWriter(), doc, options)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return doc, data, [list(p.chars) for p in pdf.pages]
+
+
+Pages = list[list[dict[str, Any]]]
+
+
+def _first_lines(pages: Pages) -> list[str]:
     """Each page's first line of text in the type area (from glyph positions)."""
     top = STANDARD.margin_top_mm * MM - 1
-    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
-        return [
-            "".join(c["text"] for c in ([r for r in _rows(p) if r[0]["top"] > top] or [[]])[0])
-            for p in pdf.pages
-        ]
+    return [
+        "".join(c["text"] for c in ([r for r in _rows(p) if r[0]["top"] > top] or [[]])[0])
+        for p in pages
+    ]
 
 
 def _chapter_lines(doc: Document) -> list[str]:
@@ -234,29 +254,26 @@ def _chapter_lines(doc: Document) -> list[str]:
 
 
 def test_every_chapter_of_a_novel_opens_a_page() -> None:
-    doc = read_file(NOVEL)
+    doc, _, pages = _novel()
     assert is_book(doc)
-    data = write(PdfWriter(), doc, WriteOptions(profile=STANDARD, source_date_epoch=EPOCH))
-    firsts = _first_lines(data)
+    firsts = _first_lines(pages)
     heads = _chapter_lines(doc)
     assert len(heads) == 20
     opened = [h for h in heads if any(f.startswith(h) for f in firsts)]
     assert opened == heads
     # Space above the heading: its page's first line stands lower than a full page's.
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        top = STANDARD.margin_top_mm * MM - 1
-        tops = {}
-        for p in pdf.pages:
-            first = next(r for r in _rows(p) if r[0]["top"] > top)
-            tops["".join(c["text"] for c in first)] = first[0]["top"]
+    top = STANDARD.margin_top_mm * MM - 1
+    tops = {}
+    for p in pages:
+        first = next(r for r in _rows(p) if r[0]["top"] > top)
+        tops["".join(c["text"] for c in first)] = first[0]["top"]
     plain_top = min(tops.values())
     assert all(tops[f] > plain_top + 2 * STANDARD.body_size_pt for f in firsts if f in heads)
 
 
 def test_chapter_pages_off_runs_chapters_on() -> None:
-    doc = read_file(NOVEL)
-    opts = WriteOptions(profile=STANDARD, source_date_epoch=EPOCH, chapter_pages=False)
-    firsts = _first_lines(write(PdfWriter(), doc, opts))
+    doc, _, pages = _novel(chapter_pages=False)
+    firsts = _first_lines(pages)
     assert sum(any(f.startswith(h) for f in firsts) for h in _chapter_lines(doc)) < 5
 
 
@@ -275,9 +292,8 @@ def test_a_short_text_with_chapters_is_not_a_book() -> None:
 
 
 def test_gongwen_never_opens_chapter_pages() -> None:
-    doc = read_file(NOVEL)
-    opts = WriteOptions(profile=GONGWEN, source_date_epoch=EPOCH)
-    firsts = _first_lines(write(PdfWriter(), doc, opts))
+    doc, _, pages = _novel("gongwen")
+    firsts = _first_lines(pages)
     assert sum(any(f.startswith(h) for f in firsts) for h in _chapter_lines(doc)) < 5
 
 
@@ -308,11 +324,10 @@ def test_no_chapter_pages_flag(tmp_path: Path) -> None:
 
 
 def test_contents_entries_give_the_page_their_chapter_starts_on() -> None:
-    doc = read_file(NOVEL)
+    doc, data, glyphs = _novel()
     (contents,) = [b for b in doc.blocks if isinstance(b, Contents)]
-    data = write(PdfWriter(), doc, WriteOptions(profile=STANDARD, source_date_epoch=EPOCH))
+    pages = [_rows(p) for p in glyphs]
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        pages = [_rows(p) for p in pdf.pages]
         annots = pdf.pages[0].annots
     # Where each chapter heading is printed (its page, 1-based), found from the glyphs.
     printed: dict[str, int] = {}
@@ -360,22 +375,23 @@ def test_contents_numbers_are_right_aligned_at_the_margin() -> None:
 # -- running heads -----------------------------------------------------------------------------
 
 
-def _heads(pdf_bytes: bytes, profile: Any) -> list[str]:
+def _heads(pdf: bytes | Pages, profile: Any) -> list[str]:
     """Each page's text above the type area (from glyph positions): its running head."""
     top = profile.margin_top_mm * MM
-    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
-        return [
-            "".join(c["text"] for c in sorted(p.chars, key=lambda c: c["x0"]) if c["bottom"] < top)
-            for p in pdf.pages
-        ]
+    if isinstance(pdf, bytes):
+        with pdfplumber.open(io.BytesIO(pdf)) as opened:
+            pdf = [list(p.chars) for p in opened.pages]
+    return [
+        "".join(c["text"] for c in sorted(chars, key=lambda c: c["x0"]) if c["bottom"] < top)
+        for chars in pdf
+    ]
 
 
 def test_running_heads_on_a_book() -> None:
-    doc = read_file(NOVEL)
-    data = write(PdfWriter(), doc, WriteOptions(profile=STANDARD, source_date_epoch=EPOCH))
-    heads = _heads(data, STANDARD)
+    doc, _, pages = _novel()
+    heads = _heads(pages, STANDARD)
     assert max(len(h) for h in heads) < 40  # nothing of the type area counted
-    firsts = _first_lines(data)
+    firsts = _first_lines(pages)
     chapter_titles = _chapter_lines(doc)
     assert heads[0] == ""  # the title page with the contents
     current = ""
@@ -393,9 +409,7 @@ def test_running_heads_on_a_book() -> None:
 
 
 def test_no_running_heads_in_gongwen_or_short_documents() -> None:
-    doc = read_file(NOVEL)
-    data = write(PdfWriter(), doc, WriteOptions(profile=GONGWEN, source_date_epoch=EPOCH))
-    assert not any(_heads(data, GONGWEN))
+    assert not any(_heads(_novel("gongwen")[2], GONGWEN))
     doc = read_file(REAL / "law_prc_constitution.txt")
     data = write(PdfWriter(), doc, WriteOptions(profile=STANDARD, source_date_epoch=EPOCH))
     assert not any(_heads(data, STANDARD))
