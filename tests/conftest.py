@@ -232,18 +232,9 @@ def _ebooklib_reads_every_epub() -> Iterator[None]:
 def dask_cluster() -> Iterator[Any]:
     """One LocalCluster for the Dask tests: two single-threaded worker processes on 127.0.0.1,
     no dashboard; closed (its processes ended) at the end of the session."""
-    import logging
+    from exporter.batch.dask_runner import local_cluster  # dask is in the test extra
 
-    import distributed  # in the test extra: never skipped
-
-    cluster = distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=None,
-        silence_logs=logging.ERROR,
-    )
+    cluster = local_cluster(2)
     try:
         yield cluster
     finally:

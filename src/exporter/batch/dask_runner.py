@@ -171,6 +171,19 @@ def _outcome(future: Any, batch: list[Task]) -> list[Done]:
     return list(result)
 
 
+def local_cluster(workers: int) -> LocalCluster:
+    """A LocalCluster of ``workers`` single-threaded worker processes on 127.0.0.1, no
+    dashboard, quiet but for errors (the one a run without ``--scheduler`` starts)."""
+    return LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        silence_logs=logging.ERROR,
+    )
+
+
 @contextlib.contextmanager
 def _connected(backend: Backend) -> Iterator[Client]:
     """A client of ``--scheduler`` (waiting for ``--workers N``), or of a LocalCluster of N
@@ -197,14 +210,7 @@ def _connected(backend: Backend) -> Iterator[Client]:
         finally:
             client.close()
         return
-    cluster = LocalCluster(
-        n_workers=backend.workers or os.cpu_count() or 1,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=None,
-        silence_logs=logging.ERROR,
-    )
+    cluster = local_cluster(backend.workers or os.cpu_count() or 1)
     try:
         with Client(cluster) as client:
             yield client

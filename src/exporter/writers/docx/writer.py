@@ -376,7 +376,9 @@ class _Body:
             runs = f'<w:bookmarkStart w:id="{n}" w:name="{name}"/>{runs}<w:bookmarkEnd w:id="{n}"/>'
         # A run-in heading's paragraph is mostly body: it breaks across pages as the PDF
         # breaks it, not kept with the next block nor whole (the heading styles' keepLines).
-        keep = '<w:keepNext w:val="0"/><w:keepLines w:val="0"/>' if base.keep and not st.keep else ""
+        keep = (
+            '<w:keepNext w:val="0"/><w:keepLines w:val="0"/>' if base.keep and not st.keep else ""
+        )
         layout = (st.indent, st.left, st.right, st.align)
         extra = ""
         if layout != (base.indent, base.left, base.right, base.align):
