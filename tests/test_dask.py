@@ -158,7 +158,10 @@ def test_version_mismatch_refused(tmp_path: Path, dask_cluster: Any) -> None:
                 scheduler=dask_cluster.scheduler_address,
             )
         finally:
-            client.run(_pretend_version, exporter.__version__)
+            # Fresh worker processes: a module imported while the version was pretended kept
+            # it (``from exporter import __version__``), and the session's later Dask runs
+            # wrote "exporter 0.0.1" into their outputs' provenance.
+            client.restart()
     assert result.exit_code == 2
     assert "runs exporter 0.0.1" in result.usage_error
     assert f"this client exporter {exporter.__version__}" in result.usage_error
