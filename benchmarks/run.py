@@ -727,16 +727,13 @@ def bench_startup(b: Bench) -> None:
         run_proc(commands["soffice"])  # the first start creates the profile: not measured
     else:
         b.notes.append("startup: soffice (LibreOffice) not installed: no PDF peer ratio")
-    # As after an install, Python's bytecode caches exist: PYTHONDONTWRITEBYTECODE (set in some
-    # CI and container environments) would make every run compile exporter's sources again.
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    for name in ("help", "pdf"):  # writes the caches; not measured
-        run_proc(commands[name], cwd=folder, env=env)
+    for name in ("help", "pdf"):  # not measured (main() already dropped PYTHONDONTWRITEBYTECODE)
+        run_proc(commands[name], cwd=folder)
     log(f"startup: {n} rounds of {', '.join(commands)}")
     walls: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(n):
         for name, argv in commands.items():
-            res = run_proc(argv, cwd=folder, env=env)
+            res = run_proc(argv, cwd=folder)
             if not res.ok:
                 raise RuntimeError(f"startup {name} failed ({res.code}): {res.stderr[-300:]}")
             walls[name].append(res.wall)
