@@ -121,6 +121,50 @@ def test_zip_same_bytes_twice_and_fixed_time(monkeypatch: pytest.MonkeyPatch) ->
     assert {i.external_attr >> 16 for i in infos} == {0o100644}
 
 
+def _zipfile_package(entries: list[tuple[str, bytes]], stored: frozenset[str]) -> bytes:
+    """The same package written by the standard library's zipfile (the reference)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, _zip.DEFAULT_TIME)
+            info.create_system = 3
+            info.external_attr = 0o100644 << 16
+            info.compress_type = zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED
+            zf.writestr(info, data, compresslevel=_zip.LEVEL)
+    return buf.getvalue()
+
+
+def test_zip_is_the_package_zipfile_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Entries up to a chunk are the very bytes zipfile writes (headers, directory, deflate).
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    entries = [
+        ("mimetype", b"application/epub+zip"),
+        ("EPUB/正文.xhtml", "<p>满纸荒唐言，一把辛酸泪。</p>".encode() * 3000),
+        ("empty", b""),
+    ]
+    stored = frozenset({"mimetype"})
+    assert _zip.package(entries, stored=stored) == _zipfile_package(entries, stored)
+
+
+def test_zip_large_entry_deflated_in_pieces_reads_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A novel's document.xml is several chunks: compressed side by side, one valid stream,
+    # the same bytes whatever the number of cores.
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    line = "<w:p><w:r><w:t>却说那女娲氏炼石补天之时，于大荒山无稽崖炼成高十二丈。</w:t></w:r></w:p>"
+    big = "".join(f"{line}{n}" for n in range(60_000)).encode()
+    assert len(big) > 3 * _zip.CHUNK
+    entries = [("word/document.xml", big), ("word/styles.xml", b"<w:styles/>")]
+    monkeypatch.setattr(_zip.os, "cpu_count", lambda: 1)
+    alone = _zip.package(entries)
+    monkeypatch.setattr(_zip.os, "cpu_count", lambda: 8)
+    assert _zip.package(entries) == alone
+    with zipfile.ZipFile(io.BytesIO(alone)) as zf:
+        assert zf.testzip() is None
+        assert zf.read("word/document.xml") == big
+    reference = _zipfile_package(entries, frozenset())
+    assert len(alone) <= len(reference) * 1.01  # the pieces cost under 1 % of the size
+
+
 def test_zip_honours_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000001")
     infos = zipfile.ZipFile(io.BytesIO(_zip.package([("a", b"x")]))).infolist()

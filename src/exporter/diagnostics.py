@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
+
+from exporter.record import record
 
 if TYPE_CHECKING:
     import logging
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
 LOGGER = "exporter"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Diagnostic:
     """One warning: a stable ``code`` scripts can match, a one-line message, structured data."""
 

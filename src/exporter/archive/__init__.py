@@ -8,7 +8,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from exporter.errors import ExporterError, WriterError
 from exporter.model import DocNumber, Document, Signature, Title, block_texts
 from exporter.options import WriteOptions
 from exporter.options.settings import ReadOptions
+from exporter.record import record
 from exporter.writers._dates import source_date_epoch
 from exporter.writers._provenance import source_file
 
@@ -28,7 +29,7 @@ FORMATS: tuple[str, ...] = ("pdf", "epub", "docx")
 KEY_FIELD = "Exporter-Key"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Source:
     """One input: the name it is stored under in the bag, and its bytes as they were read."""
 
@@ -36,7 +37,7 @@ class Source:
     data: bytes
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BagResult:
     path: Path
     status: str  # "written" or "unchanged"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from exporter.errors import OptionsError
+from exporter.record import record
 
 #: The executors ``--executor`` takes: the local process pool (default) and Dask distributed.
 EXECUTORS: tuple[str, ...] = ("process", "dask")
@@ -16,7 +16,7 @@ EXECUTORS: tuple[str, ...] = ("process", "dask")
 StorageOptions = tuple[tuple[str, Any], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Backend:
     """How a batch is run beyond the conversion options: the executor, the Dask scheduler or
     local worker count, fsspec storage options (credentials among them: never printed) and

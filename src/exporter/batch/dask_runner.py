@@ -9,7 +9,7 @@ import logging
 import os
 import socket
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from exporter.batch.worker import Done, _preload_fonts, convert_task
 from exporter.errors import OptionsError
 from exporter.options import WriteOptions
 from exporter.options.settings import BatchOptions
+from exporter.record import record
 
 #: Documents per Dask task: per-task scheduling (~1–2 ms) stays small beside four documents'
 #: work (~100 ms for sample-sized ones in three formats), and a slow batch holds up little.
@@ -36,7 +37,7 @@ RETRIES = 2
 CONNECT_TIMEOUT = 60.0
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Refused:
     """A batch not run: the worker's exporter or fonts differ from the client's."""
 

@@ -5,18 +5,18 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from exporter.batch.atomic import atomic_write_bytes
 from exporter.batch.report import OutputRecord
 from exporter.options.settings import BatchOptions
+from exporter.record import record
 
 MANIFEST_NAME = ".exporter-manifest.json"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Entry:
     """One output as the manifest last saw it: the key it was built for and its file's state."""
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +13,7 @@ from exporter.batch.manifest import Entry, Manifest
 from exporter.batch.report import InputRecord
 from exporter.errors import OptionsError
 from exporter.options.settings import BatchOptions
+from exporter.record import record
 
 if TYPE_CHECKING:
     from exporter.batch.storage import RemoteManifest
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 STDIN = "-"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Target:
     """One output to build: its format, its path (or ``-``) and what the manifest says is there."""
 
@@ -30,7 +30,7 @@ class Target:
     entry: Entry | None  # None: nothing reusable (never built, --force, or standard output)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Task:
     """One input and its outputs; sent to a worker, which reads the input (once) and decides."""
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import struct
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from exporter.errors import FontError
 from exporter.fonts.files import FontFile, probe
 from exporter.fonts.traits import Traits, read_traits, variant_of
+from exporter.record import record
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 #: Bounds of a folder search: font files read, folder entries looked at, folder depth.
@@ -21,7 +21,7 @@ MAX_DEPTH = 16
 REGULAR, BOLD = 400, 700
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Choice:
     """The face a spec resolved to and, for a folder, why it won."""
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from exporter import diagnostics
 from exporter.errors import FontError
 from exporter.fonts.chars import is_ignorable
 from exporter.fonts.fontset import FontSet, fontset_for, role_of
 from exporter.model import Document, block_texts
 from exporter.options import WriteOptions
+from exporter.record import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Uncovered:
     """A character no font covers, with where it first occurs."""
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from exporter.errors import FontError
+from exporter.record import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FontFile:
     """A font file and a face index inside it (TTC collections)."""
 
@@ -31,7 +31,7 @@ class FontFile:
         return f"{self.path}#{self.index}" if self.index else str(self.path)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Bundled:
     """One bundled face: its file in ``fonts/``, licence and licence file.
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from exporter.fonts.files import FontFile
+from exporter.record import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SystemFace:
     """A system face and the code points fontconfig says it covers (sorted ranges)."""
 
@@ -71,7 +71,7 @@ def system_faces() -> tuple[SystemFace, ...]:
     return tuple(faces)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Installed:
     """A face found by one of its family names (in any language of its name table)."""
 
@@ -157,7 +157,7 @@ def standard_folders() -> tuple[Path, ...]:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Named:
     file: FontFile
     families: frozenset[str]  # every family name (IDs 1 and 16), every language, as keys

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import struct
-from dataclasses import dataclass
 from typing import Any
 
 from exporter.fonts.files import FontFile
+from exporter.record import record
 
 #: The CJK variants a face can be made for, in the order a tie is broken.
 VARIANTS: tuple[str, ...] = ("SC", "TC", "JP", "KR")
@@ -68,7 +68,7 @@ def _words(text: str) -> set[str]:
     return {w.lower() for part in (text, split) for w in re.split(r"[^0-9A-Za-z]+", part) if w}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Traits:
     """The facts about one face that choosing among faces needs."""
 

@@ -3,58 +3,59 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import ClassVar, Literal, assert_never, get_args
 
 from exporter.model.official import Official
+from exporter.record import record
 
 # ---------------------------------------------------------------------------------------------
 # Inline content
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Text:
     """A plain run of text."""
 
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Emphasis:
     """Emphasised content (着重号 or bold, by writer)."""
 
     content: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Note:
     """A note attached at this point (footnote or endnote, by writer)."""
 
     content: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Strong:
     """Strongly emphasised content (bold, **中文** in Markdown)."""
 
     content: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Strike:
     """Struck-out content (GFM ~~删除线~~)."""
 
     content: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Code:
     """Inline code (`pip install`); its text is set as written, in a monospaced face."""
 
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Link:
     """A link: ``href`` (an absolute http(s)/mailto URL or a #fragment) around its content."""
 
@@ -62,7 +63,7 @@ class Link:
     content: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Image:
     """An image: its ``alt`` text and ``resource``, the id of one of the document's resources
     ("" when the image was not embedded: then only the alt text stands)."""
@@ -126,7 +127,7 @@ DIVISION_KINDS = "编編章节節款回卷部篇"
 # Blocks
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Title:
     """The document's title as it stands in the text (a title broken over lines is joined)."""
 
@@ -135,7 +136,7 @@ class Title:
     content: Inlines
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Subtitle:
     """A subtitle or second title line (副标题, ——…在…会议上)."""
 
@@ -144,7 +145,7 @@ class Subtitle:
     content: Inlines
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DocNumber:
     """An official document number (发文字号), e.g. 国办发〔2022〕35号."""
 
@@ -153,7 +154,7 @@ class DocNumber:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Byline:
     """An author, reporter or source line (（记者 …）, 作者：…, 广东省省长 孟凡利)."""
 
@@ -167,7 +168,7 @@ class Byline:
 RECORDS_JOIN = "\u3000"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Records:
     """A law's 题注: the adoption and amendment records under its title (1979年7月1日 第五届全国
     人民代表大会第二次会议通过, then each 修正/修订), one record a line as the source gives them.
@@ -180,7 +181,7 @@ class Records:
     lines: tuple[Inlines, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Addressee:
     """Whom the document is addressed to (主送机关, 各位代表：): flush left, GB/T 9704 §7.3.2."""
 
@@ -189,7 +190,7 @@ class Addressee:
     content: Inlines
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Lead:
     """A dateline-led first paragraph: ``dateline`` (新华社北京3月6日电, 本报讯, 3月6日) then ``content``.
 
@@ -203,7 +204,7 @@ class Lead:
     content: Inlines
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Heading:
     """A heading with its ordinal (``number``: 一、 （一） 1. （1） 第三章 第十二条 第一回) kept apart.
 
@@ -221,7 +222,7 @@ class Heading:
     body: Inlines = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Paragraph:
     """An ordinary body paragraph."""
 
@@ -230,7 +231,7 @@ class Paragraph:
     content: Inlines
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Quote:
     """A quotation set off from the body."""
 
@@ -239,7 +240,7 @@ class Quote:
     content: Inlines
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ListItem:
     """One item of a list or attachment note; ``marker`` is the source's own (1. 一、 - •), maybe
     empty; ``blocks`` what the item holds after its first paragraph (a nested list, more text)."""
@@ -249,7 +250,7 @@ class ListItem:
     blocks: tuple[Block, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ListBlock:
     """A list of items (ordered when the markers count, from ``start``)."""
 
@@ -265,7 +266,7 @@ ColumnAlign = Literal["", "left", "center", "right"]
 TableRow = tuple[Inlines, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Table:
     """A table: ``header`` rows, ``body`` rows, and each column's alignment ("" unspecified)."""
 
@@ -276,7 +277,7 @@ class Table:
     body: tuple[TableRow, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Verse:
     """Lines whose breaks are content (poetry, lyrics, couplets)."""
 
@@ -285,7 +286,7 @@ class Verse:
     lines: tuple[Inlines, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CodeBlock:
     """Preformatted text (code fences in technical documents); whitespace is content."""
 
@@ -294,7 +295,7 @@ class CodeBlock:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Contents:
     """A table of contents that the source itself carries at its head (one entry a line)."""
 
@@ -303,7 +304,7 @@ class Contents:
     lines: tuple[Inlines, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Attachments:
     """An attachment note (附件：1. … 2. …); ``label`` is the source's label, e.g. 附件："""
 
@@ -313,7 +314,7 @@ class Attachments:
     items: tuple[ListItem, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Signature:
     """The sender's name(s) and the date at the end of a document (落款)."""
 
@@ -323,7 +324,7 @@ class Signature:
     date: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Rule:
     """A thematic break: a separator line alone in the text (=====, * * *, ※※※).
 
@@ -341,7 +342,7 @@ class Rule:
 BOILERPLATE_JOIN = " "
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Boilerplate:
     """A web page's furniture around the text (打印 关闭, 字号 大 中 小, 责任编辑：…, 分享到…).
 
@@ -354,7 +355,7 @@ class Boilerplate:
     lines: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Break:
     """A page or section break."""
 
@@ -395,7 +396,7 @@ BLOCK_CLASSES: tuple[type[Block], ...] = get_args(Block)
 # Document
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Metadata:
     """What is known about the document: from its text, a front-matter block or the command line.
 
@@ -416,10 +417,10 @@ class Metadata:
     encoding: str = ""
     publisher: str = ""
     subject: str = ""
-    official: Official = Official()  # noqa: RUF009 (frozen: one shared empty instance is safe)
+    official: Official = Official()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Resource:
     """Bytes the document holds (an image), with their media type; images name it by ``id``."""
 
@@ -428,7 +429,7 @@ class Resource:
     data: bytes
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Document:
     """A whole document: metadata, the blocks of its body in source order, and its resources."""
 

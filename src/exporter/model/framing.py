@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from exporter.model.blocks import (
     Block,
@@ -19,12 +19,13 @@ from exporter.model.blocks import (
     plain,
 )
 from exporter.model.official import Official, Part
+from exporter.record import record
 
 #: Blocks that may stand above the 发文字号 in a scraped text's head.
 _FRONT = (Title, Subtitle, Byline, Records, DocNumber, Rule, Boilerplate)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Framed:
     """What every writer prints of a document with 公文 fields, in reading order.
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from typing import Literal
+
+from exporter.record import record
 
 #: What a printed element is, so each writer can place and style it.
 Part = Literal[
@@ -29,7 +31,7 @@ PRINTED_GAP = "\u3000"
 NAMES_GAP = "\u3000"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Official:
     """The 公文 fields (all optional: a field left empty is not printed, nothing is invented).
 

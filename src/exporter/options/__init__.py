@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from types import MappingProxyType
 from typing import Any
+
+from exporter.record import record
 
 MM = 72 / 25.4  # points per millimetre
 
@@ -24,7 +26,7 @@ ROLES: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RoleSpec:
     """How one role is set: family names (first is the Chinese name Word/WPS know), bundled face key.
 
@@ -39,7 +41,7 @@ class RoleSpec:
     installed: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Profile:
     """A page profile. Lengths in millimetres, font sizes and line pitch in points.
 
@@ -194,7 +196,7 @@ PROFILES: Mapping[str, Profile] = MappingProxyType(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class WriteOptions:
     """Everything a writer needs besides the document; built once (CLI, config or API) and passed down.
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from exporter import __version__
 from exporter.options import WriteOptions
 from exporter.reader import DEFAULT_MAX_BYTES
+from exporter.record import record
 
 #: The formats written when neither the config file, the flags nor the caller name any.
 DEFAULT_FORMATS: tuple[str, ...] = ("docx", "pdf", "epub")
@@ -16,7 +17,7 @@ DEFAULT_FORMATS: tuple[str, ...] = ("docx", "pdf", "epub")
 DEFAULT_GLOB = "*.txt,*.md,*.markdown"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ReadOptions:
     """How input bytes become a Document: decoding, the size limit, metadata overrides and the
     input format (None: Markdown for .md/.markdown names, plain text for others)."""
@@ -28,7 +29,7 @@ class ReadOptions:
     input_format: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BatchOptions:
     """Everything a batch run needs; built by ``exporter.options.build.build_settings``."""
 
@@ -60,7 +61,7 @@ class BatchOptions:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Settings:
     """One run's options, whichever way they were given (config file, flags, API arguments)."""
 

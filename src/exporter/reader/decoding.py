@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass
 
 from exporter.errors import InputError
+from exporter.record import record
 
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32LE"),
@@ -30,7 +30,7 @@ _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
 ALIASES = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "big5": "big5hkscs"}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Decoded:
     """Decoded text and the encoding it was read with (as recorded in the model)."""
 

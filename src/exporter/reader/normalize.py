@@ -6,7 +6,8 @@ No Unicode normalisation is applied: NFC would rewrite CJK compatibility ideogra
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from exporter.record import record
 
 # C0 controls other than TAB and LF, DEL, C1 controls, and the noncharacters python-docx and
 # XML reject (U+FFFE, U+FFFF), plus lone surrogates (only possible with --errors surrogateescape).
@@ -18,7 +19,7 @@ _FORM_FEED = "\x0c"
 PAGE_BREAK_MARK = "\x0c"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Normalised:
     """Lines without line ends or trailing whitespace; a line of only a form feed is a page break."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -17,6 +17,7 @@ from exporter.reader.meta import apply_meta, check_meta, meta_problem, text_meta
 from exporter.reader.normalize import is_blank, normalise
 from exporter.reader.official_text import take_official_lines
 from exporter.reader.structure import parse_lines
+from exporter.record import record
 
 #: Inputs larger than this are refused unless ``max_bytes`` is raised (``--max-size``).
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
@@ -28,7 +29,7 @@ INPUT_FORMATS = ("markdown", "text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ReadResult:
     """A document and what the reader deliberately left out of it (for reports and checks).
 

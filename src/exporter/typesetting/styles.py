@@ -12,7 +12,7 @@ size, as the profile gives it, e.g. GB/T 9704-2012 §7.3.1 2号 for the title).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Literal
 
 from exporter.model import (
@@ -27,6 +27,7 @@ from exporter.model import (
     Title,
 )
 from exporter.options import MM, Profile
+from exporter.record import record
 
 #: ``balanced`` is centred with lines of nearly equal length (titles, GB/T 9704-2012 §7.3.1);
 #: formats without a balancing line breaker set it as ``centre``.
@@ -64,7 +65,7 @@ Kind = Literal[
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BlockStyle:
     """How one kind of block (or inline part: ``dateline``, ``note``) is set."""
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import BinaryIO, ClassVar, Protocol, runtime_checkable
 
 from exporter.errors import ExporterError
 from exporter.model import Document, Metadata
 from exporter.options import WriteOptions
+from exporter.record import record
 
 
 @runtime_checkable
@@ -64,7 +64,7 @@ BUILTIN: dict[str, str] = {
 ENTRY_POINT_GROUP = "exporter.writers"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class WriterInfo:
     """A writer the registry knows: its name, where it comes from, and a load error if it has one."""
 

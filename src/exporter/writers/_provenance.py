@@ -9,15 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 
 from exporter import __version__
 from exporter.model import Document
 from exporter.options import WriteOptions
+from exporter.record import record
 from exporter.writers._dates import source_date_epoch
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SourceFile:
     """The input a document was read from: its name (no folders) and its bytes as they were."""
 

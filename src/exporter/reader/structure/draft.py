@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from exporter.model import Block
 from exporter.reader.structure.ranks import RankedHeading
 from exporter.reader.structure.units import Unit
+from exporter.record import record
 
 
 @dataclass
@@ -23,7 +24,7 @@ class Found:
     language: str = "zh-CN"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Parsed:
     """The blocks found, what the reader learnt for the metadata, and text it dropped on purpose."""
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from exporter.model import PROLOGUE_WORDS, Block, Heading, Inlines
+from exporter.record import record
 
 #: Heading kinds in rank order (lower is higher up); levels are dense ranks of the kinds one
 #: document uses, so a law with only 章 and 条 gets levels 1 and 2. Gaps between the groups leave
@@ -23,7 +22,7 @@ RANK = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RankedHeading:
     """A heading before levels are known: its kind's ``rank`` (see RANK) instead of a level."""
 

@@ -6,11 +6,11 @@ import hashlib
 import re
 import struct
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from exporter import diagnostics, fonts
 from exporter.model import Block, Document
 from exporter.options import WriteOptions
+from exporter.record import record
 from exporter.typesetting.styles import block_style
 
 #: Licences of bundled faces that allow embedding a subset in a document (OFL-1.1 §2, §5).
@@ -28,7 +28,7 @@ _NO_SUBSETTING = 0x0100
 _BITMAP_ONLY = 0x0200
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class EmbeddedFont:
     """One obfuscated font part: the w:font it belongs to, regular or bold, its key and bytes."""
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
 
+from exporter.record import record
 from exporter.writers import _zip
 from exporter.writers.docx.embed import EmbeddedFont, obfuscate
 from exporter.writers.docx.parts import MEDIA_TYPES, R_NS, W_NS, WP_NS, Rel
@@ -22,7 +22,7 @@ _SETTINGS_BEFORE = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Content:
     """What the writer made for one document, ready to go into a template's package."""
 

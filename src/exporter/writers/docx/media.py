@@ -6,6 +6,7 @@ import struct
 from dataclasses import dataclass, field
 
 from exporter.model import Resource
+from exporter.record import record
 from exporter.writers._xml import attr
 
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -54,7 +55,7 @@ def pixel_size(media_type: str, data: bytes) -> tuple[int, int] | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Picture:
     """An image resource as a part of the package: its name in the package and its pixel size."""
 

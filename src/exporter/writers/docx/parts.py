@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
 from exporter.options import MM, Profile
+from exporter.record import record
 from exporter.typesetting import charsets
 from exporter.writers._xml import attr
 from exporter.writers._xml import text as esc
@@ -49,7 +49,7 @@ def east_asian_lang(tag: str) -> str:
     return "zh-CN"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Metrics:
     """Every number the body and styles are laid out by, in Word units (twips, half-points)."""
 

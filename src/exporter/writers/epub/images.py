@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from exporter import diagnostics
 from exporter.model import Document, Emphasis, Image, Inlines, Link, Note, Strike, Strong
+from exporter.record import record
 from exporter.writers.html.xhtml import inline_contents
 
 #: A resource id that can stand in a file name as it is (the zip keeps names to this set).
@@ -22,7 +22,7 @@ _SIGNATURES = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ImageItem:
     """One embedded image: its path under the package folder, media type and bytes."""
 

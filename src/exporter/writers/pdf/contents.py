@@ -12,10 +12,10 @@ column) and the number right-aligned in that column, both marked as artifacts (I
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from exporter.model import DIVISION_KINDS, Inlines, text_of
+from exporter.record import record
 
 if TYPE_CHECKING:
     from exporter.writers.pdf.layout import Para, Row, Typesetter
@@ -54,7 +54,7 @@ def set_contents(ts: Typesetter, lines: tuple[Inlines, ...]) -> None:
             rows[-1].entry = key(text_of(line))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Target:
     """Where an entry points: the page (1-based) and the destination of its heading."""
 

@@ -48,6 +48,7 @@ from exporter.model import (
     title_like,
 )
 from exporter.options import MM, Profile
+from exporter.record import record
 from exporter.typesetting.linebreak import (
     NARROW_RUN,
     Line,
@@ -119,7 +120,7 @@ CODE_ROLE = "code"
 _HALF_WIDTH = 750
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(eq=False)
 class Font:
     """A face at one size: advance per character (grid base included)."""
 
@@ -170,7 +171,7 @@ class Band:
     header: bool = False
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(eq=False)
 class Picture:
     """A block-level image: its bytes and the size it is drawn at (points)."""
 

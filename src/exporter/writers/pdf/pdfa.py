@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -11,6 +10,7 @@ from exporter import __version__
 from exporter.errors import WriterError
 from exporter.model import Document
 from exporter.options import WriteOptions
+from exporter.record import record
 from exporter.writers._dates import document_datetime
 from exporter.writers._provenance import SourceFile, current_source, provenance
 
@@ -210,7 +210,7 @@ def _xmp(
         info["/ModDate"] = _pdf_date(when)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Associated:
     """A file a PDF/A-3 carries: its name, relationship (``Source``, ``Data``…), MIME type, bytes."""
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from exporter.record import record
 from exporter.writers.pdf.draw import fmt
 
 #: The red of the 版头 (GB/T 9704-2012 gives no colour value: pure red, as offices print it).
@@ -11,7 +10,7 @@ RED = (1.0, 0.0, 0.0)
 BLACK = (0.0, 0.0, 0.0)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Stroke:
     """A horizontal line: from ``x0`` to ``x1`` (points from the type area's left edge), ``dy``
     points below the top of the row that carries it, ``width`` thick, in ``colour`` (RGB)."""
