@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 import os
 import struct
+import threading
 import time
-import zipfile
 import zlib
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 
+from exporter.writers._background import Background
 from exporter.writers._dates import PLACEHOLDER, source_date_epoch
 
 #: The entry time when SOURCE_DATE_EPOCH is not set: the placeholder, the zip format's earliest
@@ -57,8 +57,17 @@ def entry_time(explicit_epoch: int | None = None) -> tuple[int, int, int, int, i
     return min(max(when, DEFAULT_TIME), _LATEST)
 
 
+class Deflating(Background[bytes]):
+    """An entry's bytes being deflated in a background thread while the writer goes on (zlib
+    releases the GIL, so the deflate runs on another core beside Python work)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        super().__init__(deflate, data)
+
+
 def package(
-    entries: Iterable[tuple[str, bytes]],
+    entries: Iterable[tuple[str, bytes | Deflating]],
     *,
     stored: frozenset[str] = frozenset(),
     explicit_epoch: int | None = None,
@@ -69,7 +78,8 @@ def package(
     same input gives the same bytes. EPUB 3.3 §4.2.2 (OCF ZIP container) wants ``mimetype``
     first and stored: the caller passes it first and names it in ``stored``.
     """
-    items = list(entries)
+    given = list(entries)
+    items = [(name, d.data if isinstance(d, Deflating) else d) for name, d in given]
     if len(items) >= 0xFFFF or any(len(d) >= _ZIP64_LIMIT for _, d in items):
         return _package_zip64(items, stored, explicit_epoch)
     when = entry_time(explicit_epoch)
@@ -78,11 +88,16 @@ def package(
     out: list[bytes] = []
     central: list[bytes] = []
     offset = 0
-    for name, data in items:
+    for (name, data), (_, given_data) in zip(items, given, strict=True):
         raw = name.encode("utf-8")
         flags = 0 if raw.isascii() else _UTF8_NAME
         method = _STORED if name in stored else _DEFLATED
-        body = data if method == _STORED else deflate(data)
+        if method == _STORED:
+            body = data
+        elif isinstance(given_data, Deflating):
+            body = given_data.result()
+        else:
+            body = deflate(data)
         crc = zlib.crc32(data)
         fields = (_VERSION, 0, flags, method, dos_time, dos_date, crc, len(body), len(data))
         header = struct.pack(_LOCAL, b"PK\x03\x04", *fields, len(raw), 0)
@@ -114,12 +129,28 @@ def deflate(data: bytes) -> bytes:
     view = memoryview(data)
     starts = range(0, len(data), CHUNK)
     workers = min(len(starts), os.cpu_count() or 1)
-    if workers == 1:
-        return b"".join(_piece(view, s) for s in starts)
-    # A pool per call, not one kept for the process: a forked batch worker would inherit a
-    # pool whose threads do not exist in it.
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return b"".join(pool.map(lambda s: _piece(view, s), starts))
+    pieces = [b""] * len(starts)
+
+    errors: list[BaseException] = []
+
+    def work(first: int) -> None:
+        try:
+            for k in range(first, len(starts), workers):
+                pieces[k] = _piece(view, starts[k])
+        except BaseException as exc:  # raised again below: a lost piece is never written
+            errors.append(exc)
+
+    # Threads per call, not a pool kept for the process: a forked batch worker would inherit
+    # a pool whose threads do not exist in it.
+    threads = [threading.Thread(target=work, args=(w,), daemon=True) for w in range(1, workers)]
+    for thread in threads:
+        thread.start()
+    work(0)
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return b"".join(pieces)
 
 
 def _piece(view: memoryview, start: int) -> bytes:
@@ -139,6 +170,8 @@ def _package_zip64(
     items: list[tuple[str, bytes]], stored: frozenset[str], explicit_epoch: int | None
 ) -> bytes:
     """Beyond what a plain zip holds (4 GiB an entry, 65,535 entries): zipfile's ZIP64."""
+    import zipfile
+
     moment = entry_time(explicit_epoch)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", allowZip64=True) as zf:

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from exporter.options import STANDARD, Profile
+from exporter.writers import _zip
 from exporter.writers.docx import fill, parts, skeleton
 from exporter.writers.docx.styles import styles_xml
 
@@ -69,16 +70,15 @@ def _part(document: Any, reltype: str) -> Any:
     return document.part.part_related_by(f"{_REL}/{reltype}")
 
 
-def set_up(document: Any, profile: Profile, lang: str, embedded: bool) -> None:
-    """The template set for a profile and language: styles, settings, font table, the
-    section's page and grid, and its footers (gongwen's even/odd pair)."""
+def set_up(document: Any, profile: Profile, lang: str) -> None:
+    """The template set for a profile and language: styles, font table, the section's page
+    and grid, and its footers (gongwen's even/odd pair); the settings come with
+    :func:`set_settings`, once the embedded fonts are known."""
     from docx.shared import Twips
 
     if profile != STANDARD or lang != skeleton.LANG:
         fill.set_part_xml(_part(document, "styles"), styles_xml(profile, lang))
         fill.set_part_xml(_part(document, "fontTable"), parts.font_table_xml(profile, {}))
-    # Kinsoku (noLineBreaksBefore/After), theme font language, embedTrueTypeFonts: no API.
-    fill.set_part_xml(_part(document, "settings"), parts.settings_xml(profile, lang, embedded))
 
     setup = parts.page_setup(profile)
     section = document.sections[0]
@@ -100,12 +100,30 @@ def set_up(document: Any, profile: Profile, lang: str, embedded: bool) -> None:
     footers = parts.footers_xml(profile)
     if len(footers) > 1:
         fill.set_part_xml(section.footer.part, footers[0][1])
-        document.settings.odd_and_even_pages_header_footer = True
         even = section.even_page_footer
         even.is_linked_to_previous = False
         fill.set_part_xml(even.part, footers[1][1])
 
 
-def package(document: Any, content: fill.Content) -> bytes:
-    """The filled document's DOCX, the writer's picture names kept."""
-    return fill.package_document(document, "the default template", content, media_names=True)
+def set_settings(document: Any, profile: Profile, lang: str, embedded: bool) -> None:
+    """The settings part for a profile and language, and whether fonts are embedded."""
+    # Kinsoku (noLineBreaksBefore/After), theme font language, embedTrueTypeFonts: no API.
+    fill.set_part_xml(_part(document, "settings"), parts.settings_xml(profile, lang, embedded))
+    if len(parts.footers_xml(profile)) > 1:  # gongwen's odd/even footer pair
+        document.settings.odd_and_even_pages_header_footer = True
+
+
+def deflate_body(document: Any) -> _zip.Deflating:
+    """word/document.xml serialized now and deflated in the background: the rest of the
+    package (the font subsets above all) is made meanwhile. Nothing may change the document
+    part after this."""
+    return _zip.Deflating(document.part.blob)
+
+
+def package(document: Any, content: fill.Content, body: _zip.Deflating | None = None) -> bytes:
+    """The filled document's DOCX, the writer's picture names kept; ``body`` from
+    :func:`deflate_body`."""
+    early = {document.part.partname.membername: body} if body is not None else None
+    return fill.package_document(
+        document, "the default template", content, media_names=True, early=early
+    )

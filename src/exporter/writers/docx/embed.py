@@ -237,8 +237,19 @@ def embedded_fonts(
     off; a face its licence or fsType keeps out is reported and left to the reader's fonts.
     ``extra``: (role, text) set outside the blocks (a 公文's 版头 and 版记).
     """
+    return build(wanted_fonts(doc, options, families, extra))
+
+
+def wanted_fonts(
+    doc: Document,
+    options: WriteOptions,
+    families: Mapping[str, tuple[str, bool]],
+    extra: Iterable[tuple[str, str]] = (),
+) -> dict[tuple[str, bool], tuple[fonts.Face, set[str]]]:
+    """What :func:`build` subsets: (w:font name, bold) -> (face, the characters set in it),
+    as :func:`embedded_fonts` describes; empty when ``options.embed_fonts`` is off."""
     if not options.embed_fonts:
-        return []
+        return {}
     fontset = fonts.fontset_for(options, doc.meta.language)
     chars = _chars_by_role(doc, options)
     for role, text in extra:
@@ -252,7 +263,7 @@ def embedded_fonts(
         entry = wanted.setdefault((family, bold), (face, set()))
         if entry[0] is face:
             entry[1].update(used)
-    return build(wanted)
+    return wanted
 
 
 def build(wanted: Mapping[tuple[str, bool], tuple[fonts.Face, set[str]]]) -> list[EmbeddedFont]:

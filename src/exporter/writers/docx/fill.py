@@ -66,14 +66,29 @@ def fill_body(ref: Reference, body_xml: str) -> None:
 
 
 def fill_document(document: Any, body_xml: str) -> None:
-    """A python-docx document's body replaced, in bulk, by ``body_xml`` (its final sectPr kept):
-    one parse into a new w:body, which takes the old body's place."""
-    from docx.oxml.parser import parse_xml
+    """A python-docx document's body replaced, in bulk, by ``body_xml`` (its final sectPr kept)."""
+    place_body(document, parse_body(body_xml))
 
-    old = document.element.body
-    body = parse_xml(
-        f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{WP_NS}">{body_xml}</w:body>'
+
+def parse_body(body_xml: str) -> Any:
+    """``body_xml`` parsed in one go into a new w:body, with python-docx's element classes.
+
+    A parser of its own, set as python-docx's: this may run in a background thread (libxml2
+    parses without the GIL), and an lxml parser is not to be used by two threads at once.
+    """
+    from docx.oxml.parser import element_class_lookup
+
+    parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+    parser.set_element_class_lookup(element_class_lookup)
+    return etree.fromstring(
+        f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{WP_NS}">{body_xml}</w:body>',
+        parser,
     )
+
+
+def place_body(document: Any, body: Any) -> None:
+    """``body`` (from :func:`parse_body`) in place of the document's, its final sectPr kept."""
+    old = document.element.body
     sect = old.sectPr
     if sect is not None:
         body.append(sect)
@@ -87,11 +102,17 @@ def package(ref: Reference, content: Content) -> bytes:
 
 
 def package_document(
-    document: Any, path: str, content: Content, *, media_names: bool = False
+    document: Any,
+    path: str,
+    content: Content,
+    *,
+    media_names: bool = False,
+    early: Mapping[str, _zip.Deflating] | None = None,
 ) -> bytes:
     """A python-docx document's package with exporter's notes, pictures, fonts and properties,
     serialized deterministically; ``media_names`` keeps the writer's picture names
-    (word/media/imageN.ext), else they are named apart from the template's own."""
+    (word/media/imageN.ext), else they are named apart from the template's own; ``early``:
+    parts serialized (and being deflated) before the rest, by member name."""
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
 
@@ -141,12 +162,14 @@ def package_document(
     parts = list(pkg.iter_parts())
     for part in parts:
         part.before_marshal()
-    entries = [
+    entries: list[tuple[str, bytes | _zip.Deflating]] = [
         ("[Content_Types].xml", _content_types(content_types.from_parts(parts))),
         ("_rels/.rels", pkg.rels.xml),
     ]
+    early = early or {}
     for part in parts:
-        entries.append((part.partname.membername, part.blob))
+        member = part.partname.membername
+        entries.append((member, early.get(member) or part.blob))
         if len(part.rels):
             entries.append((part.partname.rels_uri.membername, part.rels.xml))
     stored = frozenset(

@@ -12,11 +12,12 @@ import itertools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import BinaryIO, ClassVar, NamedTuple, assert_never
 from urllib.parse import unquote
 
 from exporter.errors import WriterError
+from exporter.fonts import Face
 from exporter.model import (
     BOILERPLATE_JOIN,
     RECORDS_JOIN,
@@ -70,6 +71,7 @@ from exporter.typesetting.styles import (
     heading_kind,
     heading_style,
 )
+from exporter.writers._background import Background
 from exporter.writers._dates import document_datetime, output_datetime
 from exporter.writers._provenance import provenance
 from exporter.writers._xml import attr, report_forbidden
@@ -680,21 +682,35 @@ def _with_reference(
 
 
 def _with_template(
-    profile: Profile,
     lang: str,
     body: _Body,
-    embedded: Sequence[embed.EmbeddedFont],
+    wanted: Callable[[], Mapping[tuple[str, bool], tuple[Face, set[str]]]],
     properties: tuple[str, str, str],
     options: WriteOptions,
 ) -> bytes:
     """The DOCX in the bundled template's package (python-docx), set for the profile, the
-    body's XML fragments inserted in bulk."""
+    body's XML fragments inserted in bulk; ``wanted`` finds the fonts to embed.
+
+    Two steps run in background threads beside Python work, in C code that releases the GIL:
+    the body's parse (libxml2) while the template opens and the fonts' characters are
+    counted, and its deflate (zlib) while the fonts are subset.
+    """
     from exporter.writers.docx import default, fill
 
+    profile = options.profile
+    # python-docx's modules import each other in a cycle that only resolves in one thread:
+    # all of it is imported here before the parse starts in another.
+    import docx  # noqa: F401
+
+    parsing = Background(fill.parse_body, "".join(body.out))
     document = default.open_template()
-    default.set_up(document, profile, lang, bool(embedded))
-    fill.fill_document(document, "".join(body.out))
+    default.set_up(document, profile, lang)
+    fonts_wanted = wanted()
+    fill.place_body(document, parsing.result())
     gongwen_pages.set_pages(document, profile)  # 信函 first page, 版记 section
+    deflating = default.deflate_body(document)
+    embedded = embed.build(fonts_wanted)
+    default.set_settings(document, profile, lang, bool(embedded))
     families = {f.family: "" for f in embedded}
     core, app, custom = properties
     content = fill.Content(
@@ -708,7 +724,7 @@ def _with_template(
                     "docProps/custom.xml": custom},
         epoch=options.source_date_epoch,
     )  # fmt: skip
-    return default.package(document, content)
+    return default.package(document, content, deflating)
 
 
 def _meta_texts(meta: Metadata) -> list[str]:
@@ -779,10 +795,11 @@ class DocxWriter:
             from exporter.writers.epub.official import role_texts
 
             extra = role_texts(original)
-        embedded = embed.embedded_fonts(
-            doc, options, lang, _east_asian_families(profile), extra=extra
-        )
-        data = _with_template(profile, lang, body, embedded, (core, app, custom), options)
+
+        def wanted() -> dict[tuple[str, bool], tuple[Face, set[str]]]:
+            return embed.wanted_fonts(doc, options, _east_asian_families(profile), extra)
+
+        data = _with_template(lang, body, wanted, (core, app, custom), options)
         try:
             dest.write(data)
         except OSError as exc:
