@@ -63,7 +63,7 @@ class Deflating(Background[bytes]):
 
     def __init__(self, data: bytes) -> None:
         self.data = data
-        super().__init__(deflate, data)
+        super().__init__(deflate, data, size=len(data))
 
 
 def package(

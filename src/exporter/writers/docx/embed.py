@@ -101,20 +101,23 @@ def _chars_by_role(doc: Document, options: WriteOptions) -> dict[str, set[str]]:
 
 
 def distinct(text: str) -> set[str]:
-    """The characters of ``text``, as ``set(text)``, in about half its time on a novel: the
+    """The characters of ``text``, as ``set(text)``, in a quarter of its time on a novel: the
     characters of a slice are removed from the rest by a compiled class (in C), so Python
-    touches only a few thousand characters, not every one of millions."""
+    touches only a few slices, not every one of millions of characters. What is left holds
+    none of the characters seen before, so each round's class holds only the new ones."""
     seen: set[str] = set()
     while text:
-        seen.update(text[:_SLICE])
+        new = set(text[:_SLICE])
+        seen |= new
         if len(text) <= _SLICE:
             break
-        text = re.compile("[" + "".join(map(re.escape, sorted(seen))) + "]+").sub("", text)
+        text = re.compile("[" + "".join(map(re.escape, new)) + "]+").sub("", text)
     return seen
 
 
-#: Characters taken into the set per round of ``distinct``.
-_SLICE = 20_000
+#: Characters taken into the set per round of ``distinct`` (on 红楼梦: 20,000 took 29 ms,
+#: 50,000 21 ms, 100,000 24 ms; ``set(text)`` 91 ms).
+_SLICE = 50_000
 
 
 def _rename(data: bytes, family: str, bold: bool, face: fonts.Face) -> bytes:

@@ -57,7 +57,8 @@ def set_pages(document: Any, profile: Profile) -> None:
     lower red double line), then the 版记's own section if it has one."""
     if profile.official_format == "letter":
         letter_first_page(document)
-    split_colophon(document)
+    if profile.official_format:  # only a 公文's 版记 brings the mark (looked for in the whole body)
+        split_colophon(document)
 
 
 def letter_first_page(document: Any) -> None:

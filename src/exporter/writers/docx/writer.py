@@ -702,7 +702,8 @@ def _with_template(
     # all of it is imported here before the parse starts in another.
     import docx  # noqa: F401
 
-    parsing = Background(fill.parse_body, "".join(body.out))
+    body_xml = "".join(body.out)
+    parsing = Background(fill.parse_body, body_xml, size=len(body_xml))
     document = default.open_template()
     default.set_up(document, profile, lang)
     fonts_wanted = wanted()
