@@ -20,7 +20,9 @@ def add_blanks(data: bytes, advances: tuple[int, ...]) -> tuple[bytes, list[int]
     from fontTools.ttLib import TTFont
     from fontTools.ttLib.tables._g_l_y_f import Glyph
 
-    font = TTFont(io.BytesIO(data))
+    # recalcTimestamp off: fontTools would stamp head.modified with the time of saving, and the
+    # same document written a second later would differ.
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
     order = list(font.getGlyphOrder())
     gids = []
     for i, advance in enumerate(advances):
