@@ -72,7 +72,8 @@ def package(
     stored: frozenset[str] = frozenset(),
     explicit_epoch: int | None = None,
 ) -> bytes:
-    """A zip of ``entries`` in the order given; names in ``stored`` are not compressed.
+    """A zip of ``entries`` in the order given; names in ``stored`` are not compressed, a
+    :class:`Deflating` entry's deflate was started earlier by the caller.
 
     Host, permissions (a regular file, 0644) and time are the same on every machine, so the
     same input gives the same bytes. EPUB 3.3 §4.2.2 (OCF ZIP container) wants ``mimetype``
