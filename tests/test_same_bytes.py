@@ -18,7 +18,11 @@ SMALL_REAL = sorted(p.name for p in REAL.glob("*.txt") if p.stat().st_size < 300
 #: Markdown (with its images) and the 公文 fixtures, in the gongwen profile (版头, 版记).
 OTHERS = sorted(
     str(p.relative_to(FIXTURES))
-    for p in [*FIXTURES.glob("markdown/*.md*"), *FIXTURES.glob("official/*.txt")]
+    for p in [
+        *FIXTURES.glob("markdown/*.md"),
+        *FIXTURES.glob("markdown/*.markdown"),
+        *FIXTURES.glob("official/*.txt"),
+    ]
 )
 
 
