@@ -222,7 +222,7 @@ def _sfnt(version: bytes, tables: Mapping[bytes, tuple[bytes, int | None]]) -> b
     return front + b"".join(blobs)
 
 
-_cache: dict[tuple[str, str, bool, str], bytes] = {}
+_cache: dict[tuple[str, str, bool, str], tuple[bytes, str]] = {}
 
 
 def embedded_fonts(
@@ -289,22 +289,23 @@ def build(wanted: Mapping[tuple[str, bool], tuple[fonts.Face, set[str]]]) -> lis
         if face.deferred:
             used = used - {chr(c) for c in face.deferred}
         text = "".join(sorted(used))
-        data = _subset(face, text, family, bold)
-        key = font_key(data)
+        data, key = _subset(face, text, family, bold)
         out.append(
             EmbeddedFont(family, bold, f"word/fonts/font{n}.odttf", f"rIdFont{n}", key, data)
         )
     return out
 
 
-def _subset(face: fonts.Face, text: str, family: str, bold: bool) -> bytes:
-    """The renamed subset, kept for the process (a batch embeds the same faces again and again)."""
+def _subset(face: fonts.Face, text: str, family: str, bold: bool) -> tuple[bytes, str]:
+    """The renamed subset and its font key, kept for the process (a batch embeds the same
+    faces again and again)."""
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     cache_key = (str(face.file), family, bold, digest)
-    data = _cache.get(cache_key)
-    if data is None:
+    made = _cache.get(cache_key)
+    if made is None:
         data = _rename(face.subset(text), family, bold, face)
+        made = (data, font_key(data))
         if len(_cache) > 64:
             _cache.clear()
-        _cache[cache_key] = data
-    return data
+        _cache[cache_key] = made
+    return made
