@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import struct
-import threading
 import time
 import zlib
 from collections.abc import Iterable
@@ -130,28 +129,17 @@ def deflate(data: bytes) -> bytes:
     view = memoryview(data)
     starts = range(0, len(data), CHUNK)
     workers = min(len(starts), os.cpu_count() or 1)
-    pieces = [b""] * len(starts)
 
-    errors: list[BaseException] = []
-
-    def work(first: int) -> None:
-        try:
-            for k in range(first, len(starts), workers):
-                pieces[k] = _piece(view, starts[k])
-        except BaseException as exc:  # raised again below: a lost piece is never written
-            errors.append(exc)
+    def work(first: int) -> list[tuple[int, bytes]]:
+        return [(k, _piece(view, starts[k])) for k in range(first, len(starts), workers)]
 
     # Threads per call, not a pool kept for the process: a forked batch worker would inherit
-    # a pool whose threads do not exist in it.
-    threads = [threading.Thread(target=work, args=(w,), daemon=True) for w in range(1, workers)]
-    for thread in threads:
-        thread.start()
-    work(0)
-    for thread in threads:
-        thread.join()
-    if errors:
-        raise errors[0]
-    return b"".join(pieces)
+    # a pool whose threads do not exist in it. The caller's thread takes its share too.
+    others = [Background(work, w) for w in range(1, workers)]
+    done = work(0)
+    for job in others:
+        done += job.result()
+    return b"".join(piece for _, piece in sorted(done))
 
 
 def _piece(view: memoryview, start: int) -> bytes:

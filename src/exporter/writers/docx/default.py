@@ -109,7 +109,7 @@ def set_settings(document: Any, profile: Profile, lang: str, embedded: bool) -> 
     """The settings part for a profile and language, and whether fonts are embedded."""
     # Kinsoku (noLineBreaksBefore/After), theme font language, embedTrueTypeFonts: no API.
     fill.set_part_xml(_part(document, "settings"), parts.settings_xml(profile, lang, embedded))
-    if len(parts.footers_xml(profile)) > 1:  # gongwen's odd/even footer pair
+    if profile.page_number_style == "gongwen":  # its odd/even footer pair (see set_up)
         document.settings.odd_and_even_pages_header_footer = True
 
 

@@ -225,32 +225,21 @@ def _sfnt(version: bytes, tables: Mapping[bytes, tuple[bytes, int | None]]) -> b
 _cache: dict[tuple[str, str, bool, str], tuple[bytes, str]] = {}
 
 
-def embedded_fonts(
-    doc: Document,
-    options: WriteOptions,
-    lang: str,
-    families: Mapping[str, tuple[str, bool]],
-    extra: Iterable[tuple[str, str]] = (),
-) -> list[EmbeddedFont]:
-    """The font parts of a DOCX: for each East Asian family the styles name (``families``:
-    role -> (w:font name, bold)), a subset of the role's face to the characters set in it.
-
-    A family with a bold face as well holds every character of the family in both, so that
-    strong text in a regular style finds its glyphs. Nothing when ``options.embed_fonts`` is
-    off; a face its licence or fsType keeps out is reported and left to the reader's fonts.
-    ``extra``: (role, text) set outside the blocks (a 公文's 版头 and 版记).
-    """
-    return build(wanted_fonts(doc, options, families, extra))
-
-
 def wanted_fonts(
     doc: Document,
     options: WriteOptions,
     families: Mapping[str, tuple[str, bool]],
     extra: Iterable[tuple[str, str]] = (),
 ) -> dict[tuple[str, bool], tuple[fonts.Face, set[str]]]:
-    """What :func:`build` subsets: (w:font name, bold) -> (face, the characters set in it),
-    as :func:`embedded_fonts` describes; empty when ``options.embed_fonts`` is off."""
+    """What :func:`build` subsets for a DOCX: for each East Asian family the styles name
+    (``families``: role -> (w:font name, bold)), (w:font name, bold) -> (the role's face, the
+    characters set in it). Empty when ``options.embed_fonts`` is off.
+
+    :func:`build` gives a family with a bold face as well every character of the family in
+    both, so that strong text in a regular style finds its glyphs, and reports a face its
+    licence or fsType keeps out. ``extra``: (role, text) set outside the blocks (a 公文's 版头
+    and 版记).
+    """
     if not options.embed_fonts:
         return {}
     fontset = fonts.fontset_for(options, doc.meta.language)
