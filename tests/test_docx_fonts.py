@@ -23,6 +23,7 @@ from exporter.fonts import bundled_file
 from exporter.model import Document, document_text
 from exporter.options import GONGWEN, WriteOptions
 from exporter.reader import read_file
+from exporter.reader.markdown import read_markdown
 from exporter.writers.docx import DocxWriter
 from exporter.writers.docx import embed as embed_module
 
@@ -148,8 +149,16 @@ def test_standard_embeds_bold_song_beside_regular() -> None:
     assert ("宋体", "embedRegular") in fonts and ("宋体", "embedBold") in fonts
     bold = fonts[("宋体", "embedBold")]
     assert bold["name"].getName(2, 3, 1, 0x409).toUnicode() == "Bold"
-    # Strong text in a regular paragraph takes the family's bold face: it holds every character.
-    assert set(fonts[("宋体", "embedRegular")].getBestCmap()) <= set(bold.getBestCmap())
+
+    # Strong text in a regular paragraph takes the family's bold face (w:b): the bold subset
+    # holds the characters of blocks with strong text, not those set only in regular faces.
+    doc = read_markdown("# 题目\n\n正文丙丁，**加粗戊**。\n\n正文己庚。\n", name="x.md").document
+    fonts = embedded(write(doc))
+    regular = {chr(c) for c in fonts[("宋体", "embedRegular")].getBestCmap()}
+    bold_chars = {chr(c) for c in fonts[("宋体", "embedBold")].getBestCmap()}
+    assert set("题目戊丙") <= bold_chars  # the title (a bold style), the strong run, its block
+    assert not set("己庚") & bold_chars  # a paragraph without strong text
+    assert set("丙丁戊己庚") <= regular and "题" not in regular
 
 
 def test_embedded_fonts_are_whole_valid_sfnts() -> None:

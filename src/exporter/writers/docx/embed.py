@@ -8,7 +8,7 @@ import struct
 from collections.abc import Iterable, Mapping
 
 from exporter import diagnostics, fonts
-from exporter.model import Block, Document
+from exporter.model import Block, Document, Emphasis, Inlines, Link, Note, Strike, Strong
 from exporter.options import WriteOptions
 from exporter.record import record
 from exporter.typesetting.styles import block_style
@@ -83,21 +83,42 @@ def embedding_refusal(face: fonts.Face) -> str:
     return ""
 
 
-def _chars_by_role(doc: Document, options: WriteOptions) -> dict[str, set[str]]:
-    """The characters each font role sets in the DOCX (its styles give each block a role)."""
-    from exporter.writers.html.xhtml import role_texts
+def _chars_by_role(
+    doc: Document, options: WriteOptions
+) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """The characters each font role sets in the DOCX (its styles give each block a role), and
+    those of each role that may be set bold by direct formatting: every character of a block
+    holding strong text (a superset of the strong runs', whatever role they fall in)."""
+    from exporter.writers.html.xhtml import inline_contents, role_texts
 
     texts: dict[str, list[str]] = {"page_number": [_PAGE_TEXT]}
+    strong: dict[str, list[str]] = {}
     prev: Block | None = None
     for block in doc.blocks:
+        bold = any(_has_strong(content) for content in inline_contents(block))
         for role, text in role_texts(block, prev, options.profile):
             texts.setdefault(role, []).append(text)
+            if bold:
+                strong.setdefault(role, []).append(text)
         prev = block
     # Table headers are set in the heading face at the body size (styles.TableHeading).
     head = block_style("heading1", options.profile).role
-    if head != "heading1" and "heading1" in texts:
-        texts.setdefault(head, []).extend(texts.pop("heading1"))
-    return {role: distinct("".join(t)) for role, t in texts.items()}
+    for by_role in (texts, strong):
+        if head != "heading1" and "heading1" in by_role:
+            by_role.setdefault(head, []).extend(by_role.pop("heading1"))
+    return (
+        {role: distinct("".join(t)) for role, t in texts.items()},
+        {role: distinct("".join(t)) for role, t in strong.items()},
+    )
+
+
+def _has_strong(content: Inlines) -> bool:
+    for item in content:
+        if isinstance(item, Strong):
+            return True
+        if isinstance(item, Emphasis | Strike | Link | Note) and _has_strong(item.content):
+            return True
+    return False
 
 
 def distinct(text: str) -> set[str]:
@@ -235,15 +256,17 @@ def wanted_fonts(
     (``families``: role -> (w:font name, bold)), (w:font name, bold) -> (the role's face, the
     characters set in it). Empty when ``options.embed_fonts`` is off.
 
-    :func:`build` gives a family with a bold face as well every character of the family in
-    both, so that strong text in a regular style finds its glyphs, and reports a face its
-    licence or fsType keeps out. ``extra``: (role, text) set outside the blocks (a 公文's 版头
-    and 版记).
+    Each face holds the characters set in it: a bold face those of the roles its family sets
+    bold, and of blocks with strong text in the family's other roles (Word draws a run with
+    ``w:b`` in the family's bold face; Word's own ``w:saveSubsetFonts`` keeps the characters
+    each face sets). A family without a bold face draws strong text with its regular face,
+    which holds those characters already. ``extra``: (role, text) set outside the blocks (a
+    公文's 版头 and 版记). :func:`build` reports a face its licence or fsType keeps out.
     """
     if not options.embed_fonts:
         return {}
     fontset = fonts.fontset_for(options, doc.meta.language)
-    chars = _chars_by_role(doc, options)
+    chars, strong = _chars_by_role(doc, options)
     for role, text in extra:
         chars.setdefault(role, set()).update(text)
     wanted: dict[tuple[str, bool], tuple[fonts.Face, set[str]]] = {}
@@ -255,16 +278,18 @@ def wanted_fonts(
         entry = wanted.setdefault((family, bold), (face, set()))
         if entry[0] is face:
             entry[1].update(used)
+    for role, used in strong.items():
+        if role in families:
+            bold_face = wanted.get((families[role][0], True))
+            if bold_face is not None:
+                bold_face[1].update(used)
     return wanted
 
 
 def build(wanted: Mapping[tuple[str, bool], tuple[fonts.Face, set[str]]]) -> list[EmbeddedFont]:
     """The font parts for ``wanted``: (w:font name, bold) -> (face, characters set in it)."""
-    by_family: dict[str, set[str]] = {}
-    for (family, _), (_, used) in wanted.items():
-        by_family.setdefault(family, set()).update(used)
     out: list[EmbeddedFont] = []
-    for n, ((family, bold), (face, _)) in enumerate(sorted(wanted.items()), start=1):
+    for n, ((family, bold), (face, used)) in enumerate(sorted(wanted.items()), start=1):
         reason = embedding_refusal(face)
         if reason:
             diagnostics.warn(
@@ -274,7 +299,6 @@ def build(wanted: Mapping[tuple[str, bool], tuple[fonts.Face, set[str]]]) -> lis
                 family=family,
             )
             continue
-        used = by_family[family]
         if face.deferred:
             used = used - {chr(c) for c in face.deferred}
         text = "".join(sorted(used))
