@@ -860,6 +860,15 @@ def bench_batch(b: Bench, count: int) -> None:
     )
     if b.baseline is not None:
         _batch_baseline(b, inputs, count)
+        # The issue's "today 62-69 docs/s" was measured on commit 5d6ad1b: on a slower machine
+        # the target holds when ours keeps 50/62 of that commit's throughput in the same run.
+        b.target(
+            f"batch -j 2 / baseline {b.baseline} (issue #17 at 5d6ad1b: 50 / 62 docs/s)",
+            b.results["batch"]["baseline"]["ratio"],
+            ">=",
+            round(50 / 62, 3),
+            "x",
+        )
     b.target("incremental no-op rerun", rows["noop"]["wall_s"], "<", 1.0, "s")
 
 
