@@ -310,6 +310,44 @@ def test_libreoffice_without_cjk_fonts_draws_with_the_embedded_faces(
     assert not set(used) & set(han_fonts(tmp_path / "plain.pdf"))
 
 
+@pytest.mark.soffice
+def test_libreoffice_draws_strong_text_with_the_embedded_bold_face(tmp_path: Path) -> None:
+    """The standard profile's 宋体 has a bold face: the title (a bold style) and strong text in a
+    regular paragraph (w:b) are drawn with it, the rest with the regular face, on a machine
+    without CJK fonts: each subset holds the characters its face sets."""
+    import pdfplumber
+
+    exe = _soffice()
+    doc = read_markdown(
+        "# 通知标题\n\n正文第一段，**这里加粗的文字**，然后是普通文字。\n\n第二段没有加粗。\n",
+        name="x.md",
+    ).document
+    (tmp_path / "strong.docx").write_bytes(write(doc))
+    conf = _latin_only_fonts_conf(tmp_path)
+    subprocess.run(
+        [exe, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "strong.docx")],
+        check=True, capture_output=True, timeout=180,
+        env={**os.environ, "FONTCONFIG_FILE": str(conf)},
+    )  # fmt: skip
+    runs: list[list[str]] = []  # [base font name, the Han text drawn in it], in order
+    with pdfplumber.open(tmp_path / "strong.pdf") as pdf:
+        for page in pdf.pages:
+            for c in page.chars:
+                if "\u4e00" <= c["text"] <= "\u9fff":
+                    name = str(c["fontname"]).split("+", 1)[-1]
+                    if runs and runs[-1][0] == name:
+                        runs[-1][1] += c["text"]
+                    else:
+                        runs.append([name, c["text"]])
+    assert runs == [
+        ["NotoSerifCJKsc-Bold", "通知标题"],
+        ["NotoSerifCJKsc-Regular", "正文第一段"],
+        ["NotoSerifCJKsc-Bold", "这里加粗的文字"],
+        ["NotoSerifCJKsc-Regular", "然后是普通文字第二段没有加粗"],
+    ]
+
+
 @given(st.text(max_size=300), st.integers(min_value=1, max_value=40))
 def test_distinct_characters_are_sets(text: str, slice_size: int) -> None:
     from exporter.writers.docx import embed
