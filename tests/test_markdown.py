@@ -30,6 +30,7 @@ from exporter.model import (
     Image,
     Link,
     ListBlock,
+    Note,
     Paragraph,
     Quote,
     Rule,
@@ -388,6 +389,87 @@ def test_bad_front_matter_date_is_ignored_with_a_warning() -> None:
 def test_empty_markdown_is_refused() -> None:
     with pytest.raises(InputError, match="no text"):
         read("---\ntitle: x\n---\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# Footnotes (pandoc's syntax): before, a definition was a CommonMark link reference definition
+# and its text vanished from every output without a word.
+
+FOOTNOTES = """正文[^1]，再引[^1]，内联^[内联**注**]，注中注[^outer]，自指[^self]，未定义[^nope]。
+
+[^1]: 脚注**加粗**的字。
+
+    脚注第二段。
+
+[^outer]: 外层[^inner]。
+
+[^inner]: 内层。
+
+[^self]: 指向[^self]。
+"""
+
+
+def test_footnotes_become_notes_at_their_references() -> None:
+    doc, codes = warnings_of(FOOTNOTES)
+    assert codes == []
+    (para,) = doc.blocks
+    assert isinstance(para, Paragraph)
+    first = Note((Text("脚注"), Strong((Text("加粗"),)), Text("的字。脚注第二段。")))
+    assert para.content == (
+        Text("正文"),
+        first,
+        Text("，再引"),
+        first,  # referenced twice: a note at each reference, as pandoc makes
+        Text("，内联"),
+        Note((Text("内联"), Strong((Text("注"),)))),
+        Text("，注中注"),
+        Note((Text("外层"), Note((Text("内层。"),)), Text("。"))),
+        Text("，自指"),
+        Note((Text("指向[^self]。"),)),  # a note cannot hold itself: its mark stays as text
+        Text("，未定义[^nope]。"),  # no definition: CommonMark's literal text
+    )
+
+
+def test_unused_and_repeated_footnote_definitions_keep_their_text() -> None:
+    doc, codes = warnings_of("正文[^a]。\n\n[^a]: 甲注。\n\n[^b]: 无人引用。\n\n[^a]: 又一个甲。\n")
+    assert codes == ["footnote-unused", "footnote-unused"]
+    assert [text_of(b.content) for b in doc.blocks] == [  # type: ignore[attr-defined]
+        "正文甲注。。",
+        "无人引用。",
+        "又一个甲。",
+    ]
+
+
+def test_a_footnote_holding_a_list_and_code_keeps_their_text() -> None:
+    doc = read("正文[^x]。\n\n[^x]: 开头。\n\n    - 条目一\n    - 条目二\n\n        代码行\n")
+    (para,) = doc.blocks
+    note = para.content[1]  # type: ignore[attr-defined]
+    assert isinstance(note, Note)
+    assert [c for c in text_of(note.content) if not c.isspace()] == list(
+        "开头。-条目一-条目二代码行"
+    )  # markers too
+
+
+def test_footnotes_reach_every_writer(tmp_path: Path) -> None:
+    (tmp_path / "fn.md").write_text(FOOTNOTES, "utf-8")
+    report = exporter.convert([tmp_path / "fn.md"], out_dir=tmp_path / "out", jobs=1)
+    assert report.exit_code == 0
+    out = tmp_path / "out"
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(out / "fn.docx") as z:
+        notes = etree.fromstring(z.read("word/footnotes.xml"))
+        body_xml = etree.fromstring(z.read("word/document.xml"))
+    # DOCX: real footnotes (ECMA-376 §17.11), one per reference, the body holding their marks.
+    texts = ["".join(t.text or "" for t in n.iter(w + "t")) for n in notes.iter(w + "footnote")]
+    assert "脚注加粗的字。脚注第二段。" in texts and "内联注" in texts
+    assert "外层内层。。" in texts  # Word has no note in a note: the inner one runs on in it
+    assert len(list(body_xml.iter(w + "footnoteReference"))) == 5
+    assert "脚注" not in docx_text(out / "fn.docx")
+    # PDF and EPUB set a note inline where it is referenced.
+    for got in (pdf_text(out / "fn.pdf"), epub_text(out / "fn.epub")):
+        assert_in_order(
+            "正文脚注加粗的字。脚注第二段。再引脚注加粗的字。内联内联注外层内层。", got, "fn"
+        )
 
 
 # ---------------------------------------------------------------------------------------------

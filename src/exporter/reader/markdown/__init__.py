@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from exporter import diagnostics
 from exporter.errors import InputError
@@ -12,6 +13,7 @@ from exporter.reader.markdown.engine import parser
 from exporter.reader.markdown.frontmatter import front_matter_values
 from exporter.reader.markdown.images import Images
 from exporter.reader.markdown.inlines import InlineReader
+from exporter.reader.markdown.notes import Footnotes
 from exporter.reader.markdown.parse import BlockReader
 from exporter.reader.markdown.tree import block_tree
 from exporter.reader.meta import apply_meta, check_meta
@@ -52,9 +54,14 @@ def read_markdown(
     ``meta`` (``-M`` values) wins over the front matter, which wins over the text."""
     clean, removed = _clean(text, name)
     md = parser()
-    tokens = md.parse(clean)
+    env: dict[str, Any] = {}
+    tokens = md.parse(clean, env)
+    notes = Footnotes(name, env)
+    tokens = notes.take_definitions(tokens)
     images = Images(name, base_dir)
-    reader = BlockReader(InlineReader(name, images.embed), clean.splitlines())
+    inlines = InlineReader(name, images.embed, notes.note)
+    reader = BlockReader(inlines, clean.splitlines())
+    notes.convert, notes.inlines = reader.blocks, inlines.inlines
     parsed = reader.document(block_tree(tokens))
     if not any(t.strip() for block in parsed.blocks for t in block_texts(block)):
         raise InputError(f"{name}: no text (the file is empty or holds only markup)")

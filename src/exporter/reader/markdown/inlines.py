@@ -80,9 +80,15 @@ def join_lines(lines: Sequence[Inlines]) -> Inlines:
 class InlineReader:
     """Converts an inline token's children; ``embed`` maps an image path to a resource id."""
 
-    def __init__(self, name: str, embed: Callable[[str], str]) -> None:
+    def __init__(
+        self,
+        name: str,
+        embed: Callable[[str], str],
+        note: Callable[[Token], Inline] = lambda token: Text(""),
+    ) -> None:
         self.name = name
         self.embed = embed
+        self.note = note  # a footnote reference's Note (exporter.reader.markdown.notes)
 
     def lines(self, children: Sequence[Token]) -> list[Inlines]:
         """The content, one entry per line (hard breaks split lines; soft breaks are joined)."""
@@ -111,6 +117,8 @@ class InlineReader:
                 item = Text(token.content)
             elif kind == "image":
                 item = self._image(token)
+            elif kind == "footnote_ref":
+                item = self.note(token)
             elif kind.endswith("_open"):
                 href = str(token.attrGet("href") or "") if kind == "link_open" else ""
                 stack.append((token.tag, href, []))
