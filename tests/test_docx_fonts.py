@@ -310,6 +310,55 @@ def test_libreoffice_without_cjk_fonts_draws_with_the_embedded_faces(
     assert not set(used) & set(han_fonts(tmp_path / "plain.pdf"))
 
 
+_STRONG_EVERYWHERE = """# 标题：甲乙
+
+## 一、**加粗标题丙**
+
+正文丁戊[^1]，链接[**己庚**](https://example.com)，*强调辛*。
+
+[^1]: 脚注里**加粗壬癸**的字。
+
+| 表头子 | 表头丑 |
+|---|---|
+| 单元**寅卯** | 普通辰 |
+
+- 列表**巳午**项
+  - 嵌套**未申**项
+
+> 引文**酉戌**。
+
+#### 四级**天地**
+"""
+
+
+@pytest.mark.parametrize("profile", ["standard", "gongwen"])
+def test_every_run_finds_its_characters_in_its_embedded_face(tmp_path: Path, profile: str) -> None:
+    """Strong text in a heading, a footnote, a link, a table cell, nested list items and a
+    quote: each run's characters, by the East Asian font and weight its styles and its own
+    w:b give it (resolved as for a reference DOCX), are in the subset embedded for that face
+    (the family's regular one when it has no bold face)."""
+    from exporter.options import get_profile
+    from exporter.writers.docx.reference import Reference
+    from exporter.writers.docx.styles import styles_xml
+
+    options = WriteOptions(profile=get_profile(profile))
+    data = write(read_markdown(_STRONG_EVERYWHERE, name="x.md").document, options)
+    fonts = embedded(data)
+    path = tmp_path / "x.docx"
+    path.write_bytes(data)
+    ref = Reference(str(path))
+    ref.merge_styles(styles_xml(options.profile, "zh-CN"))
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        notes = zf.read("word/footnotes.xml").decode("utf-8")
+    needed = ref.text_by_face("zh-CN", notes)
+    assert any(bold for _, bold in needed) and len(needed) >= 4
+    for (family, bold), chars in needed.items():
+        key = (family, "embedBold" if bold and (family, "embedBold") in fonts else "embedRegular")
+        cmap = {chr(c) for c in fonts[key].getBestCmap()}
+        han = {c for c in chars if "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"}
+        assert han and han <= cmap, (family, bold, "".join(sorted(han - cmap)))
+
+
 @pytest.mark.soffice
 def test_libreoffice_draws_strong_text_with_the_embedded_bold_face(tmp_path: Path) -> None:
     """The standard profile's 宋体 has a bold face: the title (a bold style) and strong text in a
