@@ -450,6 +450,12 @@ def test_a_footnote_holding_a_list_and_code_keeps_their_text() -> None:
     )  # markers too
 
 
+def test_a_note_on_the_title_stays_out_of_the_metadata() -> None:
+    doc = read("# 标题**甲**[^1]\n\n正文。\n\n[^1]: 题注。\n")
+    assert doc.meta.title == "标题甲"
+    assert text_of(doc.blocks[0].content) == "标题甲题注。"  # type: ignore[attr-defined]
+
+
 def test_footnotes_reach_every_writer(tmp_path: Path) -> None:
     (tmp_path / "fn.md").write_text(FOOTNOTES, "utf-8")
     report = exporter.convert([tmp_path / "fn.md"], out_dir=tmp_path / "out", jobs=1)

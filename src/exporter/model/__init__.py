@@ -50,6 +50,7 @@ from exporter.model.blocks import (
     marker_separator,
     plain,
     text_of,
+    text_without_notes,
     title_like,
 )
 from exporter.model.official import Official
@@ -105,5 +106,6 @@ __all__ = [
     "marker_separator",
     "plain",
     "text_of",
+    "text_without_notes",
     "title_like",
 ]

@@ -94,6 +94,17 @@ def text_of(content: Inlines) -> str:
     return "".join(parts)
 
 
+def text_without_notes(content: Inlines) -> str:
+    """The plain text of inline content with its notes left out (a title as metadata)."""
+    parts: list[str] = []
+    for item in content:
+        if isinstance(item, Emphasis | Strong | Strike | Link):
+            parts.append(text_without_notes(item.content))
+        elif not isinstance(item, Note):
+            parts.append(text_of((item,)))
+    return "".join(parts)
+
+
 def plain(text: str) -> Inlines:
     """Inline content holding one plain run (empty content for an empty string)."""
     return (Text(text),) if text else ()

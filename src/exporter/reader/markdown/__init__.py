@@ -8,7 +8,7 @@ from typing import Any
 
 from exporter import diagnostics
 from exporter.errors import InputError
-from exporter.model import Document, Metadata, Title, block_texts, document_text, text_of
+from exporter.model import Document, Metadata, Title, block_texts, document_text, text_without_notes
 from exporter.reader.markdown.engine import parser
 from exporter.reader.markdown.frontmatter import front_matter_values
 from exporter.reader.markdown.images import Images
@@ -66,7 +66,9 @@ def read_markdown(
     if not any(t.strip() for block in parsed.blocks for t in block_texts(block)):
         raise InputError(f"{name}: no text (the file is empty or holds only markup)")
     doc_text = document_text(Document(Metadata(), tuple(parsed.blocks)))
-    title = next((text_of(b.content) for b in parsed.blocks if isinstance(b, Title)), "")
+    title = next(  # a note on the title stays out of the metadata
+        (text_without_notes(b.content) for b in parsed.blocks if isinstance(b, Title)), ""
+    )
     md_meta = Metadata(
         title=title or title_from_name(name),
         language=detect_language(doc_text),
