@@ -325,7 +325,10 @@ def test_client_file_names_are_never_paths(served: tuple[TestClient, Any]) -> No
     assert response.json()["inputs"][0]["name"] == "逃逸.txt"
     stored = files_under(server.store.root / job)
     assert [p.relative_to(server.store.root / job).as_posix() for p in stored] == ["1/input.txt"]
-    assert not any("逃逸" in p.name for p in files_under(server.store.root.parent))
+    assert not any("逃逸" in p.name for p in files_under(server.store.root))
+    # Nor beside the store. Its parent is the system's temporary folder, which other tests
+    # fill and empty meanwhile: only its own entries' names are read, not a walk below them.
+    assert not any("逃逸" in p.name for p in server.store.root.parent.iterdir())
 
 
 def test_job_folders_are_private(served: tuple[TestClient, Any]) -> None:
