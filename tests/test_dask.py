@@ -81,6 +81,17 @@ def test_dask_equals_local_j1_byte_for_byte(tmp_path: Path, dask_cluster: Any) -
     assert again.totals()["unchanged"] == 9 and again.totals()["outputs_written"] == 0
 
 
+def test_the_local_cluster_listens_on_localhost_only(dask_cluster: Any) -> None:
+    """The scheduler, its HTTP server (/health, /metrics: no dashboard) and the workers on
+    127.0.0.1; the HTTP server on a free port, not 8787, so that two clusters on one machine
+    (two test workers, two scripts) neither collide nor warn."""
+    scheduler = dask_cluster.scheduler
+    assert dask_cluster.scheduler_address.startswith("tcp://127.0.0.1:")
+    assert scheduler.http_server.address == "127.0.0.1"
+    assert scheduler.http_server.port != 8787
+    assert all(w.startswith("tcp://127.0.0.1:") for w in scheduler.workers)
+
+
 def test_cli_flags_and_fail_fast(tmp_path: Path, dask_cluster: Any) -> None:
     src = tmp_path / "in"
     src.mkdir()

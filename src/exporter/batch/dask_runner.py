@@ -181,6 +181,9 @@ def local_cluster(workers: int) -> LocalCluster:
         processes=True,
         host="127.0.0.1",
         dashboard_address=None,
+        # The scheduler serves /health and /metrics even without a dashboard, by default on
+        # port 8787: a second cluster on the machine would warn and move. Any free port.
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
         silence_logs=logging.ERROR,
     )
 
