@@ -456,6 +456,22 @@ def test_a_note_on_the_title_stays_out_of_the_metadata() -> None:
     assert text_of(doc.blocks[0].content) == "标题甲题注。"  # type: ignore[attr-defined]
 
 
+def test_outlines_and_navs_leave_notes_out(tmp_path: Path) -> None:
+    """The PDF outline and the EPUB nav name a title or heading by its text, strong text
+    included, without the text of a note on it."""
+    src = "# 标题**甲**[^1]\n\n## 章**乙**[^2]\n\n正文。\n\n[^1]: 题注。\n\n[^2]: 章注。\n"
+    (tmp_path / "n.md").write_text(src, "utf-8")
+    report = exporter.convert([tmp_path / "n.md"], out_dir=tmp_path / "out", jobs=1)
+    assert report.exit_code == 0
+    outline = PdfReader(tmp_path / "out" / "n.pdf").outline
+    titles = [outline[0].title, outline[1][0].title]  # type: ignore[union-attr,index]
+    assert titles == ["标题甲", "章乙"]
+    with zipfile.ZipFile(tmp_path / "out" / "n.epub") as z:
+        nav = etree.fromstring(z.read("EPUB/nav.xhtml"))
+    labels = [a.text for a in nav.iter("{http://www.w3.org/1999/xhtml}a")]
+    assert "标题甲" in labels and "章乙" in labels and not any("注" in (x or "") for x in labels)
+
+
 def test_footnotes_reach_every_writer(tmp_path: Path) -> None:
     (tmp_path / "fn.md").write_text(FOOTNOTES, "utf-8")
     report = exporter.convert([tmp_path / "fn.md"], out_dir=tmp_path / "out", jobs=1)

@@ -1,6 +1,6 @@
-"""The Markdown parser: markdown-it (CommonMark) with GFM tables and strikethrough, front matter,
-pandoc's footnotes and CJK-friendly emphasis; raw HTML is recognised (so it can be kept as text), links all pass
-(so that the reader, not the parser, decides and warns)."""
+"""The Markdown parser: markdown-it (CommonMark) with GFM tables, strikethrough, front matter,
+pandoc's footnotes and CJK-friendly emphasis; raw HTML is recognised (so it can be kept as
+text), links all pass (so that the reader, not the parser, decides and warns)."""
 
 from __future__ import annotations
 

@@ -78,17 +78,15 @@ def join_lines(lines: Sequence[Inlines]) -> Inlines:
 
 
 class InlineReader:
-    """Converts an inline token's children; ``embed`` maps an image path to a resource id."""
+    """Converts an inline token's children; ``embed`` maps an image path to a resource id,
+    ``note`` a footnote reference to its Note."""
 
     def __init__(
-        self,
-        name: str,
-        embed: Callable[[str], str],
-        note: Callable[[Token], Inline] = lambda token: Text(""),
+        self, name: str, embed: Callable[[str], str], note: Callable[[Token], Inline]
     ) -> None:
         self.name = name
         self.embed = embed
-        self.note = note  # a footnote reference's Note (exporter.reader.markdown.notes)
+        self.note = note
 
     def lines(self, children: Sequence[Token]) -> list[Inlines]:
         """The content, one entry per line (hard breaks split lines; soft breaks are joined)."""

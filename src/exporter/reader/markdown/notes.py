@@ -16,7 +16,6 @@ from exporter.model import (
     Paragraph,
     Quote,
     Text,
-    Title,
     Verse,
     block_texts,
 )
@@ -98,7 +97,7 @@ class Footnotes:
 def _inlines_of(block: Block) -> Inlines:
     """A note holds inlines only: a paragraph's are kept, another block gives its text."""
     match block:
-        case Paragraph(content) | Quote(content) | Title(content):
+        case Paragraph(content) | Quote(content):
             return content
         case Verse(lines):
             return join_lines(lines)

@@ -60,6 +60,7 @@ from exporter.model import (
     marker_separator,
     plain,
     text_of,
+    text_without_notes,
     title_like,
 )
 from exporter.options import MM, Profile, WriteOptions
@@ -767,7 +768,7 @@ class DocxWriter:
         body.out[:0] = [official_head]
         body.out.append(official_tail)
         title = meta.title or next(
-            (text_of(b.content) for b in doc.blocks if isinstance(b, Title)), ""
+            (text_without_notes(b.content) for b in doc.blocks if isinstance(b, Title)), ""
         )
         when = output_datetime(doc, options.source_date_epoch)
         core = parts.core_xml(

@@ -19,7 +19,7 @@ from exporter.model import (
     Title,
     block_texts,
     heads_attachment,
-    text_of,
+    text_without_notes,
 )
 from exporter.model.framing import Framed, flattened, frame, framed_body
 from exporter.options import Profile, WriteOptions
@@ -120,7 +120,7 @@ def _doc_title(doc: Document) -> str:
         return " ".join(doc.meta.title.split())
     for block in doc.blocks:
         if isinstance(block, Title):
-            found = " ".join(text_of(block.content).split())
+            found = " ".join(text_without_notes(block.content).split())
             if found:
                 return found
     text = " ".join("".join(t for b in doc.blocks for t in block_texts(b)).split())

@@ -44,6 +44,7 @@ from exporter.model import (
     block_texts,
     heads_attachment,
     text_of,
+    text_without_notes,
     title_like,
 )
 from exporter.options import STANDARD, Profile
@@ -384,17 +385,7 @@ def _text(block: _Text, refs: Refs) -> str:
 
 def _label(content: Inlines) -> str:
     """Nav label text of inline content: notes left out, whitespace runs folded."""
-    parts: list[str] = []
-
-    def walk(items: Inlines) -> None:
-        for item in items:
-            if isinstance(item, Text | Code):
-                parts.append(item.text)
-            elif isinstance(item, Emphasis | Strong | Strike | Link):
-                walk(item.content)
-
-    walk(content)
-    return " ".join("".join(parts).split())
+    return " ".join(text_without_notes(content).split())
 
 
 def page(title: str, lang: str, body: Iterable[str], head_extra: str = "") -> str:

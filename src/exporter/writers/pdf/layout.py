@@ -45,6 +45,7 @@ from exporter.model import (
     document_text,
     heads_attachment,
     marker_separator,
+    text_without_notes,
     title_like,
 )
 from exporter.options import MM, Profile
@@ -661,7 +662,7 @@ class Typesetter:
     def title(self, content: Inlines) -> None:
         st = self.style("title")
         para = self.simple(content, st.role, st.size_pt(self.p))
-        rows = self.set_styled(para, st, bookmark=(para.text, 0))
+        rows = self.set_styled(para, st, bookmark=(text_without_notes(content), 0))
         if rows and st.after:
             # The space after the title travels with its last line (not a blank row, which
             # would be dropped at the head of a page).
@@ -691,7 +692,7 @@ class Typesetter:
         # words there would justify the line by gaps between them (最高人民法院 关于 在 …).
         if not rest and not self.grid:
             para.breaks = "words"
-        label = number + "".join(t.text for t in content if isinstance(t, Text))
+        label = number + text_without_notes(content)
         level_out = level if self._title_level else level - 1
         if self.chapter_pages and level == 1 and not rest and chapter_like(number):
             from exporter.writers.pdf.chapters import open_chapter
@@ -706,7 +707,7 @@ class Typesetter:
         st = self.style("attachment_title")
         self.rows.append(Row(self.pitch * st.before, keep=True))
         para = self.simple(content, st.role, st.size_pt(self.p))
-        self.set_styled(para, st, bookmark=(para.text, 1))
+        self.set_styled(para, st, bookmark=(text_without_notes(content), 1))
         self.blank(st.after)
 
     def list_item(self, item: ListItem) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from exporter.model import Document, Title, text_of
+from exporter.model import Document, Title, text_without_notes
 from exporter.options import MM, WriteOptions
 from exporter.typesetting.linebreak import Line
 
@@ -26,7 +26,7 @@ HEAD_RAISE_MM = 6.0
 def book_title(doc: Document) -> str:
     """The title a running head repeats: the metadata's, else the Title block's."""
     return doc.meta.title or next(
-        (text_of(b.content) for b in doc.blocks if isinstance(b, Title)), ""
+        (text_without_notes(b.content) for b in doc.blocks if isinstance(b, Title)), ""
     )
 
 
